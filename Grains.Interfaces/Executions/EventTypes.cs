@@ -1,0 +1,20 @@
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>The event types of the architecture's contract.</summary>
+public static class EventTypes
+{
+    public const string ExecutionQueued = "execution.queued";
+    public const string ExecutionStarted = "execution.started";
+    public const string NodeStarted = "node.started";
+    public const string NodeProgress = "node.progress";
+    public const string NodeRetrying = "node.retrying";
+    public const string NodeCompleted = "node.completed";
+    public const string NodeFailed = "node.failed";
+    public const string ExecutionCompleted = "execution.completed";
+    public const string ExecutionFailed = "execution.failed";
+    public const string ExecutionCancelled = "execution.cancelled";
+    public const string ExecutionTimedOut = "execution.timed_out";
+
+    public static bool IsTerminal(string type) =>
+        type is ExecutionCompleted or ExecutionFailed or ExecutionCancelled or ExecutionTimedOut;
+}

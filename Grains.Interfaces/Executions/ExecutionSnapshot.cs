@@ -1,0 +1,24 @@
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>What a caller sees of an execution at one moment.</summary>
+[GenerateSerializer, Immutable, Alias("AgentOrleans.ExecutionSnapshot")]
+public sealed record ExecutionSnapshot
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string WorkflowId { get; init; }
+    [Id(2)] public required int Version { get; init; }
+    [Id(3)] public required ExecutionStatus Status { get; init; }
+    [Id(4)] public string? InputJson { get; init; }
+    [Id(5)] public string? ResultJson { get; init; }
+    [Id(6)] public ExecutionError? Error { get; init; }
+    [Id(7)] public string? CurrentNodeId { get; init; }
+    [Id(8)] public int? CurrentAttempt { get; init; }
+    [Id(9)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(10)] public DateTimeOffset? StartedAt { get; init; }
+    [Id(11)] public DateTimeOffset? CompletedAt { get; init; }
+    [Id(12)] public required long LastSeq { get; init; }
+    [Id(13)] public bool CancelRequested { get; init; }
+    [Id(14)] public ParentLink? Parent { get; init; }
+
+    public bool IsTerminal => Status.IsTerminal();
+}

@@ -1,0 +1,43 @@
+using Orleans.Concurrency;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>
+/// One workflow run, keyed by execution id. Owns the run's state, its pinned compiled
+/// workflow, its cancellation and its event log. Every method answers within
+/// milliseconds while a step runs: steps never run on the grain's turn.
+/// </summary>
+[Alias("AgentOrleans.IExecutionGrain")]
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Pins the workflow version, checks the input, records <c>execution.queued</c>, starts the
+    /// run and returns at once. Starting again with the same request is idempotent; a different
+    /// request for an existing execution is refused as a conflict.
+    /// </summary>
+    [Alias("Start")]
+    Task<StartResult> StartAsync(StartExecution command);
+
+    /// <summary>The current snapshot; null when no execution has this id.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<ExecutionSnapshot?> GetAsync();
+
+    /// <summary>
+    /// Waits until the execution is terminal or <paramref name="timeout"/> passes, then returns the
+    /// snapshot. Interleaves so that waiting callers never block the grain.
+    /// </summary>
+    [Alias("Wait"), AlwaysInterleave]
+    Task<ExecutionSnapshot?> WaitAsync(TimeSpan timeout);
+
+    /// <summary>Retained events with <c>seq</c> greater than <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    [Alias("GetEvents"), ReadOnly]
+    Task<EventPage> GetEventsAsync(long after, int limit);
+
+    /// <summary>Requests cancellation: persisted before it is acknowledged, idempotent.</summary>
+    [Alias("Cancel")]
+    Task<CancelResult> CancelAsync(string? reason);
+
+    /// <summary>Brings a running execution back to life after its silo was lost; a no-op otherwise.</summary>
+    [Alias("Resume")]
+    Task ResumeAsync();
+}

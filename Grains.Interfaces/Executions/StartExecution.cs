@@ -1,0 +1,18 @@
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>A command to start an execution of a workflow.</summary>
+[GenerateSerializer, Immutable, Alias("AgentOrleans.StartExecution")]
+public sealed record StartExecution(
+    [property: Id(0)] string WorkflowId,
+    [property: Id(1)] int? Version,
+    [property: Id(2)] string? InputJson)
+{
+    /// <summary>The execution that started this one as a child, when it is a subworkflow.</summary>
+    [Id(3)] public ParentLink? Parent { get; init; }
+}
+
+/// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>
+[GenerateSerializer, Immutable, Alias("AgentOrleans.ParentLink")]
+public sealed record ParentLink(
+    [property: Id(0)] string ExecutionId,
+    [property: Id(1)] string NodeId);

@@ -1,0 +1,23 @@
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>The outcome of a start: the snapshot, or why the start was refused.</summary>
+[GenerateSerializer, Immutable, Alias("AgentOrleans.StartResult")]
+public sealed record StartResult(
+    [property: Id(0)] StartOutcome Outcome,
+    [property: Id(1)] ExecutionSnapshot? Execution,
+    [property: Id(2)] IReadOnlyList<Workflows.DefinitionProblem> Problems);
+
+[GenerateSerializer, Alias("AgentOrleans.StartOutcome")]
+public enum StartOutcome
+{
+    /// <summary>A new execution was queued.</summary>
+    Started,
+    /// <summary>The same start was made before; the existing execution is returned.</summary>
+    AlreadyStarted,
+    /// <summary>An execution with this id exists for a different request.</summary>
+    Conflict,
+    /// <summary>No such workflow or version.</summary>
+    WorkflowNotFound,
+    /// <summary>The input is not JSON or does not match the workflow's input schema.</summary>
+    InvalidInput,
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Workflows;
+
+namespace AgentOrleans.Grains.Definitions;
+
+/// <summary>
+/// Keeps one workflow's immutable versions. A publish is compiled first (the grain is the
+/// authority, whatever the caller checked); identical content (by canonical hash) returns the
+/// existing version, changed content appends version N+1.
+/// </summary>
+internal sealed class WorkflowDefinitionGrain(
+    [PersistentState("definition", StorageNames.Grains)] IPersistentState<WorkflowDefinitionState> state,
+    WorkflowCompiler compiler,
+    CompiledWorkflowCache cache,
+    TimeProvider time) : Grain, IWorkflowDefinitionGrain
+{
+    public async Task<PublishResult> PublishAsync(string definitionJson)
+    {
+        var problems = new ProblemList();
+        var document = DefinitionDocument.ParseJson(definitionJson, problems);
+        if (problems.Count > 0)
+        {
+            return new PublishResult(null, false, problems);
+        }
+
+        var workflowId = this.GetPrimaryKeyString();
+        if (document is JsonObject obj && obj["id"]?.GetValue<string>() is { } id && id != workflowId)
+        {
+            return new PublishResult(null, false, [new DefinitionProblem("/id", $"'{id}' does not match the workflow id '{workflowId}' it is published under")]);
+        }
+
+        var versions = state.State.Versions;
+        var compiled = compiler.Compile(document, versions.Count + 1);
+        if (compiled.Workflow is null)
+        {
+            return new PublishResult(null, false, compiled.Problems);
+        }
+
+        var hash = DefinitionDocument.Hash(document);
+        if (versions.Count > 0 && versions[^1].ContentHash == hash)
+        {
+            return new PublishResult(versions[^1].Version, false, []);
+        }
+
+        var version = new WorkflowVersion(workflowId, versions.Count + 1, document!.ToJsonString(), hash, time.GetUtcNow());
+        versions.Add(version);
+        await state.WriteStateAsync();
+        cache.Add(compiled.Workflow);
+        return new PublishResult(version.Version, true, []);
+    }
+
+    public Task<WorkflowVersion?> GetAsync(int? version)
+    {
+        var versions = state.State.Versions;
+        WorkflowVersion? found = version switch
+        {
+            null => versions.LastOrDefault(),
+            var v when v >= 1 && v <= versions.Count => versions[v.Value - 1],
+            _ => null,
+        };
+        return Task.FromResult(found);
+    }
+
+    public Task<IReadOnlyList<WorkflowVersionInfo>> ListVersionsAsync() =>
+        Task.FromResult<IReadOnlyList<WorkflowVersionInfo>>(
+            state.State.Versions.Select(v => new WorkflowVersionInfo(v.Version, v.ContentHash, v.PublishedAt)).ToList());
+}

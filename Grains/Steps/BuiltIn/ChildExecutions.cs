@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Executions;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn;
+
+/// <summary>
+/// Runs a workflow as a child execution and waits for it. The child's id derives from the
+/// step's idempotency key, so a re-run of the same attempt finds the same child instead of
+/// starting another; cancelling the step cancels the child.
+/// </summary>
+public static class ChildExecutions
+{
+    // Below the default 30 s grain response timeout, so each wait call returns in time.
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(20);
+
+    public static async Task<JsonNode?> RunAsync(
+        IGrainFactory grains, StepContext context, string childId, string workflowId, int? version, JsonNode? input)
+    {
+        var child = grains.GetGrain<IExecutionGrain>(childId);
+        var start = new StartExecution(workflowId, version, input?.ToJsonString())
+        {
+            Parent = new ParentLink(context.ExecutionId, context.NodeId),
+        };
+        var started = await child.StartAsync(start);
+        switch (started.Outcome)
+        {
+            case StartOutcome.WorkflowNotFound:
+                throw new StepException("WorkflowNotFound", $"workflow '{workflowId}'{(version is null ? "" : $" version {version}")} does not exist", retryable: false);
+            case StartOutcome.InvalidInput:
+                throw new StepException("InvalidInput", $"the input of child workflow '{workflowId}' is invalid: {string.Join("; ", started.Problems.Select(p => $"{p.Pointer} {p.Message}"))}", retryable: false);
+            case StartOutcome.Conflict:
+                throw new StepException("ChildConflict", $"execution '{childId}' exists for another request", retryable: false);
+        }
+
+        try
+        {
+            while (true)
+            {
+                var snapshot = await child.WaitAsync(WaitSlice).WaitAsync(context.CancellationToken);
+                if (snapshot is { IsTerminal: true })
+                {
+                    return snapshot.Status switch
+                    {
+                        ExecutionStatus.Succeeded => snapshot.ResultJson is null ? null : JsonNode.Parse(snapshot.ResultJson),
+                        ExecutionStatus.Cancelled => throw new StepException("ChildCancelled", $"child execution '{childId}' was cancelled"),
+                        _ => throw new StepException(
+                            "ChildFailed",
+                            $"child execution '{childId}' ended {snapshot.Status.ToWireName()}: {snapshot.Error?.Type}: {snapshot.Error?.Message}"),
+                    };
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            await child.CancelAsync($"parent execution '{context.ExecutionId}' stopped node '{context.NodeId}'");
+            throw;
+        }
+    }
+}

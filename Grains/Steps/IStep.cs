@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Grains.Steps;
+
+/// <summary>
+/// A step type: the unit of work a node runs. Built-in types and user code implement this one
+/// interface and are registered by name with <see cref="StepServiceCollectionExtensions.AddStep{TStep}"/>.
+/// Instances are singletons: keep per-run data in the <see cref="StepContext"/>, not in fields.
+/// </summary>
+public interface IStep
+{
+    /// <summary>
+    /// Checks a node's <c>with</c> settings when a definition is compiled. Report each problem
+    /// with a pointer relative to <c>with</c> (for example <c>/duration</c>). Default: any settings.
+    /// </summary>
+    void ValidateSettings(JsonObject? settings, SettingsValidation validation)
+    {
+    }
+
+    /// <summary>
+    /// Names of top-level settings that the engine must not render before the step runs,
+    /// because the step renders them itself with names of its own in scope (as <c>map</c> does
+    /// with <c>item</c>).
+    /// </summary>
+    IReadOnlySet<string> DeferredSettings => EmptySet;
+
+    /// <summary>
+    /// Runs one attempt. Throw to fail it (<see cref="StepException"/> names the error type the
+    /// retry policy matches on); honour <see cref="StepContext.CancellationToken"/>.
+    /// </summary>
+    Task<StepResult> ExecuteAsync(StepContext context);
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+}

@@ -1,0 +1,18 @@
+using AgentOrleans.Grains.Workflows;
+
+namespace AgentOrleans.Grains.Steps;
+
+/// <summary>Where a step type reports problems with a node's settings, and what it may consult.</summary>
+public sealed class SettingsValidation(string settingsPointer, ProblemList problems, StepRegistry registry)
+{
+    public StepRegistry Registry => registry;
+
+    /// <summary>The pointer of the <c>with</c> object these settings came from.</summary>
+    public string Pointer => settingsPointer;
+
+    /// <param name="relativePointer">Relative to <c>with</c>, such as <c>/duration</c>; empty for <c>with</c> itself.</param>
+    public void Problem(string relativePointer, string message) => problems.Add(settingsPointer + relativePointer, message);
+
+    /// <summary>Validation for settings nested inside these (a step inside <c>map</c>).</summary>
+    public SettingsValidation Nested(string relativePointer) => new(settingsPointer + relativePointer, problems, registry);
+}

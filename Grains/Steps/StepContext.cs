@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Expressions;
+using Microsoft.Extensions.Logging;
+
+namespace AgentOrleans.Grains.Steps;
+
+/// <summary>Everything one attempt of a step gets: its input, settings, the run's state and its means.</summary>
+public sealed class StepContext
+{
+    public required string ExecutionId { get; init; }
+
+    public required string NodeId { get; init; }
+
+    /// <summary>1 for the first attempt of this visit of the node.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>
+    /// Stable across re-runs of the same attempt (after a silo is lost), different for every
+    /// attempt: <c>{executionId}:{nodeId}:{attempt}</c>, with <c>.{visit}</c> after the node id
+    /// from a node's second visit on (loops). Use it to make calls out idempotent.
+    /// </summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>When this attempt first started; unchanged when the attempt is resumed after a restart.</summary>
+    public required DateTimeOffset AttemptStartedAt { get; init; }
+
+    /// <summary>The node's <c>with</c> settings with their expressions evaluated (deferred settings left out).</summary>
+    public required JsonObject Settings { get; init; }
+
+    /// <summary>The compiled templates of settings the step renders itself (see <see cref="IStep.DeferredSettings"/>).</summary>
+    public required IReadOnlyDictionary<string, JsonTemplate> DeferredSettings { get; init; }
+
+    /// <summary>The execution's input.</summary>
+    public required JsonNode? Input { get; init; }
+
+    /// <summary>A copy of the run's state when the attempt started.</summary>
+    public required JsonObject State { get; init; }
+
+    /// <summary>The names expressions see for this attempt.</summary>
+    public required ExpressionScope Scope { get; init; }
+
+    /// <summary>Cancelled when the execution is cancelled or times out, or the node's timeout passes.</summary>
+    public required CancellationToken CancellationToken { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    public required IServiceProvider Services { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    /// <summary>Appends a <c>node.progress</c> event (a token chunk, a percentage…); chunks are coalesced, see the README.</summary>
+    public required Func<JsonNode, ValueTask> EmitProgress { get; init; }
+
+    public ValueTask EmitProgressAsync(JsonNode data) => EmitProgress(data);
+
+    /// <summary>A context for a step run inside this one (a map item): same execution, its own key and settings.</summary>
+    public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => new()
+    {
+        ExecutionId = ExecutionId,
+        NodeId = NodeId,
+        Attempt = Attempt,
+        IdempotencyKey = $"{IdempotencyKey}:{keySuffix}",
+        AttemptStartedAt = AttemptStartedAt,
+        Settings = settings,
+        DeferredSettings = deferred,
+        Input = Input,
+        State = State,
+        Scope = scope,
+        CancellationToken = CancellationToken,
+        Logger = Logger,
+        Services = Services,
+        TimeProvider = TimeProvider,
+        EmitProgress = EmitProgress,
+    };
+}

@@ -1,0 +1,28 @@
+using AgentOrleans.Grains.Steps.BuiltIn;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentOrleans.Grains.Steps;
+
+public static class StepServiceCollectionExtensions
+{
+    /// <summary>Registers a step type under <paramref name="name"/>, the <c>type</c> nodes use.</summary>
+    public static IServiceCollection AddStep<TStep>(this IServiceCollection services, string name)
+        where TStep : class, IStep
+    {
+        services.AddSingleton<TStep>();
+        services.AddSingleton(new StepRegistration(name, typeof(TStep)));
+        return services;
+    }
+
+    /// <summary>The registry and the built-in step types, registered the way user types are.</summary>
+    public static IServiceCollection AddBuiltInSteps(this IServiceCollection services)
+    {
+        services.AddSingleton<StepRegistry>();
+        services.AddStep<DelayStep>("delay");
+        services.AddStep<TransformStep>("transform");
+        services.AddStep<HttpStep>("http");
+        services.AddStep<SubworkflowStep>("subworkflow");
+        services.AddStep<MapStep>("map");
+        return services;
+    }
+}

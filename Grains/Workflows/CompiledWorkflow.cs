@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace AgentOrleans.Grains.Workflows;
+
+/// <summary>
+/// A definition validated, its step types resolved and its expressions parsed: immutable, shared
+/// by every execution pinned to (<see cref="WorkflowId"/>, <see cref="Version"/>).
+/// </summary>
+public sealed class CompiledWorkflow
+{
+    internal CompiledWorkflow(
+        string workflowId, int version, CompiledNode start, TimeSpan? timeout, JsonSchema? inputSchema, IReadOnlyDictionary<string, CompiledNode> nodes)
+    {
+        WorkflowId = workflowId;
+        Version = version;
+        Start = start;
+        Timeout = timeout;
+        InputSchema = inputSchema;
+        Nodes = nodes;
+    }
+
+    public string WorkflowId { get; }
+
+    public int Version { get; }
+
+    public CompiledNode Start { get; }
+
+    /// <summary>The overall deadline, counted from the execution's start.</summary>
+    public TimeSpan? Timeout { get; }
+
+    public JsonSchema? InputSchema { get; }
+
+    public IReadOnlyDictionary<string, CompiledNode> Nodes { get; }
+
+    /// <summary>Every way <paramref name="input"/> breaks the definition's input schema, with pointers into the input.</summary>
+    public IReadOnlyList<DefinitionProblem> ValidateInput(JsonNode? input)
+    {
+        if (InputSchema is null)
+        {
+            return [];
+        }
+
+        return InputSchema.Validate(input?.ToJsonString() ?? "null")
+            .Select(error => new DefinitionProblem(InputPointer(error.Path), $"{error.Kind}{(error.Property is null ? "" : $" ({error.Property})")}"))
+            .ToList();
+    }
+
+    // NJsonSchema paths look like "#/items[0].name"; callers get RFC 6901 pointers.
+    private static string InputPointer(string? path) =>
+        (path ?? "#").TrimStart('#').Replace("[", "/", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace(".", "/", StringComparison.Ordinal) is var p && p.StartsWith('/') ? p : "/" + p.TrimStart('/');
+}

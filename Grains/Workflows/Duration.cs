@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+
+namespace AgentOrleans.Grains.Workflows;
+
+/// <summary>Durations as definitions write them: <c>500ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>, or ISO 8601 (<c>PT2S</c>).</summary>
+public static partial class Duration
+{
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var match = Short().Match(text);
+        if (match.Success)
+        {
+            var amount = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+            value = match.Groups["unit"].Value switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+            return true;
+        }
+
+        if (!text.StartsWith('P'))
+        {
+            return false;
+        }
+
+        try
+        {
+            value = XmlConvert.ToTimeSpan(text);
+            return value >= TimeSpan.Zero;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    public const string Expected = "a duration such as 500ms, 2s, 5m, 1h, 1d or ISO 8601 PT2S";
+
+    [GeneratedRegex(@"^(?<n>[0-9]+(\.[0-9]+)?)(?<unit>ms|s|m|h|d)\z")]
+    private static partial Regex Short();
+}

@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Expressions;
+using AgentOrleans.Grains.Steps;
+using NJsonSchema;
+
+namespace AgentOrleans.Grains.Workflows;
+
+/// <summary>
+/// Definition → <see cref="CompiledWorkflow"/>: reads the document, resolves step types through
+/// the registry, lets each step type check its settings, parses every expression once, and
+/// checks the graph (start, edges, reachability, bounded cycles). Reports every problem found.
+/// </summary>
+public sealed class WorkflowCompiler(StepRegistry registry)
+{
+    public CompileResult Compile(JsonNode? document, int version)
+    {
+        var problems = new ProblemList();
+        var definition = DefinitionReader.Read(document, problems);
+        if (definition is null)
+        {
+            return new CompileResult(null, problems);
+        }
+
+        var nodes = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
+        foreach (var node in definition.Nodes.Values)
+        {
+            if (CompileNode(node, problems) is { } compiled)
+            {
+                nodes[node.Id] = compiled;
+            }
+        }
+
+        if (!definition.Nodes.ContainsKey(definition.Start))
+        {
+            problems.Add("/start", $"'{definition.Start}' is not a node; nodes: {string.Join(", ", definition.Nodes.Keys)}");
+        }
+
+        var edges = CompileEdges(definition, problems);
+        CheckGraph(definition, edges, problems);
+        var inputSchema = CompileInputSchema(definition.InputSchema, problems);
+        if (problems.Count > 0)
+        {
+            return new CompileResult(null, problems);
+        }
+
+        foreach (var node in nodes.Values)
+        {
+            node.Edges = edges.GetValueOrDefault(node.Id) ?? [];
+        }
+
+        return new CompileResult(
+            new CompiledWorkflow(definition.Id, version, nodes[definition.Start], definition.Timeout, inputSchema, nodes),
+            problems);
+    }
+
+    private CompiledNode? CompileNode(NodeDefinition node, ProblemList problems)
+    {
+        var pointer = $"/nodes/{JsonPointer.Escape(node.Id)}";
+        if (!registry.TryGet(node.Type, out var step))
+        {
+            problems.Add($"{pointer}/type", $"unknown step type '{node.Type}'; registered: {string.Join(", ", registry.Names.Order())}");
+            return null;
+        }
+
+        step.ValidateSettings(node.With, new SettingsValidation($"{pointer}/with", problems, registry));
+        var rendered = new JsonObject();
+        var deferred = new Dictionary<string, JsonTemplate>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.With ?? [])
+        {
+            if (step.DeferredSettings.Contains(key))
+            {
+                deferred[key] = JsonTemplate.Compile(value, $"{pointer}/with/{JsonPointer.Escape(key)}", problems.Add);
+            }
+            else
+            {
+                rendered[key] = value?.DeepClone();
+            }
+        }
+
+        var settings = JsonTemplate.Compile(rendered, $"{pointer}/with", problems.Add);
+        return new CompiledNode(node, step, settings, deferred);
+    }
+
+    private static Dictionary<string, List<CompiledEdge>> CompileEdges(WorkflowDefinition definition, ProblemList problems)
+    {
+        var edges = new Dictionary<string, List<CompiledEdge>>(StringComparer.Ordinal);
+        foreach (var edge in definition.Edges)
+        {
+            var pointer = $"/edges/{edge.Index}";
+            var valid = true;
+            if (!definition.Nodes.ContainsKey(edge.From))
+            {
+                problems.Add($"{pointer}/from", $"'{edge.From}' is not a node");
+                valid = false;
+            }
+
+            if (edge.To != EdgeDefinition.End && !definition.Nodes.ContainsKey(edge.To))
+            {
+                problems.Add($"{pointer}/to", $"'{edge.To}' is not a node (nor 'end')");
+                valid = false;
+            }
+
+            Expression? when = null;
+            if (edge.When is not null && (when = Expression.TryParse(edge.When, out var error)) is null)
+            {
+                problems.Add($"{pointer}/when", $"invalid condition: {error}");
+                valid = false;
+            }
+
+            if (valid)
+            {
+                (edges.TryGetValue(edge.From, out var list) ? list : edges[edge.From] = []).Add(new CompiledEdge(edge.To, when));
+            }
+        }
+
+        return edges;
+    }
+
+    private static void CheckGraph(WorkflowDefinition definition, Dictionary<string, List<CompiledEdge>> edges, ProblemList problems)
+    {
+        var successors = edges.ToDictionary(e => e.Key, e => e.Value.Where(x => x.To != EdgeDefinition.End).Select(x => x.To).ToList());
+        if (definition.Nodes.ContainsKey(definition.Start))
+        {
+            var reachable = GraphAnalysis.Reachable(definition.Start, successors);
+            foreach (var node in definition.Nodes.Keys.Where(n => !reachable.Contains(n)))
+            {
+                problems.Add($"/nodes/{JsonPointer.Escape(node)}", $"is not reachable from the start node '{definition.Start}'");
+            }
+        }
+
+        foreach (var cycle in GraphAnalysis.Cycles(definition.Nodes.Keys.ToList(), successors))
+        {
+            if (cycle.All(n => definition.Nodes[n].MaxVisits is null))
+            {
+                problems.Add(
+                    $"/nodes/{JsonPointer.Escape(cycle[0])}",
+                    $"is on a cycle ({string.Join(" → ", cycle.Append(cycle[0]))}) with no iteration bound: set maxVisits on a node of the cycle");
+            }
+        }
+    }
+
+    private static JsonSchema? CompileInputSchema(JsonObject? schema, ProblemList problems)
+    {
+        if (schema is null)
+        {
+            return null;
+        }
+
+        // Remote references would make compiling a definition do I/O.
+        if (schema.ToJsonString().Contains("\"$ref\":\"http", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("/input", "remote $ref is not allowed; keep the schema self-contained");
+            return null;
+        }
+
+        try
+        {
+            // NJsonSchema's API is async for remote references, which are refused above; this completes synchronously.
+            return JsonSchema.FromJsonAsync(schema.ToJsonString()).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            problems.Add("/input", $"not a valid JSON Schema: {ex.Message}");
+            return null;
+        }
+    }
+}
+
+/// <summary>A compiled workflow, or the problems that stopped it.</summary>
+public sealed record CompileResult(CompiledWorkflow? Workflow, IReadOnlyList<DefinitionProblem> Problems);
