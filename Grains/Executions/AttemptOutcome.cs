@@ -1,0 +1,14 @@
+using AgentOrleans.Grains.Steps;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>How one attempt of a node ended.</summary>
+internal abstract record AttemptOutcome
+{
+    public sealed record Succeeded(StepResult Result) : AttemptOutcome;
+
+    public sealed record Failed(string ErrorType, string Message, bool Retryable) : AttemptOutcome;
+
+    /// <summary>The execution was cancelled, timed out or is shutting down; <see cref="Abandoned"/> when the step ignored its token.</summary>
+    public sealed record Stopped(bool Abandoned) : AttemptOutcome;
+}

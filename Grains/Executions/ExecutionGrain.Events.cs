@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Orleans.Streams;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>
+/// The event sequence: appended in memory with the next seq, made durable with the state at a
+/// checkpoint, and only then published and shown to readers. The log is the source of truth;
+/// the streams are a fast path that may drop events (a full memory queue) without loss.
+/// </summary>
+internal sealed partial class ExecutionGrain
+{
+    private readonly SemaphoreSlim _commitLock = new(1, 1);
+    private readonly List<ExecutionEvent> _unpublished = [];
+    private long _durableSeq;
+
+    private void Append(string type, string? nodeId = null, int? attempt = null, JsonObject? data = null)
+    {
+        var appended = new ExecutionEvent(++S.LastSeq, type, time.GetUtcNow(), ExecutionId, nodeId, attempt, data?.ToJsonString());
+        S.Events.Add(appended);
+        _unpublished.Add(appended);
+        S.TrimmedThrough = EventLog.Trim(S.Events, _options.MaxRetainedEvents, S.TrimmedThrough);
+    }
+
+    /// <summary>Persists state and events together, then publishes what became durable.</summary>
+    private async Task CommitAsync()
+    {
+        // Calls interleave with the run loop at awaits; one write at a time keeps the storage etag consistent.
+        await _commitLock.WaitAsync();
+        List<ExecutionEvent> published;
+        try
+        {
+            var seqAtWrite = S.LastSeq;
+            await state.WriteStateAsync();
+            _durableSeq = Math.Max(_durableSeq, seqAtWrite);
+            published = _unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
+            _unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
+        }
+        finally
+        {
+            _commitLock.Release();
+        }
+
+        await PublishAsync(published);
+        if (S.Status.IsTerminal())
+        {
+            _terminal.TrySetResult();
+        }
+    }
+
+    private async Task PublishAsync(List<ExecutionEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var provider = this.GetStreamProvider(StreamNames.Provider);
+            var one = provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Execution, ExecutionId));
+            var all = provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllKey));
+            await one.OnNextBatchAsync(events);
+            await all.OnNextBatchAsync(events);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Readers fill any gap from the durable log; a publish failure loses nothing.
+            Log.PublishFailed(logger, ExecutionId, events[0].Seq, events[^1].Seq, ex);
+        }
+    }
+}

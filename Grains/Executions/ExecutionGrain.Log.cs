@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace AgentOrleans.Grains.Executions;
+
+internal sealed partial class ExecutionGrain
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Execution {ExecutionId} queued for workflow {WorkflowId} version {Version}")]
+        public static partial void Queued(ILogger logger, string executionId, string workflowId, int version);
+
+        [LoggerMessage(2, LogLevel.Information, "Execution {ExecutionId} resuming at node {NodeId} attempt {Attempt}")]
+        public static partial void Resuming(ILogger logger, string executionId, string? nodeId, int attempt);
+
+        [LoggerMessage(3, LogLevel.Information, "Execution {ExecutionId} ended {Status}")]
+        public static partial void Finished(ILogger logger, string executionId, string status);
+
+        [LoggerMessage(4, LogLevel.Information, "Execution {ExecutionId} cancellation requested: {Reason}")]
+        public static partial void CancelRequested(ILogger logger, string executionId, string? reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "Execution {ExecutionId} node {NodeId} attempt {Attempt} ignored cancellation and was abandoned")]
+        public static partial void StepAbandoned(ILogger logger, string executionId, string nodeId, int attempt);
+
+        [LoggerMessage(6, LogLevel.Warning, "Execution {ExecutionId} could not publish events {FirstSeq}-{LastSeq} to streams; readers recover them from the log")]
+        public static partial void PublishFailed(ILogger logger, string executionId, long firstSeq, long lastSeq, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Error, "Execution {ExecutionId} run loop failed")]
+        public static partial void RunLoopFailed(ILogger logger, string executionId, Exception exception);
+    }
+}

@@ -1,0 +1,387 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Expressions;
+using AgentOrleans.Grains.Steps;
+using AgentOrleans.Grains.Workflows;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>
+/// The run loop: walks the compiled graph one node at a time, checkpointing after each, with
+/// retries, node timeouts, the overall deadline and cancellation. Steps run on the thread pool;
+/// this loop only awaits them, so the activation keeps answering calls.
+/// </summary>
+internal sealed partial class ExecutionGrain
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private JsonObject? _runState;
+
+    // Whether the step stopped by cancel or timeout ignored its token and was left running.
+    private bool _abandonedStep;
+
+    private void EnsureRunLoop()
+    {
+        if (_runLoop is null || _runLoop.IsCompleted)
+        {
+            _runLoop = RunLoopAsync();
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
+        // Leave the caller's turn first: the loop must never run inside a request.
+        await Task.Yield();
+        try
+        {
+            _workflow ??= await workflows.LoadAsync(S.WorkflowId, S.Version)
+                ?? throw new InvalidOperationException($"workflow '{S.WorkflowId}' version {S.Version} is gone");
+            _runState ??= JsonNode.Parse(S.StateJson) as JsonObject ?? [];
+            using var deadline = S.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancellation.Token, deadline.Token, _shutdown.Token);
+            if (S.CancelRequested)
+            {
+                _cancellation.Cancel();
+            }
+
+            await RunNodesAsync(stop.Token, deadline.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested)
+        {
+            Log.RunLoopFailed(logger, ExecutionId, ex);
+            await FinishAsync(ExecutionStatus.Failed, new ExecutionError("InternalError", ex.Message, S.CurrentNodeId, S.CurrentAttempt), stoppedNodes: null);
+        }
+    }
+
+    private async Task RunNodesAsync(CancellationToken stop, CancellationToken deadline)
+    {
+        var workflow = _workflow!;
+        if (S.Status == ExecutionStatus.Queued)
+        {
+            S.Status = ExecutionStatus.Running;
+            S.StartedAt = time.GetUtcNow();
+            Append(EventTypes.ExecutionStarted);
+            if (!stop.IsCancellationRequested)
+            {
+                EnterNode(workflow.Start.Id);
+            }
+        }
+        else if (S.CurrentNodeId is not null && S.NextAttemptAt is null && !stop.IsCancellationRequested)
+        {
+            // The node was in flight when the last activation ended: it runs again with the same attempt and key.
+            Append(EventTypes.NodeStarted, S.CurrentNodeId, S.CurrentAttempt, new JsonObject { ["resumed"] = true });
+        }
+
+        await CommitAsync();
+        while (S.CurrentNodeId is { } nodeId && !stop.IsCancellationRequested)
+        {
+            var node = workflow.Nodes[nodeId];
+            if (S.NextAttemptAt is { } retryAt)
+            {
+                if (!await WaitUntilAsync(retryAt, stop))
+                {
+                    break;
+                }
+
+                S.NextAttemptAt = null;
+                S.CurrentAttempt++;
+                S.AttemptStartedAt = time.GetUtcNow();
+                Append(EventTypes.NodeStarted, nodeId, S.CurrentAttempt);
+                await CommitAsync();
+            }
+
+            var outcome = await RunAttemptAsync(node, stop);
+            switch (outcome)
+            {
+                case AttemptOutcome.Succeeded succeeded:
+                    await CompleteNodeAsync(node, succeeded.Result);
+                    break;
+                case AttemptOutcome.Failed failed when failed.Retryable && node.Retry.IsRetryable(failed.ErrorType) && S.CurrentAttempt < node.Retry.MaxAttempts:
+                    await ScheduleRetryAsync(node, failed);
+                    break;
+                case AttemptOutcome.Failed failed:
+                    Append(EventTypes.NodeFailed, nodeId, S.CurrentAttempt, ErrorData(failed.ErrorType, failed.Message));
+                    await FinishAsync(ExecutionStatus.Failed, new ExecutionError(failed.ErrorType, failed.Message, nodeId, S.CurrentAttempt), stoppedNodes: null);
+                    return;
+                case AttemptOutcome.Stopped stopped:
+                    await StopAsync(deadline, [nodeId], stopped.Abandoned);
+                    return;
+            }
+        }
+
+        if (stop.IsCancellationRequested)
+        {
+            await StopAsync(deadline, S.CurrentNodeId is { } current ? [current] : [], abandoned: false);
+        }
+    }
+
+    private void EnterNode(string nodeId)
+    {
+        var visits = S.Visits.GetValueOrDefault(nodeId) + 1;
+        S.Visits[nodeId] = visits;
+        S.CurrentNodeId = nodeId;
+        S.CurrentAttempt = 1;
+        S.AttemptStartedAt = time.GetUtcNow();
+        S.NextAttemptAt = null;
+        Append(EventTypes.NodeStarted, nodeId, 1, visits > 1 ? new JsonObject { ["visit"] = visits } : null);
+    }
+
+    private async Task CompleteNodeAsync(CompiledNode node, StepResult result)
+    {
+        RunState.Apply(_runState!, node.Id, result);
+        S.StateJson = _runState!.ToJsonString();
+        Append(EventTypes.NodeCompleted, node.Id, S.CurrentAttempt, new JsonObject { ["output"] = result.Output?.DeepClone() });
+
+        string? next;
+        try
+        {
+            next = node.NextNodeId(Scope());
+        }
+        catch (ExpressionException ex)
+        {
+            await FinishAsync(ExecutionStatus.Failed, new ExecutionError("ExpressionError", ex.Message, node.Id, S.CurrentAttempt), stoppedNodes: null);
+            return;
+        }
+
+        if (next is null)
+        {
+            S.ResultJson = S.StateJson;
+            await FinishAsync(ExecutionStatus.Succeeded, error: null, stoppedNodes: null);
+            return;
+        }
+
+        if (_workflow!.Nodes[next].MaxVisits is { } bound && S.Visits.GetValueOrDefault(next) >= bound)
+        {
+            await FinishAsync(
+                ExecutionStatus.Failed,
+                new ExecutionError("IterationLimitExceeded", $"node '{next}' would run more than its maxVisits of {bound}", next, null),
+                stoppedNodes: null);
+            return;
+        }
+
+        EnterNode(next);
+        await CommitAsync();
+    }
+
+    private async Task ScheduleRetryAsync(CompiledNode node, AttemptOutcome.Failed failed)
+    {
+        var delay = node.Retry.DelayBefore(S.CurrentAttempt + 1, Random.Shared.NextDouble());
+        S.NextAttemptAt = time.GetUtcNow() + delay;
+        var data = ErrorData(failed.ErrorType, failed.Message);
+        data["nextAttempt"] = S.CurrentAttempt + 1;
+        data["delayMs"] = (long)delay.TotalMilliseconds;
+        Append(EventTypes.NodeRetrying, node.Id, S.CurrentAttempt, data);
+        await CommitAsync();
+    }
+
+    /// <summary>Ends the run as cancelled or timed out, unless this activation is only shutting down.</summary>
+    private async Task StopAsync(CancellationToken deadline, IReadOnlyList<string> stoppedNodes, bool abandoned)
+    {
+        _abandonedStep = abandoned;
+        if (_cancellation.IsCancellationRequested || S.CancelRequested)
+        {
+            await FinishAsync(ExecutionStatus.Cancelled, error: null, stoppedNodes);
+        }
+        else if (deadline.IsCancellationRequested)
+        {
+            await FinishAsync(
+                ExecutionStatus.TimedOut,
+                new ExecutionError("ExecutionTimedOut", $"the execution passed its overall timeout of {_workflow!.Timeout}", S.CurrentNodeId, S.CurrentAttempt),
+                stoppedNodes);
+        }
+        else
+        {
+            // Shutting down: the checkpoint already says which node to resume.
+            await CommitAsync();
+        }
+    }
+
+    private async Task FinishAsync(ExecutionStatus status, ExecutionError? error, IReadOnlyList<string>? stoppedNodes)
+    {
+        S.Status = status;
+        S.Error = error;
+        S.CompletedAt = time.GetUtcNow();
+        S.NextAttemptAt = null;
+        var data = new JsonObject { ["status"] = status.ToWireName() };
+        switch (status)
+        {
+            case ExecutionStatus.Succeeded:
+                data["result"] = JsonNode.Parse(S.ResultJson ?? "null");
+                break;
+            case ExecutionStatus.Cancelled:
+                data["reason"] = S.CancelReason;
+                data["stoppedNodes"] = new JsonArray((stoppedNodes ?? []).Select(n => (JsonNode?)n).ToArray());
+                data["abandoned"] = _abandonedStep;
+                break;
+            default:
+                data["error"] = error is null ? null : ErrorData(error.Type, error.Message);
+                data["stoppedNodes"] = stoppedNodes is null ? null : new JsonArray(stoppedNodes.Select(n => (JsonNode?)n).ToArray());
+                break;
+        }
+
+        Append(status switch
+        {
+            ExecutionStatus.Succeeded => EventTypes.ExecutionCompleted,
+            ExecutionStatus.Cancelled => EventTypes.ExecutionCancelled,
+            ExecutionStatus.TimedOut => EventTypes.ExecutionTimedOut,
+            _ => EventTypes.ExecutionFailed,
+        }, data: data);
+        await CommitAsync();
+        Log.Finished(logger, ExecutionId, status.ToWireName());
+        await UnregisterRecoveryReminderAsync();
+    }
+
+    /// <summary>Runs one attempt of <paramref name="node"/>: timeout, progress flushing, abandonment after the grace period.</summary>
+    private async Task<AttemptOutcome> RunAttemptAsync(CompiledNode node, CancellationToken stop)
+    {
+        using var nodeTimeout = node.Timeout is { } limit
+            ? new CancellationTokenSource(Max(S.AttemptStartedAt!.Value + limit - time.GetUtcNow(), TimeSpan.Zero), time)
+            : new CancellationTokenSource();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop, nodeTimeout.Token);
+        var scope = Scope();
+        JsonObject settings;
+        try
+        {
+            settings = node.RenderSettings(scope);
+        }
+        catch (ExpressionException ex)
+        {
+            return new AttemptOutcome.Failed("ExpressionError", ex.Message, Retryable: false);
+        }
+
+        var progress = new ProgressBuffer();
+        var context = new StepContext
+        {
+            ExecutionId = ExecutionId,
+            NodeId = node.Id,
+            Attempt = S.CurrentAttempt,
+            IdempotencyKey = IdempotencyKey(node.Id),
+            AttemptStartedAt = S.AttemptStartedAt!.Value,
+            Settings = settings,
+            DeferredSettings = node.DeferredSettings,
+            Input = S.InputJson is null ? null : JsonNode.Parse(S.InputJson),
+            State = (JsonObject)_runState!.DeepClone(),
+            Scope = scope,
+            CancellationToken = attempt.Token,
+            Logger = logger,
+            Services = services,
+            TimeProvider = time,
+            EmitProgress = chunk =>
+            {
+                progress.Add(chunk);
+                return ValueTask.CompletedTask;
+            },
+        };
+
+        var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);
+        var abandoned = await AwaitStepAsync(step, node.Id, progress, attempt.Token);
+        await FlushProgressAsync(node.Id, progress);
+        if (abandoned)
+        {
+            Log.StepAbandoned(logger, ExecutionId, node.Id, S.CurrentAttempt);
+            return stop.IsCancellationRequested
+                ? new AttemptOutcome.Stopped(Abandoned: true)
+                : new AttemptOutcome.Failed("StepTimeout", $"node '{node.Id}' passed its timeout of {node.Timeout} and ignored cancellation; abandoned", Retryable: true);
+        }
+
+        try
+        {
+            var result = await step;
+            return OutputTooLarge(result) is { } problem ? new AttemptOutcome.Failed("OutputTooLarge", problem, Retryable: false) : new AttemptOutcome.Succeeded(result);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            return new AttemptOutcome.Stopped(Abandoned: false);
+        }
+        catch (OperationCanceledException) when (nodeTimeout.IsCancellationRequested)
+        {
+            return new AttemptOutcome.Failed("StepTimeout", $"node '{node.Id}' passed its timeout of {node.Timeout}", Retryable: true);
+        }
+        catch (StepException ex)
+        {
+            return new AttemptOutcome.Failed(ex.ErrorType, ex.Message, ex.Retryable);
+        }
+        catch (ExpressionException ex)
+        {
+            return new AttemptOutcome.Failed("ExpressionError", ex.Message, Retryable: false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new AttemptOutcome.Failed(ex.GetType().Name, ex.Message, Retryable: true);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the step, flushing progress as it comes. Returns true when the step ignored its
+    /// cancelled token past the grace period and was abandoned (it may still be running).
+    /// </summary>
+    private async Task<bool> AwaitStepAsync(Task step, string nodeId, ProgressBuffer progress, CancellationToken token)
+    {
+        var cancelled = Task.Delay(Timeout.InfiniteTimeSpan, token);
+        while (!step.IsCompleted)
+        {
+            var woke = await Task.WhenAny(step, progress.Signal, cancelled);
+            if (woke == progress.Signal && !step.IsCompleted)
+            {
+                // Coalescing window: what arrives meanwhile goes into the same event and the same write.
+                await Task.WhenAny(step, cancelled, Task.Delay(_options.ProgressFlushInterval, time));
+                await FlushProgressAsync(nodeId, progress);
+            }
+            else if (woke == cancelled)
+            {
+                await Task.WhenAny(step, Task.Delay(_options.AbandonGracePeriod, time));
+                return !step.IsCompleted;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task FlushProgressAsync(string nodeId, ProgressBuffer progress)
+    {
+        var chunks = progress.Take();
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var batch in chunks.Chunk(_options.MaxChunksPerProgressEvent))
+        {
+            var items = batch.Select(c => Encoding.UTF8.GetByteCount(c.ToJsonString()) > _options.MaxPayloadBytes
+                ? new JsonObject { ["truncated"] = true, ["reason"] = $"chunk over {_options.MaxPayloadBytes} bytes" }
+                : c.DeepClone());
+            Append(EventTypes.NodeProgress, nodeId, S.CurrentAttempt, new JsonObject { ["chunks"] = new JsonArray(items.ToArray()) });
+        }
+
+        await CommitAsync();
+    }
+
+    private async Task<bool> WaitUntilAsync(DateTimeOffset at, CancellationToken stop)
+    {
+        var delay = at - time.GetUtcNow();
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, stop).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        return !stop.IsCancellationRequested;
+    }
+
+    private string? OutputTooLarge(StepResult result)
+    {
+        var size = Encoding.UTF8.GetByteCount(result.Output?.ToJsonString() ?? "") + Encoding.UTF8.GetByteCount(result.StatePatch?.ToJsonString() ?? "");
+        return size > _options.MaxPayloadBytes ? $"the step's output is {size} bytes, over the limit of {_options.MaxPayloadBytes} (AgentOrleans:Executions:MaxPayloadBytes)" : null;
+    }
+
+    private string IdempotencyKey(string nodeId)
+    {
+        var visit = S.Visits.GetValueOrDefault(nodeId, 1);
+        return visit > 1 ? $"{ExecutionId}:{nodeId}.{visit}:{S.CurrentAttempt}" : $"{ExecutionId}:{nodeId}:{S.CurrentAttempt}";
+    }
+
+    private ExpressionScope Scope() => new(S.InputJson is null ? null : JsonNode.Parse(S.InputJson), _runState);
+
+    private static JsonObject ErrorData(string type, string message) => new() { ["type"] = type, ["message"] = message };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>
+/// One run of a workflow. Calls are answered from memory while the run loop (a task on this
+/// activation, see ExecutionGrain.RunLoop.cs) awaits steps that run on the thread pool, so a
+/// running step never blocks status, events or cancel.
+/// </summary>
+internal sealed partial class ExecutionGrain(
+    [PersistentState("execution", StorageNames.Grains)] IPersistentState<ExecutionState> state,
+    WorkflowLoader workflows,
+    IOptions<ExecutionOptions> options,
+    TimeProvider time,
+    IServiceProvider services,
+    ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable
+{
+    private const string RecoveryReminder = "recover";
+
+    private readonly ExecutionOptions _options = options.Value;
+    private CompiledWorkflow? _workflow;
+    private Task? _runLoop;
+    private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ExecutionState S => state.State;
+
+    private string ExecutionId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _durableSeq = S.LastSeq;
+        if (S.Exists && !S.Status.IsTerminal())
+        {
+            Log.Resuming(logger, ExecutionId, S.CurrentNodeId, S.CurrentAttempt);
+            EnsureRunLoop();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The run is not cancelled: it stays checkpointed as running and resumes wherever the grain is activated next.
+        _shutdown.Cancel();
+        if (_runLoop is { } loop)
+        {
+            await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+    }
+
+    public async Task<StartResult> StartAsync(StartExecution command)
+    {
+        var requestHash = RequestHash(command);
+        if (S.Exists)
+        {
+            return S.RequestHash == requestHash
+                ? new StartResult(StartOutcome.AlreadyStarted, Snapshot(), [])
+                : new StartResult(StartOutcome.Conflict, Snapshot(), [new DefinitionProblem("", $"execution '{ExecutionId}' was started with a different request")]);
+        }
+
+        var workflow = await workflows.LoadAsync(command.WorkflowId, command.Version);
+        if (workflow is null)
+        {
+            return new StartResult(StartOutcome.WorkflowNotFound, null, []);
+        }
+
+        if (!TryParseInput(command.InputJson, workflow, out var input, out var problems))
+        {
+            return new StartResult(StartOutcome.InvalidInput, null, problems);
+        }
+
+        var now = time.GetUtcNow();
+        _workflow = workflow;
+        S.Exists = true;
+        S.WorkflowId = workflow.WorkflowId;
+        S.Version = workflow.Version;
+        S.InputJson = input?.ToJsonString();
+        S.Status = ExecutionStatus.Queued;
+        S.CreatedAt = now;
+        S.Deadline = workflow.Timeout is { } timeout ? now + timeout : null;
+        S.Parent = command.Parent;
+        S.RequestHash = requestHash;
+        Append(EventTypes.ExecutionQueued, data: new JsonObject
+        {
+            ["workflowId"] = workflow.WorkflowId,
+            ["version"] = workflow.Version,
+            ["parentExecutionId"] = command.Parent?.ExecutionId,
+            ["parentNodeId"] = command.Parent?.NodeId,
+        });
+        await CommitAsync();
+        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
+        EnsureRunLoop();
+        return new StartResult(StartOutcome.Started, Snapshot(), []);
+    }
+
+    public Task<ExecutionSnapshot?> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<ExecutionSnapshot?> WaitAsync(TimeSpan timeout)
+    {
+        if (S.Exists && !S.Status.IsTerminal() && timeout > TimeSpan.Zero)
+        {
+            await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        return Snapshot();
+    }
+
+    public Task<EventPage> GetEventsAsync(long after, int limit)
+    {
+        var (events, next, trimmed) = EventLog.Page(S.Events, after, Math.Clamp(limit, 1, 10_000), _durableSeq, S.TrimmedThrough);
+        return Task.FromResult(new EventPage(events, next, trimmed, S.Exists, S.Status.IsTerminal() && next >= S.LastSeq));
+    }
+
+    public async Task<CancelResult> CancelAsync(string? reason)
+    {
+        if (!S.Exists)
+        {
+            return new CancelResult(false, false, null, $"no execution '{ExecutionId}'");
+        }
+
+        if (S.Status.IsTerminal())
+        {
+            return new CancelResult(true, false, S.Status, $"the execution already ended {S.Status.ToWireName()}; nothing changed");
+        }
+
+        if (!S.CancelRequested)
+        {
+            S.CancelRequested = true;
+            S.CancelReason = reason;
+            // Persisted before it is acknowledged: a cancel that was answered survives a lost silo.
+            await CommitAsync();
+            Log.CancelRequested(logger, ExecutionId, reason);
+        }
+
+        _cancellation.Cancel();
+        EnsureRunLoop();
+        return new CancelResult(true, true, S.Status, "cancellation requested");
+    }
+
+    public Task ResumeAsync()
+    {
+        if (S.Exists && !S.Status.IsTerminal())
+        {
+            EnsureRunLoop();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!S.Exists || S.Status.IsTerminal())
+        {
+            await UnregisterRecoveryReminderAsync();
+            return;
+        }
+
+        EnsureRunLoop();
+    }
+
+    private async Task UnregisterRecoveryReminderAsync()
+    {
+        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private ExecutionSnapshot? Snapshot() => !S.Exists ? null : new ExecutionSnapshot
+    {
+        Id = ExecutionId,
+        WorkflowId = S.WorkflowId,
+        Version = S.Version,
+        Status = S.Status,
+        InputJson = S.InputJson,
+        ResultJson = S.ResultJson,
+        Error = S.Error,
+        CurrentNodeId = S.Status.IsTerminal() ? null : S.CurrentNodeId,
+        CurrentAttempt = S.Status.IsTerminal() ? null : S.CurrentAttempt,
+        CreatedAt = S.CreatedAt,
+        StartedAt = S.StartedAt,
+        CompletedAt = S.CompletedAt,
+        LastSeq = _durableSeq,
+        CancelRequested = S.CancelRequested,
+        Parent = S.Parent,
+    };
+
+    private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)
+    {
+        input = null;
+        try
+        {
+            input = string.IsNullOrWhiteSpace(json) ? null : JsonNode.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            problems = [new DefinitionProblem("", $"the input is not valid JSON: {ex.Message}")];
+            return false;
+        }
+
+        problems = workflow.ValidateInput(input);
+        return problems.Count == 0;
+    }
+
+    private static string RequestHash(StartExecution command)
+    {
+        string input;
+        try
+        {
+            input = command.InputJson is null ? "null" : DefinitionDocument.Canonical(JsonNode.Parse(command.InputJson));
+        }
+        catch (JsonException)
+        {
+            input = command.InputJson!;
+        }
+
+        var text = $"{command.WorkflowId}\n{command.Version}\n{input}\n{command.Parent?.ExecutionId}\n{command.Parent?.NodeId}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

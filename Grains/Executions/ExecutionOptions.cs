@@ -1,0 +1,28 @@
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>Limits and timings of executions. Section <c>AgentOrleans:Executions</c>.</summary>
+public sealed class ExecutionOptions
+{
+    public const string SectionName = "AgentOrleans:Executions";
+
+    /// <summary>Events kept in an execution's log; older ones are trimmed and readers told so. Default 1,000.</summary>
+    public int MaxRetainedEvents { get; set; } = 1000;
+
+    /// <summary>How long a step may ignore its cancelled token before it is abandoned. Default 5 s.</summary>
+    public TimeSpan AbandonGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Progress chunks emitted within this window are coalesced into one <c>node.progress</c>
+    /// event and one storage write. Default 50 ms.
+    /// </summary>
+    public TimeSpan ProgressFlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Most chunks one <c>node.progress</c> event carries. Default 500.</summary>
+    public int MaxChunksPerProgressEvent { get; set; } = 500;
+
+    /// <summary>Largest JSON a step's output or one progress chunk may be. Default 1 MiB.</summary>
+    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Period of the durable reminder that revives a running execution on a surviving silo. Default 1 min.</summary>
+    public TimeSpan RecoveryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

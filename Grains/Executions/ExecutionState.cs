@@ -1,0 +1,36 @@
+using AgentOrleans.Grains.Workflows;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>
+/// Everything an execution persists at each checkpoint: enough to resume on another silo
+/// (which node, which attempt, when it started, the run's state) and its bounded event log.
+/// </summary>
+[GenerateSerializer, Alias("AgentOrleans.ExecutionState")]
+public sealed class ExecutionState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string WorkflowId { get; set; } = "";
+    [Id(2)] public int Version { get; set; }
+    [Id(3)] public string? InputJson { get; set; }
+    [Id(4)] public string StateJson { get; set; } = "{}";
+    [Id(5)] public ExecutionStatus Status { get; set; }
+    [Id(6)] public string? CurrentNodeId { get; set; }
+    [Id(7)] public int CurrentAttempt { get; set; }
+    [Id(8)] public DateTimeOffset? AttemptStartedAt { get; set; }
+    [Id(9)] public DateTimeOffset? NextAttemptAt { get; set; }
+    [Id(10)] public Dictionary<string, int> Visits { get; set; } = [];
+    [Id(11)] public string? ResultJson { get; set; }
+    [Id(12)] public ExecutionError? Error { get; set; }
+    [Id(13)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(14)] public DateTimeOffset? StartedAt { get; set; }
+    [Id(15)] public DateTimeOffset? CompletedAt { get; set; }
+    [Id(16)] public DateTimeOffset? Deadline { get; set; }
+    [Id(17)] public bool CancelRequested { get; set; }
+    [Id(18)] public string? CancelReason { get; set; }
+    [Id(19)] public string? RequestHash { get; set; }
+    [Id(20)] public ParentLink? Parent { get; set; }
+    [Id(21)] public List<ExecutionEvent> Events { get; set; } = [];
+    [Id(22)] public long LastSeq { get; set; }
+    [Id(23)] public long TrimmedThrough { get; set; }
+}

@@ -1,0 +1,32 @@
+using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Steps;
+using AgentOrleans.Grains.Steps.BuiltIn;
+using AgentOrleans.Grains.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace AgentOrleans.Grains.Hosting;
+
+public static class AgentOrleansServices
+{
+    /// <summary>What grains need on a silo: steps, compiler, cache, options and the HTTP pipeline.</summary>
+    public static IServiceCollection AddAgentOrleansGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddBuiltInSteps();
+        services.AddSingleton<WorkflowCompiler>();
+        services.AddSingleton<CompiledWorkflowCache>();
+        services.AddSingleton<WorkflowLoader>();
+        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
+
+        // Per-host pipelines: one misbehaving host opens only its own circuit breaker.
+        services.AddHttpClient(HttpStep.ClientName)
+            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods())
+            .SelectPipelineByAuthority();
+        return services;
+    }
+}

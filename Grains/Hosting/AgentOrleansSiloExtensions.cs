@@ -1,0 +1,121 @@
+using System.Net;
+using AgentOrleans.Grains.Executions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentOrleans.Grains.Hosting;
+
+public static class AgentOrleansSiloExtensions
+{
+    /// <summary>
+    /// Configures a silo from the <c>Orleans</c> section: clustering, storage, reminders, the
+    /// event streams and the dashboard. Used by the standalone Silo and the embedded Api alike.
+    /// </summary>
+    public static ISiloBuilder AddAgentOrleans(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var hosting = HostingOptions(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = hosting.ClusterId;
+            o.ServiceId = hosting.ServiceId;
+        });
+
+        if (hosting.Clustering == ClusteringKind.Localhost)
+        {
+            silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(hosting.AdvertisedAddress), hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(hosting.RedisConnectionString!));
+        }
+
+        return silo.AddAgentOrleansRuntime(configuration, hosting);
+    }
+
+    /// <summary>Everything but clustering: storage, reminders, streams, dashboard and services (test clusters bring their own clustering).</summary>
+    public static ISiloBuilder AddAgentOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration, OrleansHostingOptions hosting)
+    {
+        if (hosting.Storage == StorageKind.Postgres)
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Grains, o => UsePostgres(o, hosting));
+            silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => UsePostgres(o, hosting));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        }
+
+        if (hosting.Reminders == StorageKind.Postgres)
+        {
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = hosting.PostgresConnectionString;
+            });
+        }
+        else
+        {
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = hosting.Membership.ProbeTimeout ?? o.ProbeTimeout;
+            o.NumMissedProbesLimit = hosting.Membership.NumMissedProbesLimit ?? o.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = hosting.Membership.NumVotesForDeathDeclaration ?? o.NumVotesForDeathDeclaration;
+        });
+        if (hosting.Membership.ResponseTimeout is { } responseTimeout)
+        {
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
+        }
+
+        silo.AddExecutionEventStreams();
+        if (hosting.Dashboard)
+        {
+            silo.AddDashboard();
+        }
+
+        silo.Services.AddAgentOrleansGrainServices(configuration);
+        return silo;
+    }
+
+    /// <summary>
+    /// Memory streams, tuned: the pulling agent polls every 10 ms in batches of 100 instead of
+    /// every 100 ms one at a time (measured: ~5k → 33–50k events/s).
+    /// </summary>
+    public static ISiloBuilder AddExecutionEventStreams(this ISiloBuilder silo) =>
+        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+        {
+            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+                o.BatchContainerBatchSize = 100;
+            }));
+        });
+
+    public static OrleansHostingOptions HostingOptions(IConfiguration configuration)
+    {
+        var hosting = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+        var problems = hosting.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(OrleansHostingOptions.SectionName, typeof(OrleansHostingOptions), problems);
+        }
+
+        return hosting;
+    }
+
+    private static void UsePostgres(AdoNetGrainStorageOptions options, OrleansHostingOptions hosting)
+    {
+        // The ADO.NET providers default to SQL Server even with a connection string given.
+        options.Invariant = "Npgsql";
+        options.ConnectionString = hosting.PostgresConnectionString;
+    }
+}

@@ -1,0 +1,102 @@
+namespace AgentOrleans.Grains.Hosting;
+
+/// <summary>
+/// How silos and clients join the cluster and where state lives. Section <c>Orleans</c>; every
+/// key can be set as an environment variable such as <c>Orleans__Clustering=Redis</c>.
+/// </summary>
+public sealed class OrleansHostingOptions
+{
+    public const string SectionName = "Orleans";
+
+    /// <summary>Api only: <c>Embedded</c> co-hosts a silo in the Api process (default); <c>Client</c> joins external silos.</summary>
+    public ApiMode Mode { get; set; } = ApiMode.Embedded;
+
+    /// <summary><c>Localhost</c> (default, one process or one machine) or <c>Redis</c>.</summary>
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
+
+    /// <summary>Grain state: <c>Memory</c> (default) or <c>Postgres</c>.</summary>
+    public StorageKind Storage { get; set; } = StorageKind.Memory;
+
+    /// <summary>Durable reminders: <c>Memory</c> (default) or <c>Postgres</c>.</summary>
+    public StorageKind Reminders { get; set; } = StorageKind.Memory;
+
+    /// <summary>StackExchange.Redis configuration string, such as <c>127.0.0.1:6380</c>; required for Redis clustering.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>Npgsql connection string; required when storage or reminders are <c>Postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public string ClusterId { get; set; } = "agentorleans";
+
+    public string ServiceId { get; set; } = "agentorleans";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address silos bind and advertise. Default 127.0.0.1: nothing listens beyond this machine unless configured.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Serve the Orleans dashboard on silos. Default true.</summary>
+    public bool Dashboard { get; set; } = true;
+
+    /// <summary>Failure detection; null keeps Orleans' defaults. Tuned values are in the README.</summary>
+    public MembershipTiming Membership { get; set; } = new();
+
+    /// <summary>Every problem with these settings, as plain sentences.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Clustering == ClusteringKind.Redis && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            yield return "Orleans:Clustering is Redis, so Orleans:RedisConnectionString is required (for example 127.0.0.1:6380)";
+        }
+
+        if ((Storage == StorageKind.Postgres || Reminders == StorageKind.Postgres) && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            yield return "Orleans:Storage or Orleans:Reminders is Postgres, so Orleans:PostgresConnectionString is required";
+        }
+
+        if (Clustering == ClusteringKind.Localhost && Mode == ApiMode.Client)
+        {
+            yield return "Orleans:Mode Client joins external silos and needs Orleans:Clustering Redis";
+        }
+
+        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            yield return $"Orleans:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
+        }
+    }
+}
+
+public enum ApiMode
+{
+    Embedded,
+    Client,
+}
+
+public enum ClusteringKind
+{
+    Localhost,
+    Redis,
+}
+
+public enum StorageKind
+{
+    Memory,
+    Postgres,
+}
+
+/// <summary>Membership failure-detection settings; null means Orleans' default.</summary>
+public sealed class MembershipTiming
+{
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    public int? NumMissedProbesLimit { get; set; }
+
+    public int? NumVotesForDeathDeclaration { get; set; }
+
+    /// <summary>Grain call response timeout (Orleans default 30 s); lower so calls to a dead silo fail fast.</summary>
+    public TimeSpan? ResponseTimeout { get; set; }
+}

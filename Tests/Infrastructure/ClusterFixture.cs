@@ -1,0 +1,55 @@
+using AgentOrleans.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace AgentOrleans.Tests.Infrastructure;
+
+/// <summary>One in-process two-silo cluster shared by the grain tests; each test uses fresh keys.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
+
+    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly.</summary>
+    internal static IConfiguration Configuration { get; } = new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentOrleans:Executions:AbandonGracePeriod"] = "00:00:00.500",
+            ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
+            ["Orleans:Dashboard"] = "false",
+        })
+        .Build();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
+            siloBuilder.Services.AddTestSteps();
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Workflows;
+
+namespace AgentOrleans.Tests.Infrastructure;
+
+/// <summary>Intent-named helpers for grain tests: publish a workflow, start it, await what it does.</summary>
+public sealed class Workflows(IGrainFactory grains)
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>Publishes a workflow made of <paramref name="nodes"/> chained in order (or with <paramref name="edges"/>).</summary>
+    public async Task<string> PublishAsync(JsonObject nodes, JsonArray? edges = null, string? timeout = null, JsonObject? input = null)
+    {
+        var id = NewId("wf");
+        var names = nodes.Select(n => n.Key).ToList();
+        edges ??= new JsonArray(names.Zip(names.Skip(1), (a, b) => (JsonNode)new JsonObject { ["from"] = a, ["to"] = b }).ToArray());
+        var definition = new JsonObject
+        {
+            ["id"] = id,
+            ["start"] = names[0],
+            ["nodes"] = nodes,
+            ["edges"] = edges,
+        };
+        if (timeout is not null)
+        {
+            definition["timeout"] = timeout;
+        }
+
+        if (input is not null)
+        {
+            definition["input"] = input;
+        }
+
+        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(id).PublishAsync(definition.ToJsonString());
+        Assert.True(published.IsValid, string.Join("; ", published.Problems.Select(p => $"{p.Pointer}: {p.Message}")));
+        return id;
+    }
+
+    public async Task<IExecutionGrain> StartAsync(string workflowId, JsonNode? input = null, string? executionId = null)
+    {
+        var execution = grains.GetGrain<IExecutionGrain>(executionId ?? NewId("ex"));
+        var started = await execution.StartAsync(new StartExecution(workflowId, null, input?.ToJsonString()));
+        Assert.Equal(StartOutcome.Started, started.Outcome);
+        return execution;
+    }
+
+    public static async Task<ExecutionSnapshot> TerminalAsync(IExecutionGrain execution)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        ExecutionSnapshot? snapshot = null;
+        while (DateTime.UtcNow < until)
+        {
+            snapshot = await execution.WaitAsync(TimeSpan.FromSeconds(5));
+            if (snapshot is { IsTerminal: true })
+            {
+                return snapshot;
+            }
+        }
+
+        Assert.Fail($"expected a terminal status within {Deadline}; last seen {snapshot?.Status} at node {snapshot?.CurrentNodeId}");
+        return null!;
+    }
+
+    /// <summary>Every retained event, read page by page.</summary>
+    public static async Task<List<ExecutionEvent>> EventsAsync(IExecutionGrain execution, long after = 0)
+    {
+        var events = new List<ExecutionEvent>();
+        while (true)
+        {
+            var page = await execution.GetEventsAsync(after, 100);
+            events.AddRange(page.Events);
+            if (page.Events.Count == 0)
+            {
+                return events;
+            }
+
+            after = page.Next;
+        }
+    }
+
+    /// <summary>Polls the log until an event of <paramref name="type"/> appears; fails naming what was seen.</summary>
+    public static async Task<ExecutionEvent> EventAsync(IExecutionGrain execution, string type, string? nodeId = null)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        List<ExecutionEvent> events = [];
+        while (DateTime.UtcNow < until)
+        {
+            events = await EventsAsync(execution);
+            if (events.FirstOrDefault(e => e.Type == type && (nodeId is null || e.NodeId == nodeId)) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Fail($"expected event {type}{(nodeId is null ? "" : $" of {nodeId}")} within {Deadline}; saw {string.Join(", ", events.Select(e => e.Type))}");
+        return null!;
+    }
+
+    public static async Task SignalAsync(TaskCompletionSource signal, string what)
+    {
+        try
+        {
+            await signal.Task.WaitAsync(Deadline);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"expected {what} within {Deadline}");
+        }
+    }
+
+    public static void AssertGapFree(IReadOnlyList<ExecutionEvent> events, long first = 1)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            Assert.True(events[i].Seq == first + i, $"expected seq {first + i} at position {i}, saw {events[i].Seq} ({string.Join(",", events.Select(e => e.Seq))})");
+        }
+    }
+
+    public static JsonObject Node(string type, JsonObject? with = null, string? timeout = null, JsonObject? retry = null)
+    {
+        var node = new JsonObject { ["type"] = type };
+        if (with is not null)
+        {
+            node["with"] = with;
+        }
+
+        if (timeout is not null)
+        {
+            node["timeout"] = timeout;
+        }
+
+        if (retry is not null)
+        {
+            node["retry"] = retry;
+        }
+
+        return node;
+    }
+}
