@@ -73,7 +73,7 @@ internal sealed partial class ExecutionGrain
         }
 
         await CommitAsync();
-        while (S.CurrentNodeId is { } nodeId && !stop.IsCancellationRequested)
+        while (!S.Status.IsTerminal() && S.CurrentNodeId is { } nodeId && !stop.IsCancellationRequested)
         {
             var node = workflow.Nodes[nodeId];
             if (S.NextAttemptAt is { } retryAt)
@@ -109,7 +109,7 @@ internal sealed partial class ExecutionGrain
             }
         }
 
-        if (stop.IsCancellationRequested)
+        if (!S.Status.IsTerminal() && stop.IsCancellationRequested)
         {
             await StopAsync(deadline, S.CurrentNodeId is { } current ? [current] : [], abandoned: false);
         }

@@ -38,6 +38,21 @@ public sealed class ExecutionLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFinishedExecutionRunsNoMoreStepsAndHasOneTerminalEvent()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["only"] = Node("test.count") });
+        var execution = await _workflows.StartAsync(workflowId);
+
+        await TerminalAsync(execution);
+        var events = await EventsAsync(execution);
+        await execution.GetAsync();
+
+        Assert.Equal(1, TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only"));
+        Assert.Single(events, e => e.IsTerminal);
+        Assert.Equal(events.Count, (await EventsAsync(execution)).Count);
+    }
+
+    [Fact]
     public async Task ConditionalEdgesPickTheFirstMatchingBranch()
     {
         var workflowId = await _workflows.PublishAsync(
