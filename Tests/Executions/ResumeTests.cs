@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Executions;
+using AgentOrleans.Tests.Infrastructure;
+using static AgentOrleans.Tests.Infrastructure.Workflows;
+
+namespace AgentOrleans.Tests.Executions;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ResumeTests(ClusterFixture fixture)
+{
+    private readonly Workflows _workflows = new(fixture.Grains);
+
+    [Fact]
+    public async Task AfterDeactivationTheRunResumesWithoutRerunningCompletedNodes()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject
+        {
+            ["first"] = Node("test.count"),
+            ["long"] = Node("test.block", new JsonObject { ["ms"] = 60_000 }),
+            ["last"] = Node("test.count"),
+        });
+        var execution = await _workflows.StartAsync(workflowId);
+        var id = execution.GetPrimaryKeyString();
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the long step to start");
+
+        // Deactivate while 'long' is in flight: its token is cancelled and the checkpoint keeps it as the current node.
+        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the in-flight step to be stopped by the deactivation");
+        TestSteps.Started.TryRemove($"{id}/long", out _);
+
+        await execution.ResumeAsync();
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the in-flight step to run again after reactivation");
+        var snapshot = await execution.GetAsync();
+        await execution.CancelAsync("done with the test");
+        await TerminalAsync(execution);
+
+        Assert.Equal("long", snapshot!.CurrentNodeId);
+        Assert.Equal(1, TestSteps.RunCount($"{id}:first:1"));
+        Assert.Equal(2, TestSteps.RunCount($"{id}:long:1"));
+        var events = await EventsAsync(execution);
+        AssertGapFree(events);
+        Assert.Contains(events, e => e.Type == EventTypes.NodeStarted && e.NodeId == "long" && e.DataJson?.Contains("resumed") == true);
+    }
+
+    [Fact]
+    public async Task ADelayResumedAfterDeactivationWaitsOnlyWhatIsLeft()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject
+        {
+            ["nap"] = Node("delay", new JsonObject { ["duration"] = "1500ms" }),
+            ["after"] = Node("test.count"),
+        });
+        var execution = await _workflows.StartAsync(workflowId);
+        var started = await EventAsync(execution, EventTypes.NodeStarted, "nap");
+
+        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await execution.ResumeAsync();
+        var done = await TerminalAsync(execution);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        var afterStarted = (await EventsAsync(execution)).Single(e => e.Type == EventTypes.NodeStarted && e.NodeId == "after");
+        // Counted from the attempt's first start: not restarted from zero, not skipped.
+        Assert.InRange(afterStarted.At - started.At, TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(2900));
+    }
+}
