@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AgentOrleans.Grains.Executions;
+
+namespace AgentOrleans.Client;
+
+/// <summary>
+/// The exactly-once reading algorithm of the delivery contract. The live channel must be
+/// subscribed before this runs; then the log is read from <c>after</c>, live events are taken
+/// in seq order, duplicates dropped and any gap filled from the log. When nothing arrives live
+/// for <c>logPollInterval</c> the log is read again, so an event whose stream publish failed
+/// is still delivered.
+/// </summary>
+public static class ExecutionEventFollower
+{
+    public static async IAsyncEnumerable<ExecutionEvent> FollowAsync(
+        Func<long, CancellationToken, Task<EventPage>> readLog,
+        ChannelReader<ExecutionEvent> live,
+        long after,
+        TimeSpan logPollInterval,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var last = after;
+        var ended = false;
+
+        // Reads the log from `last` until it has nothing newer; yields through the list it fills.
+        async Task<List<ExecutionEvent>> CatchUpAsync()
+        {
+            var caught = new List<ExecutionEvent>();
+            while (true)
+            {
+                var page = await readLog(last, cancellationToken);
+                if (!page.Exists)
+                {
+                    throw new ExecutionNotFoundException();
+                }
+
+                if (page.TrimmedThrough is { } trimmed && trimmed > last)
+                {
+                    // What was trimmed is gone for everyone; the reader continues after it.
+                    last = trimmed;
+                }
+
+                foreach (var e in page.Events.Where(e => e.Seq > last))
+                {
+                    caught.Add(e);
+                    last = e.Seq;
+                    ended |= e.IsTerminal;
+                }
+
+                if (page.Events.Count == 0 || ended)
+                {
+                    return caught;
+                }
+            }
+        }
+
+        foreach (var e in await CatchUpAsync())
+        {
+            yield return e;
+        }
+
+        while (!ended)
+        {
+            ExecutionEvent? next = null;
+            using (var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                poll.CancelAfter(logPollInterval);
+                try
+                {
+                    next = await live.ReadAsync(poll.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Quiet for a while: fall through to the log, the source of truth.
+                }
+            }
+
+            if (next is not null && next.Seq <= last)
+            {
+                continue;
+            }
+
+            if (next is not null && next.Seq == last + 1)
+            {
+                last = next.Seq;
+                ended = next.IsTerminal;
+                yield return next;
+                continue;
+            }
+
+            foreach (var e in await CatchUpAsync())
+            {
+                yield return e;
+            }
+        }
+    }
+}
+
+/// <summary>No execution has the id being followed.</summary>
+public sealed class ExecutionNotFoundException() : Exception("no such execution");

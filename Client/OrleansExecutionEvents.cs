@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AgentOrleans.Grains.Executions;
+using Orleans.Streams;
+
+namespace AgentOrleans.Client;
+
+/// <summary>
+/// Follows executions from inside an Orleans cluster client: over the execution's stream, with
+/// the log filling what the stream missed. The client must register memory streams named
+/// <see cref="StreamNames.Provider"/>.
+/// </summary>
+public sealed class OrleansExecutionEvents(IClusterClient client)
+{
+    /// <summary>How long the stream may stay quiet before the log is checked. Default 2 s.</summary>
+    public TimeSpan LogPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every retained event of <paramref name="executionId"/> after <paramref name="after"/>, exactly once, in order, ending after the terminal event.</summary>
+    public async IAsyncEnumerable<ExecutionEvent> FollowAsync(string executionId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Execution, executionId));
+        var subscription = await stream.SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask());
+        try
+        {
+            var grain = client.GetGrain<IExecutionGrain>(executionId);
+            await foreach (var e in ExecutionEventFollower.FollowAsync((seq, _) => grain.GetEventsAsync(seq, 500), live.Reader, after, LogPollInterval, cancellationToken))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Every execution's events as they happen, each execution's exactly once and in order.
+    /// <paramref name="checkpoints"/> holds the last seq already processed per execution (a
+    /// service's own checkpoint); an execution first seen mid-way is replayed from its log.
+    /// Runs until cancelled.
+    /// </summary>
+    public async IAsyncEnumerable<ExecutionEvent> FollowAllAsync(
+        IDictionary<string, long>? checkpoints = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        checkpoints ??= new Dictionary<string, long>();
+        var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllKey));
+        var subscription = await stream.SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask());
+        try
+        {
+            await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
+            {
+                var last = checkpoints.TryGetValue(e.ExecutionId, out var seen) ? seen : 0;
+                if (e.Seq <= last)
+                {
+                    continue;
+                }
+
+                var batch = e.Seq == last + 1 ? [e] : await GapAsync(e.ExecutionId, last, e.Seq);
+                foreach (var item in batch)
+                {
+                    checkpoints[e.ExecutionId] = item.Seq;
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+
+    private async Task<List<ExecutionEvent>> GapAsync(string executionId, long last, long through)
+    {
+        var grain = client.GetGrain<IExecutionGrain>(executionId);
+        var events = new List<ExecutionEvent>();
+        while (last < through)
+        {
+            var page = await grain.GetEventsAsync(last, 500);
+            if (page.Events.Count == 0)
+            {
+                break;
+            }
+
+            events.AddRange(page.Events.Where(e => e.Seq <= through));
+            last = page.Next;
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test. Installs and starts what the tests need first (Redis and PostgreSQL for the
+# distributed tests, from Debian packages, on 127.0.0.1 only), and stops them afterwards.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ -x scripts/install-services.sh ]; then
+  scripts/install-services.sh
+  export AO_REDIS="$(scripts/redis.sh start | tail -n 1)"
+  export AO_POSTGRES="$(scripts/postgres.sh start | tail -n 1)"
+  trap 'scripts/redis.sh stop >/dev/null 2>&1 || true; scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+
+dotnet test AgentOrleans.sln --configuration Release "$@"
