@@ -5,8 +5,9 @@
 --
 -- Parameters the provider binds: @GrainIdHash, @GrainIdN0, @GrainIdN1,
 -- @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId,
--- @GrainStateVersion, @PayloadBinary (and @PayloadJson / @PayloadXml on older
--- serializers; kept so either shape binds).
+-- @GrainStateVersion, @PayloadBinary. (Orleans 3.x also bound @PayloadJson and
+-- @PayloadXml; 10.x binds only the binary payload from its IGrainStorageSerializer,
+-- and an unbound @Name in a query fails, so the queries reference none of them.)
 -- Results it reads: PayloadBinary, Version (read); NewGrainStateVersion (write, clear, delete).
 --
 -- A row is one grain's state for one service. Grain ids and type names are long,
@@ -24,8 +25,6 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     GrainIdExtensionString varchar(512)                NULL,
     ServiceId              varchar(150)                NOT NULL,
     PayloadBinary          bytea                       NULL,
-    PayloadXml             xml                         NULL,
-    PayloadJson            text                        NULL,
     ModifiedOn             timestamp without time zone NOT NULL,
     Version                integer                     NULL
 );
@@ -50,9 +49,7 @@ CREATE OR REPLACE FUNCTION orleans_write_to_storage(
     p_grain_id_extension  varchar,
     p_service_id          varchar,
     p_expected_version    integer,
-    p_payload_binary      bytea,
-    p_payload_json        text,
-    p_payload_xml         xml)
+    p_payload_binary      bytea)
 RETURNS TABLE (NewGrainStateVersion integer)
 LANGUAGE plpgsql
 AS $$
@@ -63,10 +60,10 @@ BEGIN
         -- No version: the grain believes there is no row yet.
         INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash,
                                     GrainTypeString, GrainIdExtensionString, ServiceId,
-                                    PayloadBinary, PayloadJson, PayloadXml, ModifiedOn, Version)
+                                    PayloadBinary, ModifiedOn, Version)
         VALUES (p_grain_id_hash, p_grain_id_n0, p_grain_id_n1, p_grain_type_hash,
                 p_grain_type_string, p_grain_id_extension, p_service_id,
-                p_payload_binary, p_payload_json, p_payload_xml,
+                p_payload_binary,
                 (now() AT TIME ZONE 'utc'), 1)
         ON CONFLICT DO NOTHING
         RETURNING Version INTO v_new;
@@ -74,8 +71,6 @@ BEGIN
         -- Optimistic concurrency: only the holder of the current version may write.
         UPDATE OrleansStorage
         SET PayloadBinary = p_payload_binary,
-            PayloadJson   = p_payload_json,
-            PayloadXml    = p_payload_xml,
             ModifiedOn    = (now() AT TIME ZONE 'utc'),
             Version       = Version + 1
         WHERE GrainIdHash = p_grain_id_hash
@@ -100,11 +95,11 @@ VALUES
     SELECT NewGrainStateVersion
     FROM orleans_write_to_storage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash,
         @GrainTypeString, @GrainIdExtensionString, @ServiceId, @GrainStateVersion,
-        @PayloadBinary, CAST(@PayloadJson AS text), CAST(@PayloadXml AS xml));
+        @PayloadBinary);
 '),
 (
     'ReadFromStorageKey', '
-    SELECT PayloadBinary, PayloadXml, PayloadJson,
+    SELECT PayloadBinary,
            (now() AT TIME ZONE ''utc'') AS ReadOn,
            Version
     FROM OrleansStorage
@@ -122,8 +117,6 @@ VALUES
     'ClearStorageKey', '
     UPDATE OrleansStorage
     SET PayloadBinary = NULL,
-        PayloadJson   = NULL,
-        PayloadXml    = NULL,
         ModifiedOn    = (now() AT TIME ZONE ''utc''),
         Version       = Version + 1
     WHERE GrainIdHash = @GrainIdHash
