@@ -166,6 +166,8 @@ start() {
     if is_running; then
         log "already running (port $port)"
     else
+        # Something else (another checkout, a system PostgreSQL) already owns the port.
+        is_ready && die "port $port is in use by another server; set AO_PG_PORT"
         log "starting on 127.0.0.1:$port"
         # Port, address and socket dir are passed on every start (not baked into
         # postgresql.conf) so a changed AO_PG_PORT takes effect on the next start.
