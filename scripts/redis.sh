@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Runs a throw-away Redis for Orleans cluster membership (distributed mode and its
-# tests): bound to 127.0.0.1 only, no persistence (--save "", no AOF: membership is
-# soft state that silos rewrite on start), data and pidfile under the run dir.
+# tests): bound to 127.0.0.1 only, no background persistence (--save "", no AOF),
+# data and pidfile under the run dir.
 #
 #   scripts/redis.sh start|stop|restart|status
+#
+#   stop     shuts down WITHOUT saving and deletes any snapshot: the next start is
+#            empty, so a new cluster never waits on stale silo entries.
+#   restart  shuts down WITH a snapshot (SHUTDOWN SAVE works even with --save "")
+#            and starts again from it, like a restart of a persistent Redis. This
+#            matters: Orleans' Redis membership does not re-register a running
+#            silo whose entry vanished (its heartbeats then fail and a new silo
+#            forms a second, split cluster), so an empty restart would break a
+#            running cluster rather than test its resilience.
 #
 # Env: AO_REDIS_PORT (default 6380, so a system Redis on 6379 is left alone)
 #      AO_RUN_DIR    (default <repo>/.run)
@@ -17,6 +26,7 @@ run_dir="${AO_RUN_DIR:-$repo_root/.run}"
 data_dir="$run_dir/redis"
 pid_file="$run_dir/redis-$port.pid"
 log_file="$data_dir/redis-$port.log"
+dump_file="$data_dir/dump-$port.rdb"
 timeout_s="${AO_REDIS_TIMEOUT:-20}"
 
 log() { echo "redis.sh: $*" >&2; }
@@ -33,7 +43,8 @@ start() {
         mkdir -p "$data_dir"
         redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes \
             --daemonize yes --pidfile "$pid_file" --dir "$data_dir" \
-            --logfile "$log_file" --save "" --appendonly no
+            --logfile "$log_file" --dbfilename "$(basename "$dump_file")" \
+            --save "" --appendonly no
         # Poll with a deadline rather than sleep a fixed time: ready in ~50 ms normally.
         local deadline=$((SECONDS + timeout_s))
         until ping; do
@@ -50,9 +61,10 @@ start() {
 }
 
 stop() {
+    local mode="${1:-nosave}"  # nosave (stop) | save (restart)
+    [[ "$mode" == save ]] || rm -f "$dump_file"
     if ping; then
-        # NOSAVE: nothing is persisted by design; don't write a dump on the way out.
-        redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+        redis-cli -h 127.0.0.1 -p "$port" shutdown "$mode" >/dev/null 2>&1 || true
     elif pid_alive; then
         # Running but not answering (hung?): fall back to a signal to our own pid.
         kill "$(cat "$pid_file")" 2>/dev/null || true
@@ -75,7 +87,8 @@ stop() {
         sleep 0.1
     done
     rm -f "$pid_file"
-    log "stopped (port $port)"
+    [[ "$mode" == save ]] || rm -f "$dump_file"
+    if [[ "$mode" == save ]]; then log "stopped (port $port), snapshot kept for the next start"; else log "stopped (port $port)"; fi
 }
 
 status() {
@@ -90,7 +103,7 @@ status() {
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    restart) stop; start ;;
+    restart) stop save; start ;;
     status) status ;;
     *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
 esac
