@@ -31,6 +31,11 @@ timeout_s="${AO_REDIS_TIMEOUT:-20}"
 
 log() { echo "redis.sh: $*" >&2; }
 
+mkdir -p "$run_dir"
+# Serialize concurrent invocations for one port (parallel test fixtures).
+exec 9>"$run_dir/redis-$port.lock"
+flock -w "$timeout_s" 9 || { log "another redis.sh holds $run_dir/redis-$port.lock"; exit 1; }
+
 ping() { redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; }
 
 pid_alive() { [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
@@ -41,10 +46,11 @@ start() {
         log "already running on 127.0.0.1:$port"
     else
         mkdir -p "$data_dir"
+        # 9>&-: the daemon must not inherit (and hold forever) our lock.
         redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes \
             --daemonize yes --pidfile "$pid_file" --dir "$data_dir" \
             --logfile "$log_file" --dbfilename "$(basename "$dump_file")" \
-            --save "" --appendonly no
+            --save "" --appendonly no 9>&-
         # Poll with a deadline rather than sleep a fixed time: ready in ~50 ms normally.
         local deadline=$((SECONDS + timeout_s))
         until ping; do
