@@ -1,5 +1,42 @@
+using AgentOrleans.Api;
+using AgentOrleans.Api.Executions;
+using AgentOrleans.Api.Health;
+using AgentOrleans.Api.Hosting;
+using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Samples;
+using AgentOrleans.Api.Schemas;
+using AgentOrleans.Api.Workflows;
+using AgentOrleans.Grains.Hosting;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAgentOrleansCluster();
+builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<ExecutionEventHub>();
+builder.Services.AddHostedService<SampleWorkflows>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapWorkflows();
+app.MapExecutions();
+app.MapSchemas();
+app.MapHealth();
+app.MapOpenApi();
+app.MapScalarApiReference();
+if (AgentOrleansSiloExtensions.HostingOptions(app.Configuration) is { Mode: ApiMode.Embedded, Dashboard: true })
+{
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+}
+
 app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,12 +1,12 @@
 namespace AgentOrleans.Grains.Hosting;
 
 /// <summary>
-/// How silos and clients join the cluster and where state lives. Section <c>Orleans</c>; every
-/// key can be set as an environment variable such as <c>Orleans__Clustering=Redis</c>.
+/// How silos and clients join the cluster and where state lives. Section <c>AgentOrleans:Cluster</c>; every
+/// key can be set as an environment variable such as <c>AgentOrleans__Cluster__Clustering=Redis</c>.
 /// </summary>
 public sealed class OrleansHostingOptions
 {
-    public const string SectionName = "Orleans";
+    public const string SectionName = "AgentOrleans:Cluster";
 
     /// <summary>Api only: <c>Embedded</c> co-hosts a silo in the Api process (default); <c>Client</c> joins external silos.</summary>
     public ApiMode Mode { get; set; } = ApiMode.Embedded;
@@ -36,7 +36,11 @@ public sealed class OrleansHostingOptions
     /// <summary>Client gateway port. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Address silos bind and advertise. Default 127.0.0.1: nothing listens beyond this machine unless configured.</summary>
+    /// <summary>
+    /// Address silos bind and advertise. Default 127.0.0.1: nothing listens beyond this machine
+    /// unless configured. <c>auto</c> advertises the host's own address and listens on all
+    /// interfaces (containers, where the address is not known in advance).
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Serve the Orleans dashboard on silos. Default true.</summary>
@@ -50,22 +54,22 @@ public sealed class OrleansHostingOptions
     {
         if (Clustering == ClusteringKind.Redis && string.IsNullOrWhiteSpace(RedisConnectionString))
         {
-            yield return "Orleans:Clustering is Redis, so Orleans:RedisConnectionString is required (for example 127.0.0.1:6380)";
+            yield return "AgentOrleans:Cluster:Clustering is Redis, so AgentOrleans:Cluster:RedisConnectionString is required (for example 127.0.0.1:6380)";
         }
 
         if ((Storage == StorageKind.Postgres || Reminders == StorageKind.Postgres) && string.IsNullOrWhiteSpace(PostgresConnectionString))
         {
-            yield return "Orleans:Storage or Orleans:Reminders is Postgres, so Orleans:PostgresConnectionString is required";
+            yield return "AgentOrleans:Cluster:Storage or AgentOrleans:Cluster:Reminders is Postgres, so AgentOrleans:Cluster:PostgresConnectionString is required";
         }
 
         if (Clustering == ClusteringKind.Localhost && Mode == ApiMode.Client)
         {
-            yield return "Orleans:Mode Client joins external silos and needs Orleans:Clustering Redis";
+            yield return "AgentOrleans:Cluster:Mode Client joins external silos and needs AgentOrleans:Cluster:Clustering Redis";
         }
 
-        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        if (AdvertisedAddress != "auto" && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
         {
-            yield return $"Orleans:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
+            yield return $"AgentOrleans:Cluster:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["AgentOrleans:Executions:AbandonGracePeriod"] = "00:00:00.500",
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
-            ["Orleans:Dashboard"] = "false",
+            ["AgentOrleans:Cluster:Dashboard"] = "false",
         })
         .Build();
 

@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using AgentOrleans.Grains.Executions;
+
+namespace AgentOrleans.Api.Executions;
+
+/// <summary>
+/// The wire form of an event: <c>{"seq","type","at","executionId","nodeId","attempt","data"}</c>
+/// (node fields only on node events). Serialized once per event however many clients watch it.
+/// </summary>
+public static class EventJson
+{
+    private static readonly ConditionalWeakTable<ExecutionEvent, string> Cache = [];
+
+    public static string Serialize(ExecutionEvent e) => Cache.GetValue(e, Write);
+
+    private static string Write(ExecutionEvent e)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, e);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static void Write(Utf8JsonWriter writer, ExecutionEvent e)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("seq", e.Seq);
+        writer.WriteString("type", e.Type);
+        writer.WriteString("at", e.At);
+        writer.WriteString("executionId", e.ExecutionId);
+        if (e.NodeId is not null)
+        {
+            writer.WriteString("nodeId", e.NodeId);
+            writer.WriteNumber("attempt", e.Attempt ?? 1);
+        }
+
+        writer.WritePropertyName("data");
+        if (e.DataJson is null)
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteRawValue(e.DataJson, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The JSON page: <c>{"events": [...], "next": N, "trimmedThrough": N|null}</c>.</summary>
+    public static string Page(EventPage page)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("events");
+            foreach (var e in page.Events)
+            {
+                Write(writer, e);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("next", page.Next);
+            if (page.TrimmedThrough is { } trimmed)
+            {
+                writer.WriteNumber("trimmedThrough", trimmed);
+            }
+            else
+            {
+                writer.WriteNull("trimmedThrough");
+            }
+
+            writer.WriteBoolean("terminal", page.IsTerminal);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Executions;
+
+namespace AgentOrleans.Api.Executions;
+
+/// <summary>An execution as the API shows it.</summary>
+public sealed record ExecutionResource(
+    string Id,
+    string WorkflowId,
+    int Version,
+    string Status,
+    JsonNode? Input,
+    JsonNode? Result,
+    ExecutionError? Error,
+    CurrentNode? CurrentNode,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    long LastSeq,
+    bool CancelRequested,
+    ParentLink? Parent,
+    ExecutionLinks Links)
+{
+    public static ExecutionResource From(ExecutionSnapshot s) => new(
+        s.Id,
+        s.WorkflowId,
+        s.Version,
+        s.Status.ToWireName(),
+        s.InputJson is null ? null : JsonNode.Parse(s.InputJson),
+        s.ResultJson is null ? null : JsonNode.Parse(s.ResultJson),
+        s.Error,
+        s.CurrentNodeId is null ? null : new CurrentNode(s.CurrentNodeId, s.CurrentAttempt ?? 1),
+        s.CreatedAt,
+        s.StartedAt,
+        s.CompletedAt,
+        s.LastSeq,
+        s.CancelRequested,
+        s.Parent,
+        ExecutionLinks.For(s.Id));
+}
+
+public sealed record CurrentNode(string Id, int Attempt);
+
+public sealed record ExecutionLinks(string Self, string Events, string Cancel)
+{
+    public static ExecutionLinks For(string id)
+    {
+        var self = $"/v1/executions/{Uri.EscapeDataString(id)}";
+        return new ExecutionLinks(self, $"{self}/events", $"{self}/cancel");
+    }
+}
+
+/// <summary>The answer to a start: the id at once, the status and where to look next.</summary>
+public sealed record StartedExecution(string Id, string Status, ExecutionLinks Links);
+
+/// <summary>The answer to a cancel request.</summary>
+public sealed record CancelAnswer(string Id, bool Accepted, string? Status, string Message);

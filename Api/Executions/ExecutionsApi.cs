@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using AgentOrleans.Api.Problems;
+using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Workflows;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AgentOrleans.Api.Executions;
+
+public static class ExecutionsApi
+{
+    private static readonly string[] JsonMediaTypes = ["application/json"];
+
+    public static RouteGroupBuilder MapExecutions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/executions").WithTags("Executions");
+        group.MapPost("/", StartAsync)
+            .WithSummary("Start an execution; answers at once with its id (Idempotency-Key: same key, same execution)")
+            .Accepts<StartExecutionRequest>("application/json");
+        group.MapGet("/{id}", GetAsync).WithSummary("Status, result, error and timings (?wait=30s long-polls until terminal)");
+        group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Request cancellation (durable, idempotent)");
+        group.MapGet("/{id}/events", ExecutionEventsEndpoint.HandleAsync)
+            .WithSummary("Events: Server-Sent Events for Accept: text/event-stream (resume with Last-Event-ID), else a JSON page (?after=N&limit=M)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
+        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (text, problem) = await RequestBody.ReadAsync(request, JsonMediaTypes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var problems = new ProblemList();
+        var body = StartExecutionRequest.Parse(text!, problems);
+        if (body is null)
+        {
+            return Problem.Invalid($"The request has {problems.Count} problem(s).", problems);
+        }
+
+        var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
+        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()));
+        return started.Outcome switch
+        {
+            StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
+                ExecutionLinks.For(id).Self,
+                new StartedExecution(id, started.Execution!.Status.ToWireName(), ExecutionLinks.For(id))),
+            StartOutcome.Conflict => Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was used for a different request (execution '{id}')."),
+            StartOutcome.WorkflowNotFound => Problem.NotFound(body.Version is null
+                ? $"No workflow '{body.WorkflowId}' has been published."
+                : $"Workflow '{body.WorkflowId}' has no version {body.Version}."),
+            _ => Problem.Invalid(
+                "The input does not match the workflow's input schema.",
+                started.Problems.Select(p => p with { Pointer = "/input" + p.Pointer.TrimEnd('/') }).ToList()),
+        };
+    }
+
+    public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
+        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        var waitFor = TimeSpan.Zero;
+        if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
+        {
+            return Problem.Invalid("The wait parameter is invalid.", [new DefinitionProblem("/wait", $"must be {Duration.Expected}, at most {options.Value.MaxWait.TotalSeconds} s")]);
+        }
+
+        var execution = grains.GetGrain<IExecutionGrain>(id);
+        var until = DateTimeOffset.UtcNow + waitFor;
+        var snapshot = await execution.GetAsync();
+        while (snapshot is { IsTerminal: false } && DateTimeOffset.UtcNow < until && !cancellationToken.IsCancellationRequested)
+        {
+            // Slices stay under the grain call timeout.
+            var slice = until - DateTimeOffset.UtcNow;
+            snapshot = await execution.WaitAsync(slice > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : slice);
+        }
+
+        return snapshot is null ? Problem.NotFound($"No execution '{id}'.") : TypedResults.Ok(ExecutionResource.From(snapshot));
+    }
+
+    public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<IExecutionGrain>(id).CancelAsync(reason);
+        var answer = new CancelAnswer(id, result.Accepted, result.Status?.ToWireName(), result.Message);
+        return !result.Exists ? Problem.NotFound($"No execution '{id}'.")
+            : result.Accepted ? TypedResults.Accepted(ExecutionLinks.For(id).Self, answer)
+            : TypedResults.Ok(answer);
+    }
+
+    // The key is hashed so any client string maps to a safe id, and the same key always to the same execution.
+    private static string IdFromKey(string key) => "idem-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+}
