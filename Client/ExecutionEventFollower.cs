@@ -48,6 +48,9 @@ public static class ExecutionEventFollower
                     ended |= e.IsTerminal;
                 }
 
+                // A reader resuming after the terminal event has nothing more to wait for.
+                ended |= page.IsTerminal;
+
                 if (page.Events.Count == 0 || ended)
                 {
                     return caught;

@@ -33,11 +33,12 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
                 _feeds[executionId] = feed;
             }
 
-            feed.Clients = [.. feed.Clients, channel];
+            feed.Clients = [.. feed.Clients, new Subscriber(channel)];
         }
 
         await feed.Subscribed;
-        return new HubSubscription(channel.Reader, () => Leave(feed, channel));
+        var subscriber = feed.Clients.First(c => c.Channel == channel);
+        return new HubSubscription(channel.Reader, subscriber.CutOff.Task, () => Leave(feed, channel));
     }
 
     private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribeFeedAsync(Feed feed)
@@ -47,9 +48,9 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         {
             foreach (var subscriber in feed.Clients)
             {
-                if (!subscriber.Writer.TryWrite(e))
+                if (!subscriber.Channel.Writer.TryWrite(e) && subscriber.Channel.Writer.TryComplete(new ClientTooSlowException()))
                 {
-                    subscriber.Writer.TryComplete(new ClientTooSlowException());
+                    subscriber.CutOff.TrySetResult();
                 }
             }
 
@@ -62,7 +63,7 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         bool last;
         lock (_lock)
         {
-            feed.Clients = [.. feed.Clients.Where(c => c != channel)];
+            feed.Clients = [.. feed.Clients.Where(c => c.Channel != channel)];
             last = feed.Clients.Length == 0;
             if (last)
             {
@@ -88,16 +89,28 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         public string ExecutionId => executionId;
 
         // Replaced, never mutated, so the stream callback can read it without the lock.
-        public volatile Channel<ExecutionEvent>[] Clients = [];
+        public volatile Subscriber[] Clients = [];
 
         public Task<StreamSubscriptionHandle<ExecutionEvent>> Subscribed { get; set; } = null!;
     }
 }
 
+/// <summary>A client's bounded buffer, and the signal that it overflowed.</summary>
+internal sealed record Subscriber(Channel<ExecutionEvent> Channel)
+{
+    public TaskCompletionSource CutOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
 /// <summary>A client's live feed of one execution; disposing it leaves the feed.</summary>
-public sealed class HubSubscription(ChannelReader<ExecutionEvent> reader, Func<ValueTask> leave) : IAsyncDisposable
+public sealed class HubSubscription(ChannelReader<ExecutionEvent> reader, Task cutOff, Func<ValueTask> leave) : IAsyncDisposable
 {
     public ChannelReader<ExecutionEvent> Reader => reader;
+
+    /// <summary>
+    /// Completes when the client fell further behind than its buffer: it must be disconnected now,
+    /// even if it is stuck (its buffer's own completion waits until the buffer is drained).
+    /// </summary>
+    public Task CutOff => cutOff;
 
     public ValueTask DisposeAsync() => leave();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
@@ -49,21 +48,24 @@ public static partial class ExecutionEventsEndpoint
             return Problem.NotFound($"No execution '{id}'.");
         }
 
-        await StreamAsync(http, execution, subscription.Reader, after, options.Value, loggers.CreateLogger("AgentOrleans.Api.Sse"), cancellationToken);
+        await StreamAsync(http, execution, subscription, after, options.Value, loggers.CreateLogger("AgentOrleans.Api.Sse"), cancellationToken);
         return TypedResults.Empty;
     }
 
     private static async Task StreamAsync(
-        HttpContext http, IExecutionGrain execution, ChannelReader<ExecutionEvent> live, long after, ApiOptions options, ILogger logger, CancellationToken cancellationToken)
+        HttpContext http, IExecutionGrain execution, HubSubscription live, long after, ApiOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         SseWriter.Prepare(http.Response);
         var writer = new SseWriter(http.Response);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(writer, options.SseHeartbeatInterval, stop.Token);
+
+        // A client too slow for its buffer may be stuck in a socket write: cut the connection itself.
+        _ = live.CutOff.ContinueWith(_ => http.Abort(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             await writer.WriteCommentAsync("connected", stop.Token);
-            var events = ExecutionEventFollower.FollowAsync((seq, ct) => execution.GetEventsAsync(seq, 500), live, after, options.LogPollInterval, stop.Token);
+            var events = ExecutionEventFollower.FollowAsync((seq, ct) => execution.GetEventsAsync(seq, 500), live.Reader, after, options.LogPollInterval, stop.Token);
             await foreach (var e in events)
             {
                 await writer.WriteEventAsync(e, stop.Token);

@@ -95,16 +95,17 @@ public static class TestSteps
         }
     }
 
-    /// <summary>Emits <c>with.chunks</c> progress chunks as fast as it can: <c>{i: n}</c>.</summary>
+    /// <summary>Emits <c>with.chunks</c> progress chunks as fast as it can: <c>{i: n}</c>, padded with <c>with.pad</c> characters.</summary>
     private sealed class ProgressStep : IStep
     {
         public async Task<StepResult> ExecuteAsync(StepContext context)
         {
             Record(context);
             var count = SettingsReader.ReadInt(context.Settings, "chunks") ?? 0;
+            var pad = new string('x', SettingsReader.ReadInt(context.Settings, "pad") ?? 0);
             for (var i = 0; i < count; i++)
             {
-                await context.EmitProgressAsync(new JsonObject { ["i"] = i });
+                await context.EmitProgressAsync(pad.Length == 0 ? new JsonObject { ["i"] = i } : new JsonObject { ["i"] = i, ["pad"] = pad });
             }
 
             return new StepResult(new JsonObject { ["emitted"] = count });

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Api;
+using AgentOrleans.Api.Executions;
+using AgentOrleans.Client;
+using AgentOrleans.Grains.Executions;
+using AgentOrleans.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using static AgentOrleans.Tests.Infrastructure.Workflows;
+
+namespace AgentOrleans.Tests.Api;
+
+/// <summary>The Api's per-process fan-out, on the test cluster's streams.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ExecutionEventHubTests(ClusterFixture fixture)
+{
+    private readonly Workflows _workflows = new(fixture.Grains);
+
+    private ExecutionEventHub Hub(int buffer) => new(fixture.Cluster.Client, Options.Create(new ApiOptions { SseClientBufferEvents = buffer }));
+
+    [Fact]
+    public async Task AClientThatFallsBehindItsBufferIsCutOffWhileOthersKeepEveryEvent()
+    {
+        var nodes = new JsonObject();
+        // ~200 events against a buffer of 50: a burst from the stream fits, a client that never reads does not.
+        for (var i = 0; i < 100; i++)
+        {
+            nodes[$"n{i}"] = Node("test.count");
+        }
+
+        var workflowId = await _workflows.PublishAsync(nodes);
+        var executionId = NewId("ex");
+        var hub = Hub(buffer: 50);
+        await using var stalled = await hub.SubscribeAsync(executionId);
+        await using var reading = await hub.SubscribeAsync(executionId);
+        var received = new List<long>();
+        var execution = fixture.Grains.GetGrain<IExecutionGrain>(executionId);
+
+        // The reading client follows as the SSE endpoint does: live buffer plus the log for what the stream missed.
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var e in ExecutionEventFollower.FollowAsync((seq, _) => execution.GetEventsAsync(seq, 500), reading.Reader, 0, TimeSpan.FromSeconds(1)))
+            {
+                received.Add(e.Seq);
+            }
+        });
+
+        await _workflows.StartAsync(workflowId, executionId: executionId);
+        await TerminalAsync(execution);
+        await reader.WaitAsync(Deadline);
+
+        await stalled.CutOff.WaitAsync(Deadline);
+        var buffered = new List<long>();
+        var cutOff = await Assert.ThrowsAsync<ClientTooSlowException>(async () =>
+        {
+            await foreach (var e in stalled.Reader.ReadAllAsync())
+            {
+                buffered.Add(e.Seq);
+            }
+        });
+        Assert.Contains("too far behind", cutOff.Message, StringComparison.Ordinal);
+        Assert.Equal(50, buffered.Count);
+        Assert.Equal(Enumerable.Range((int)buffered[0], 50).Select(i => (long)i), buffered);
+        var retained = (await EventsAsync(execution)).Select(e => e.Seq).ToList();
+        Assert.Equal(Enumerable.Range((int)received[0], received.Count).Select(i => (long)i), received);
+        Assert.Equal(retained[^1], received[^1]);
+        Assert.Subset(received.ToHashSet(), retained.ToHashSet());
+    }
+
+    [Fact]
+    public async Task ClientsOfOneExecutionShareOneFeedAndTheLastToLeaveEndsIt()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        var executionId = NewId("ex");
+        var hub = Hub(buffer: 100);
+        var first = await hub.SubscribeAsync(executionId);
+        var second = await hub.SubscribeAsync(executionId);
+
+        await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: executionId));
+        var firstTerminal = await ReadToTerminalAsync(first);
+        var secondTerminal = await ReadToTerminalAsync(second);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+
+        Assert.Equal(firstTerminal, secondTerminal);
+    }
+
+    private static async Task<long> ReadToTerminalAsync(HubSubscription subscription)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        await foreach (var e in subscription.Reader.ReadAllAsync(timeout.Token))
+        {
+            if (e.IsTerminal)
+            {
+                return e.Seq;
+            }
+        }
+
+        return -1;
+    }
+}
