@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AgentOrleans.Benchmarks.Compilation;
 
 /// <summary>Finding a compiled workflow in the silo's cache: what every later execution of a version pays.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class CacheHitBenchmarks
 {
     private CompiledWorkflowCache _cache = null!;

@@ -4,11 +4,12 @@ namespace AgentOrleans.Benchmarks.Compilation;
 
 /// <summary>
 /// A generated workflow: a chain of <c>transform</c> nodes, each with a templated <c>set</c> and a
-/// conditional edge to the next, so compiling it parses two templates and one condition per node.
+/// conditional edge to the next, so compiling it parses two templates and one condition per node;
+/// optionally with a small input schema, which NJsonSchema loads once per compile.
 /// </summary>
 internal static class ChainWorkflow
 {
-    public static JsonObject Create(int nodeCount)
+    public static JsonObject Create(int nodeCount, bool inputSchema = true)
     {
         var nodes = new JsonObject();
         var edges = new JsonArray();
@@ -32,14 +33,19 @@ internal static class ChainWorkflow
             }
         }
 
-        return new JsonObject
+        var workflow = new JsonObject
         {
             ["id"] = $"chain-{nodeCount}",
             ["start"] = "n0",
             ["timeout"] = "10m",
-            ["input"] = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("start") },
             ["nodes"] = nodes,
             ["edges"] = edges,
         };
+        if (inputSchema)
+        {
+            workflow["input"] = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("start") };
+        }
+
+        return workflow;
     }
 }
