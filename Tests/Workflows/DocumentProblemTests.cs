@@ -78,4 +78,25 @@ public class DocumentProblemTests
 
         AssertReports(problems, "", "exactly one document");
     }
+
+    [Fact]
+    public void AYamlAliasIsRefusedAtItsPointer()
+    {
+        var problems = new ProblemList();
+
+        DefinitionDocument.ParseYaml("base: &b { type: delay }\nnodes:\n  a: *b\n", problems);
+
+        AssertReports(problems, "/nodes/a", "aliases are not supported");
+    }
+
+    [Fact]
+    public void PlainYamlScalarsAreTypedAndQuotedOnesStayStrings()
+    {
+        var problems = new ProblemList();
+
+        var document = DefinitionDocument.ParseYaml("plain: [3, 2.5, true, null, text]\nquoted: ['3', \"true\"]\n", problems);
+
+        Assert.Empty(problems);
+        Assert.Equal("""{"plain":[3,2.5,true,null,"text"],"quoted":["3","true"]}""", document!.ToJsonString());
+    }
 }
