@@ -44,6 +44,18 @@ public class CompiledWorkflowCacheTests
     }
 
     [Fact]
+    public void TheNewestWorkflowIsKeptWhenTheCacheIsFull()
+    {
+        using var cache = Cache(maxEntries: 5);
+
+        foreach (var version in Enumerable.Range(1, 8))
+        {
+            cache.Add(Definitions.Valid(Hello, version));
+            Assert.True(cache.TryGet("hello", version, out _), $"version {version} was not kept right after it was added ({cache.Count} entries)");
+        }
+    }
+
+    [Fact]
     public async Task TheCacheStaysWithinItsBound()
     {
         const int maxEntries = 5;
