@@ -58,6 +58,11 @@ public abstract partial class JsonTemplate
 
         if (position < text.Length)
         {
+            if (text.AsSpan(position).Contains("${{", StringComparison.Ordinal))
+            {
+                problem(pointer, "'${{' is not closed by '}}'");
+            }
+
             parts.Add(text[position..]);
         }
 

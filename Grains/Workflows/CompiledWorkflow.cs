@@ -46,7 +46,8 @@ public sealed class CompiledWorkflow
             .ToList();
     }
 
-    // NJsonSchema paths look like "#/items[0].name"; callers get RFC 6901 pointers.
+    // NJsonSchema paths look like "#/items[0].name", and "#/" for the whole input; callers get RFC 6901 pointers, where that is "".
     private static string InputPointer(string? path) =>
-        (path ?? "#").TrimStart('#').Replace("[", "/", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace(".", "/", StringComparison.Ordinal) is var p && p.StartsWith('/') ? p : "/" + p.TrimStart('/');
+        path is null or "#" or "#/" ? ""
+        : path.TrimStart('#').Replace("[", "/", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace(".", "/", StringComparison.Ordinal) is var p && p.StartsWith('/') ? p : "/" + p;
 }

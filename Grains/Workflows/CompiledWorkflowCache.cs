@@ -11,12 +11,17 @@ namespace AgentOrleans.Grains.Workflows;
 public sealed class CompiledWorkflowCache : IDisposable
 {
     private readonly MemoryCache _cache;
+    private readonly int _maxEntries;
+    private readonly double _oneEntry;
     private long _hits;
     private long _misses;
 
     public CompiledWorkflowCache(IOptions<CompiledWorkflowCacheOptions> options)
     {
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxEntries });
+        _maxEntries = options.Value.MaxEntries;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _maxEntries });
+        // Compact truncates count × fraction; 1.5 / MaxEntries of a full cache is exactly one entry.
+        _oneEntry = Math.Min(1.0, 1.5 / _maxEntries);
     }
 
     public long Hits => Interlocked.Read(ref _hits);
@@ -37,8 +42,17 @@ public sealed class CompiledWorkflowCache : IDisposable
         return false;
     }
 
-    public void Add(CompiledWorkflow workflow) =>
+    public void Add(CompiledWorkflow workflow)
+    {
+        // A full MemoryCache refuses a new entry (and compacts later, in the background); evicting the
+        // least recently used first keeps the newest, which is the one about to be used.
+        if (_cache.Count >= _maxEntries)
+        {
+            _cache.Compact(_oneEntry);
+        }
+
         _cache.Set((workflow.WorkflowId, workflow.Version), workflow, new MemoryCacheEntryOptions { Size = 1 });
+    }
 
     public void Dispose() => _cache.Dispose();
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace AgentOrleans.Grains.Workflows;
 
@@ -34,15 +34,24 @@ public static class DefinitionDocument
     {
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count != 1)
+            // Read from parser events rather than YamlStream, which throws at the first duplicate key without saying where it is.
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (!parser.TryConsume<DocumentStart>(out _))
             {
                 problems.Add("", "a YAML definition must hold exactly one document");
                 return null;
             }
 
-            return FromYaml(stream.Documents[0].RootNode, "", problems);
+            var root = FromYaml(parser, "", problems);
+            parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                problems.Add("", "a YAML definition must hold exactly one document");
+                return null;
+            }
+
+            return root;
         }
         catch (YamlException ex)
         {
@@ -126,40 +135,61 @@ public static class DefinitionDocument
         }
     }
 
-    private static JsonNode? FromYaml(YamlNode node, string pointer, ProblemList problems)
+    private static JsonNode? FromYaml(IParser parser, string pointer, ProblemList problems)
     {
-        switch (node)
+        if (parser.TryConsume<MappingStart>(out _))
         {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
+            var obj = new JsonObject();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                if (!parser.TryConsume<Scalar>(out var keyScalar))
                 {
-                    var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
-                    var childPointer = $"{pointer}/{JsonPointer.Escape(key)}";
-                    if (obj.ContainsKey(key))
-                    {
-                        problems.Add(childPointer, $"duplicate key '{key}'");
-                        continue;
-                    }
-
-                    obj[key] = FromYaml(valueNode, childPointer, problems);
+                    problems.Add(pointer, "YAML keys must be plain strings");
+                    parser.SkipThisAndNestedEvents();
+                    parser.SkipThisAndNestedEvents();
+                    continue;
                 }
 
-                return obj;
-            case YamlSequenceNode sequence:
-                return new JsonArray(sequence.Children.Select((item, i) => FromYaml(item, $"{pointer}/{i}", problems)).ToArray());
-            case YamlScalarNode scalar:
-                return FromScalar(scalar);
-            default:
-                problems.Add(pointer, "YAML aliases and tags are not supported");
-                return null;
+                var key = keyScalar.Value;
+                var childPointer = $"{pointer}/{JsonPointer.Escape(key)}";
+                var value = FromYaml(parser, childPointer, problems);
+                if (obj.ContainsKey(key))
+                {
+                    problems.Add(childPointer, $"duplicate key '{key}'");
+                    continue;
+                }
+
+                obj[key] = value;
+            }
+
+            return obj;
         }
+
+        if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                array.Add(FromYaml(parser, $"{pointer}/{array.Count}", problems));
+            }
+
+            return array;
+        }
+
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return FromScalar(scalar);
+        }
+
+        problems.Add(pointer, "YAML aliases are not supported");
+        parser.SkipThisAndNestedEvents();
+        return null;
     }
 
     // Only plain (unquoted) scalars are typed, following YAML 1.2's JSON schema; quoted ones stay strings.
-    private static JsonNode? FromScalar(YamlScalarNode scalar)
+    private static JsonNode? FromScalar(Scalar scalar)
     {
-        var text = scalar.Value ?? "";
+        var text = scalar.Value;
         if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
         {
             return JsonValue.Create(text);

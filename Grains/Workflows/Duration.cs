@@ -30,7 +30,8 @@ public static partial class Duration
             return true;
         }
 
-        if (!text.StartsWith('P'))
+        // XmlConvert alone would also take years and months, whose length varies.
+        if (!Iso().IsMatch(text))
         {
             return false;
         }
@@ -50,4 +51,7 @@ public static partial class Duration
 
     [GeneratedRegex(@"^(?<n>[0-9]+(\.[0-9]+)?)(?<unit>ms|s|m|h|d)\z")]
     private static partial Regex Short();
+
+    [GeneratedRegex(@"^P(?!\z)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?\z")]
+    private static partial Regex Iso();
 }

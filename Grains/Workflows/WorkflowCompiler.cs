@@ -153,6 +153,13 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             return null;
         }
 
+        var before = problems.Count;
+        InputSchemaTypes.Check(schema, "/input", problems);
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
         try
         {
             // NJsonSchema's API is async for remote references, which are refused above; this completes synchronously.

@@ -25,8 +25,9 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         {
             validation.Problem("/url", "is required: the URL to call (templates allowed)");
         }
+        // On Unix "/path" is an absolute file URI, so the scheme is what tells a URL from a path.
         else if (!settings!["url"]!.GetValue<string>().Contains("${{", StringComparison.Ordinal)
-            && !Uri.TryCreate(settings["url"]!.GetValue<string>(), UriKind.Absolute, out _))
+            && !(Uri.TryCreate(settings["url"]!.GetValue<string>(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             validation.Problem("/url", "must be an absolute http or https URL");
         }

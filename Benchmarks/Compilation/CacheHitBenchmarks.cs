@@ -1,0 +1,31 @@
+using AgentOrleans.Grains.Workflows;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Options;
+
+namespace AgentOrleans.Benchmarks.Compilation;
+
+/// <summary>Finding a compiled workflow in the silo's cache: what every later execution of a version pays.</summary>
+[MemoryDiagnoser, MinColumn, MedianColumn]
+public class CacheHitBenchmarks
+{
+    private CompiledWorkflowCache _cache = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _cache = new CompiledWorkflowCache(Options.Create(new CompiledWorkflowCacheOptions()));
+        var compiler = new WorkflowCompiler(BenchmarkSteps.CreateRegistry());
+        for (var version = 1; version <= 100; version++)
+        {
+            _cache.Add(compiler.Compile(ChainWorkflow.Create(10), version).Workflow!);
+        }
+
+        _cache.Add(compiler.Compile(ChainWorkflow.Create(100), 1).Workflow!);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _cache.Dispose();
+
+    [Benchmark]
+    public bool TryGet() => _cache.TryGet("chain-100", 1, out _);
+}
