@@ -99,6 +99,10 @@ class Worker:
         self.proc = subprocess.Popen(cmd, cwd=HERE, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         _CHILDREN.append(self)
+        pidfile = os.environ.get("PEERS_PIDFILE")
+        if pidfile:  # run-peers.sh kills these process groups if this driver is killed
+            with open(pidfile, "a") as f:
+                f.write(f"{self.proc.pid}\n")
 
     def wait_ready(self, app, timeout=30.0):
         deadline = time.monotonic() + timeout

@@ -5,6 +5,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.States;
 using Npgsql;
 
 namespace AgentOrleans.Benchmarks.Peers.Hangfire;
@@ -70,6 +71,8 @@ public sealed class Options
     public bool LongPolling { get; private set; } = true;
     public double LockTimeoutSeconds { get; private set; } = 10;
     public int WarmUpRuns { get; private set; } = 200;
+    public bool Deferred { get; private set; }
+    public string Variant => Deferred ? Storage + "-deferred" : Storage;
     public string? Out { get; private set; }
     public string ConnectionString { get; private set; } =
         Environment.GetEnvironmentVariable("AO_PG_CONNECTION")
@@ -104,6 +107,7 @@ public sealed class Options
                 case "--invisibility-timeout": o.InvisibilitySeconds = D(v); break;
                 case "--poll-ms": o.PollMs = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--lock-timeout": o.LockTimeoutSeconds = D(v); break;
+                case "--chain": o.Deferred = v == "deferred"; break;
                 case "--warmup": o.WarmUpRuns = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--long-polling": o.LongPolling = v is "1" or "true"; break;
                 case "--out": o.Out = v; break;
@@ -198,7 +202,9 @@ public sealed class Bench(Options o)
             ["worker_count"] = o.Workers,
             ["steps_per_run"] = 3,
             ["producer_threads"] = 1,
-            ["chain"] = "BackgroundJob.Enqueue + ContinueJobWith x2",
+            ["chain"] = o.Deferred
+                ? "Create(parent, ScheduledState) + ContinueJobWith x2 + ChangeState(parent, Enqueued)"
+                : "BackgroundJob.Enqueue + ContinueJobWith x2",
         };
         if (o.Storage == "postgres")
         {
@@ -222,7 +228,7 @@ public sealed class Bench(Options o)
         {
             ["scenario"] = scenario,
             ["system"] = "hangfire",
-            ["variant"] = o.Storage,
+            ["variant"] = o.Variant,
             ["metric"] = metric,
             ["unit"] = unit,
             ["value"] = value is { } v ? Math.Round(v, 3) : null,
@@ -246,8 +252,19 @@ public sealed class Bench(Options o)
         return Stores.Create(o);
     }
 
-    private static void StartRun(BackgroundJobClient client, string runId)
+    private void StartRun(BackgroundJobClient client, string runId)
     {
+        if (o.Deferred)
+        {
+            // Continuations are attached while the parent cannot run yet, so the client never
+            // waits for the parent's state lock held by a worker; then the parent is enqueued.
+            var p = client.Create(() => Steps.Step(runId, 1), new ScheduledState(TimeSpan.FromDays(365)));
+            var c = client.ContinueJobWith(p, () => Steps.Step(runId, 2));
+            client.ContinueJobWith(c, () => Steps.Step(runId, 3));
+            client.ChangeState(p, new EnqueuedState(), ScheduledState.StateName);
+            return;
+        }
+
         var a = client.Enqueue(() => Steps.Step(runId, 1));
         var b = client.ContinueJobWith(a, () => Steps.Step(runId, 2));
         client.ContinueJobWith(b, () => Steps.Step(runId, 3));
@@ -308,7 +325,7 @@ public sealed class Bench(Options o)
             var interval = 1.0 / rate;
             var lat = new double[n];
             var t0 = Now() + 0.05;
-            var cutoff = t0 + o.Duration + Math.Max(o.Duration, 5.0);
+            var cutoff = t0 + (2 * o.Duration) + 1.0;
             var sent = 0;
             for (var i = 0; i < n; i++)
             {
@@ -519,6 +536,20 @@ public sealed class Bench(Options o)
         }
 
         var p = Process.Start(psi) ?? throw new InvalidOperationException("worker did not start");
+        // SIGTERM (e.g. from `timeout`) raises ProcessExit: take the worker down with us.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        };
         p.OutputDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
         return p;
