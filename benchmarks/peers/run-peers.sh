@@ -59,6 +59,7 @@ cleanup() {
   for c in "${STOP_CMDS[@]}"; do
     eval "$c" >/dev/null 2>&1 || true
   done
+  [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
