@@ -30,9 +30,11 @@ done
 if [ "$SMOKE" = 1 ]; then
   REPS="${REPS:-1}"
   OUT="${OUT:-$ROOT/benchmarks/results/peers-smoke.json}"
-  CELERY_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 8 --timeout 60)
+  CELERY_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
   HF_MEM_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
-  HF_PG_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 15 --warmup 5 --timeout 60)
+  HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
+              --invisibility-timeout 3 --lock-timeout 4)
+  HF_PG_DEFERRED_SCENARIOS=S2
   STEP_TIMEOUT=150
 else
   REPS="${REPS:-3}"
@@ -40,6 +42,7 @@ else
   CELERY_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_CELERY_N:-3000}" --s8-n 600 --s8-deadline 20 --timeout 240)
   HF_MEM_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_N:-10000}" --timeout 240)
   HF_PG_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_PG_N:-200}" --s8-n 150 --s8-deadline 20 --warmup 20 --timeout 240)
+  HF_PG_DEFERRED_SCENARIOS=S1,S2
   STEP_TIMEOUT=600
 fi
 
@@ -102,7 +105,7 @@ HF_DLL="$HERE/hangfire/bin/Release/net10.0/HangfirePeer.dll"
 start_redis() {
   if [ -x "$ROOT/scripts/redis.sh" ] || [ -f "$ROOT/scripts/redis.sh" ]; then
     local before=1 line
-    redis-cli -p 6380 ping >/dev/null 2>&1 || before=0
+    redis-cli -p "${AO_REDIS_PORT:-6380}" ping >/dev/null 2>&1 || before=0
     line="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || return 1
     [ "$before" = 0 ] && STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop")
     case "$line" in
@@ -124,7 +127,7 @@ start_redis() {
 start_postgres() {
   if [ -f "$ROOT/scripts/postgres.sh" ]; then
     local before=1
-    pg_isready -h 127.0.0.1 -p 5433 >/dev/null 2>&1 || before=0
+    pg_isready -h 127.0.0.1 -p "${AO_PG_PORT:-5433}" >/dev/null 2>&1 || before=0
     AO_PG_CONNECTION="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || return 1
     [ "$before" = 0 ] && STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop")
   else
@@ -160,7 +163,7 @@ for rep in $(seq "$REPS"); do
   run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage postgres --scenarios S1,S2,S3,S8 \
     "${HF_PG_ARGS[@]}" --out "$LINES" >/dev/null
   log "repetition $rep/$REPS: hangfire (postgres, deferred chain)"
-  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage postgres --chain deferred --scenarios S1,S2 \
+  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage postgres --chain deferred --scenarios "$HF_PG_DEFERRED_SCENARIOS" \
     "${HF_PG_ARGS[@]}" --out "$LINES" >/dev/null
 done
 log "runs took $(( $(date +%s) - T0 )) s"
