@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Runs the peer benchmarks (Celery on Redis; Hangfire on InMemory and PostgreSQL)
+# and writes benchmarks/results/peers.json (--smoke: peers-smoke.json).
+#
+#   benchmarks/peers/run-peers.sh [--smoke] [--reps N] [--out FILE]
+#
+# Installs what it needs from Debian (python3-celery python3-redis python3-psutil
+# redis-server postgresql) if missing, builds the Hangfire peer in Release, starts
+# Redis and PostgreSQL (scripts/redis.sh and scripts/postgres.sh when the repo has
+# them, else private throw-away servers under a temp dir), runs every scenario
+# --reps times (default 3; smoke 1) and aggregates median/min/max.
+# Every step has a timeout; a trap stops everything this script started.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+SMOKE=0
+REPS=""
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1 ;;
+    --reps) REPS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$SMOKE" = 1 ]; then
+  REPS="${REPS:-1}"
+  OUT="${OUT:-$ROOT/benchmarks/results/peers-smoke.json}"
+  CELERY_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
+  HF_MEM_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
+  HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
+              --invisibility-timeout 3 --lock-timeout 4)
+  HF_PG_DEFERRED_SCENARIOS=S2
+  STEP_TIMEOUT=150
+else
+  REPS="${REPS:-3}"
+  OUT="${OUT:-$ROOT/benchmarks/results/peers.json}"
+  CELERY_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_CELERY_N:-3000}" --s8-n 600 --s8-deadline 20 --timeout 240)
+  HF_MEM_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_N:-10000}" --timeout 240)
+  HF_PG_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_PG_N:-200}" --s8-n 150 --s8-deadline 20 --warmup 20 --timeout 240)
+  HF_PG_DEFERRED_SCENARIOS=S1,S2
+  STEP_TIMEOUT=600
+fi
+
+WORK="$(mktemp -d /tmp/peers.XXXXXX)"
+PIDFILE="$WORK/pids"   # process groups to kill on exit (drivers and Celery workers)
+: > "$PIDFILE"
+export PEERS_PIDFILE="$PIDFILE"
+STOP_CMDS=()
+FAILED=0
+log() { echo "[peers $(date -u +%H:%M:%S)] $*" >&2; }
+
+cleanup() {
+  local pid
+  while read -r pid; do
+    [ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null
+  done < "$PIDFILE"
+  for c in "${STOP_CMDS[@]}"; do
+    eval "$c" >/dev/null 2>&1 || true
+  done
+  [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs "$@" in its own process group with a timeout; the group is killed on exit.
+run_step() {
+  local t="$1"; shift
+  setsid timeout -k 10 "$t" "$@" &
+  local pid=$!
+  echo "$pid" >> "$PIDFILE"
+  wait "$pid"
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    log "step failed (rc=$rc): $*"; FAILED=1
+    while read -r pid; do [ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null; done < "$PIDFILE"
+  fi
+  : > "$PIDFILE"   # everything listed is gone now
+  return 0
+}
+
+# ---------------------------------------------------------------- install
+need=()
+/usr/bin/python3 -c 'import celery, redis' 2>/dev/null || need+=(python3-celery python3-redis)
+/usr/bin/python3 -c 'import psutil' 2>/dev/null || need+=(python3-psutil)
+command -v redis-server >/dev/null || need+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  log "apt-get install ${need[*]}"
+  timeout 300 apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${need[@]}" >/dev/null || { log "apt-get install failed"; exit 1; }
+fi
+
+# ---------------------------------------------------------------- build
+log "building the Hangfire peer (Release)"
+timeout 600 dotnet build -c Release -v q -nologo "$HERE/hangfire/HangfirePeer.csproj" >"$WORK/build.log" 2>&1 \
+  || { tail -30 "$WORK/build.log" >&2; log "build failed"; exit 1; }
+HF_DLL="$HERE/hangfire/bin/Release/net10.0/HangfirePeer.dll"
+
+# ---------------------------------------------------------------- servers
+start_redis() {
+  if [ -x "$ROOT/scripts/redis.sh" ] || [ -f "$ROOT/scripts/redis.sh" ]; then
+    local before=1 line
+    redis-cli -p "${AO_REDIS_PORT:-6380}" ping >/dev/null 2>&1 || before=0
+    line="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || return 1
+    [ "$before" = 0 ] && STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop")
+    case "$line" in
+      redis://*) REDIS_URL="$line" ;;
+      *) REDIS_URL="redis://$line" ;;
+    esac
+    [[ "$REDIS_URL" =~ ^redis://[^/]+$ ]] && REDIS_URL="$REDIS_URL/9"
+  else
+    local port="${PEERS_REDIS_PORT:-6390}"
+    mkdir -p "$WORK/redis"
+    redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$WORK/redis" --save "" \
+      --appendonly no --pidfile "$WORK/redis/redis.pid" --logfile "$WORK/redis/log" || return 1
+    STOP_CMDS+=("redis-cli -p $port shutdown nosave")
+    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    REDIS_URL="redis://127.0.0.1:$port/9"
+  fi
+}
+
+start_postgres() {
+  if [ -f "$ROOT/scripts/postgres.sh" ]; then
+    local before=1
+    pg_isready -h 127.0.0.1 -p "${AO_PG_PORT:-5433}" >/dev/null 2>&1 || before=0
+    AO_PG_CONNECTION="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || return 1
+    [ "$before" = 0 ] && STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop")
+  else
+    local port="${PEERS_PG_PORT:-5440}" bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" && chmod 755 "$WORK"
+    su postgres -c "$bin/initdb -D $WORK/pg/data -A trust -U postgres" >"$WORK/pg-init.log" 2>&1 || return 1
+    su postgres -c "$bin/pg_ctl -D $WORK/pg/data -l $WORK/pg/log -o '-p $port -k $WORK/pg -c listen_addresses=127.0.0.1' -w -t 60 start" >/dev/null || return 1
+    STOP_CMDS+=("su postgres -c '$bin/pg_ctl -D $WORK/pg/data -m immediate stop'")
+    su postgres -c "$bin/psql -h 127.0.0.1 -p $port -U postgres -qc \"create role agentorleans login password 'agentorleans'\" -c 'create database agentorleans owner agentorleans'" >/dev/null || return 1
+    AO_PG_CONNECTION="Host=127.0.0.1;Port=$port;Database=agentorleans;Username=agentorleans;Password=agentorleans"
+  fi
+}
+
+start_redis || { log "could not start Redis"; exit 1; }
+start_postgres || { log "could not start PostgreSQL"; exit 1; }
+export AO_PG_CONNECTION
+log "redis: $REDIS_URL"
+log "postgres: $(echo "$AO_PG_CONNECTION" | sed 's/Password=[^;]*/Password=***/')"
+
+# ---------------------------------------------------------------- runs
+LINES="$WORK/lines.jsonl"
+: > "$LINES"
+T0=$(date +%s)
+for rep in $(seq "$REPS"); do
+  log "repetition $rep/$REPS: celery (redis)"
+  run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" \
+    "${CELERY_ARGS[@]}" --out "$LINES" --log-dir "$WORK" >/dev/null
+  log "repetition $rep/$REPS: hangfire (inmemory)"
+  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage inmemory --scenarios S1,S2,S3 \
+    "${HF_MEM_ARGS[@]}" --out "$LINES" >/dev/null
+  log "repetition $rep/$REPS: hangfire (postgres)"
+  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage postgres --scenarios S1,S2,S3,S8 \
+    "${HF_PG_ARGS[@]}" --out "$LINES" >/dev/null
+  log "repetition $rep/$REPS: hangfire (postgres, deferred chain)"
+  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage postgres --chain deferred --scenarios "$HF_PG_DEFERRED_SCENARIOS" \
+    "${HF_PG_ARGS[@]}" --out "$LINES" >/dev/null
+done
+log "runs took $(( $(date +%s) - T0 )) s"
+
+/usr/bin/python3 "$HERE/aggregate.py" "$OUT" "$([ "$SMOKE" = 1 ] && echo smoke || echo full)" "$LINES" || FAILED=1
+cp "$LINES" "${OUT%.json}.lines.jsonl" 2>/dev/null || true
+[ "$FAILED" = 0 ] || { log "some steps failed (see above)"; exit 1; }
+log "done: $OUT"
