@@ -28,7 +28,7 @@ public sealed partial class SampleWorkflows(
             var problems = new ProblemList();
             var text = await File.ReadAllTextAsync(file, stoppingToken);
             var document = file.EndsWith(".json", StringComparison.Ordinal) ? DefinitionDocument.ParseJson(text, problems) : DefinitionDocument.ParseYaml(text, problems);
-            var id = document?["id"]?.GetValue<string>();
+            var id = document?["id"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var sampleId) ? sampleId : null;
             if (id is null || problems.Count > 0)
             {
                 LogSkipped(logger, file);

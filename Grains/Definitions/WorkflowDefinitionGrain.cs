@@ -25,7 +25,8 @@ internal sealed class WorkflowDefinitionGrain(
         }
 
         var workflowId = this.GetPrimaryKeyString();
-        if (document is JsonObject obj && obj["id"]?.GetValue<string>() is { } id && id != workflowId)
+        // A non-string id is reported by the compiler below; only a mismatching string is refused here.
+        if (document is JsonObject obj && obj["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id != workflowId)
         {
             return new PublishResult(null, false, [new DefinitionProblem("/id", $"'{id}' does not match the workflow id '{workflowId}' it is published under")]);
         }

@@ -5,7 +5,7 @@ using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
-using static AgentOrleans.Tests.Infrastructure.Workflows;
+using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Api;
 
@@ -13,7 +13,7 @@ namespace AgentOrleans.Tests.Api;
 [Collection(ClusterCollection.Name)]
 public sealed class ExecutionEventHubTests(ClusterFixture fixture)
 {
-    private readonly Workflows _workflows = new(fixture.Grains);
+    private readonly Runs _workflows = new(fixture.Grains);
 
     private ExecutionEventHub Hub(int buffer) => new(fixture.Cluster.Client, Options.Create(new ApiOptions { SseClientBufferEvents = buffer }));
 

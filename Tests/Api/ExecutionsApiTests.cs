@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AgentOrleans.Tests.Infrastructure;
-using static AgentOrleans.Tests.Infrastructure.Workflows;
+using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Api;
 

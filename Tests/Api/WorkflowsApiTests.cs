@@ -19,7 +19,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task PublishingMakesVersionsAndIdenticalContentIsIdempotent()
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
 
         var first = await _api.PutJsonAsync($"/v1/workflows/{id}", Hello(id).ToJsonString());
         var same = await _api.PutJsonAsync($"/v1/workflows/{id}", Hello(id).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
@@ -36,7 +36,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task YamlAndJsonWithTheSameContentAreTheSameVersion()
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
         var yaml = $"id: {id}\nstart: wait\nnodes:\n  wait:\n    type: delay\n    with:\n      duration: 1ms\n";
 
         var fromYaml = await _api.PutJsonAsync($"/v1/workflows/{id}", yaml, "application/yaml");
@@ -50,7 +50,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task GettingAWorkflowGivesTheLatestOrTheAskedVersionAndTheirList()
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
         await _api.PutJsonAsync($"/v1/workflows/{id}", Hello(id).ToJsonString());
         await _api.PutJsonAsync($"/v1/workflows/{id}", Hello(id, "5ms").ToJsonString());
 
@@ -70,8 +70,8 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task AnUnknownWorkflowIsNotFound()
     {
-        var response = await _api.Http.GetAsync($"/v1/workflows/{Workflows.NewId("none")}");
-        var versions = await _api.Http.GetAsync($"/v1/workflows/{Workflows.NewId("none")}/versions");
+        var response = await _api.Http.GetAsync($"/v1/workflows/{Runs.NewId("none")}");
+        var versions = await _api.Http.GetAsync($"/v1/workflows/{Runs.NewId("none")}/versions");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
@@ -80,7 +80,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task AnInvalidDefinitionIsRefusedNamingEveryProblemAndWhere()
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
         var body = new JsonObject
         {
             ["id"] = id,
@@ -111,9 +111,10 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [InlineData("{\"id\": ")]
     [InlineData("[1, 2, 3]")]
     [InlineData("\u0000\u0001garbage")]
+    [InlineData("{\"id\": 5, \"start\": \"a\", \"nodes\": {\"a\": {\"type\": \"delay\", \"with\": {\"duration\": \"1s\"}}}}")]
     public async Task GarbageIsABadRequestNeverAServerError(string body)
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
 
         var response = await _api.PutJsonAsync($"/v1/workflows/{id}", body);
 
@@ -124,7 +125,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task ADefinitionWhoseIdDiffersFromTheUrlIsRefused()
     {
-        var response = await _api.PutJsonAsync($"/v1/workflows/{Workflows.NewId("url")}", Hello("other").ToJsonString());
+        var response = await _api.PutJsonAsync($"/v1/workflows/{Runs.NewId("url")}", Hello("other").ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["/id"], await ApiClient.ProblemPointersAsync(response));
@@ -133,7 +134,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task AnUnsupportedMediaTypeIs415AndAnOversizedBodyIs413()
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
 
         var text = await _api.PutJsonAsync($"/v1/workflows/{id}", Hello(id).ToJsonString(), "text/plain");
         var huge = await _api.PutJsonAsync($"/v1/workflows/{id}", $"{{\"description\": \"{new string('x', 70_000)}\"}}");
@@ -147,7 +148,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task TheSampleWorkflowsArePreloaded()
     {
-        var until = DateTime.UtcNow + Workflows.Deadline;
+        var until = DateTime.UtcNow + Runs.Deadline;
         HttpResponseMessage response;
         do
         {

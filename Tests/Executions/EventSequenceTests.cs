@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using Orleans.Streams;
-using static AgentOrleans.Tests.Infrastructure.Workflows;
+using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Executions;
 
 [Collection(ClusterCollection.Name)]
 public sealed class EventSequenceTests(ClusterFixture fixture)
 {
-    private readonly Workflows _workflows = new(fixture.Grains);
+    private readonly Runs _workflows = new(fixture.Grains);
 
     [Fact]
     public async Task ManyConcurrentReadersEachSeeTheWholeSequenceWithoutGapOrDuplicate()

@@ -13,7 +13,7 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<string> PublishAsync(JsonObject nodes, JsonArray? edges = null)
     {
-        var id = Workflows.NewId("wf");
+        var id = Runs.NewId("wf");
         var names = nodes.Select(n => n.Key).ToList();
         edges ??= new JsonArray(names.Zip(names.Skip(1), (a, b) => (JsonNode)new JsonObject { ["from"] = a, ["to"] = b }).ToArray());
         var definition = new JsonObject { ["id"] = id, ["start"] = names[0], ["nodes"] = nodes, ["edges"] = edges };
@@ -45,7 +45,7 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<JsonNode> WaitTerminalAsync(string executionId)
     {
-        var until = DateTime.UtcNow + Workflows.Deadline;
+        var until = DateTime.UtcNow + Runs.Deadline;
         JsonNode? execution = null;
         while (DateTime.UtcNow < until)
         {
@@ -56,7 +56,7 @@ public sealed class ApiClient(HttpClient http)
             }
         }
 
-        Assert.Fail($"expected {executionId} to end within {Workflows.Deadline}; last seen {execution?["status"]}");
+        Assert.Fail($"expected {executionId} to end within {Runs.Deadline}; last seen {execution?["status"]}");
         return null!;
     }
 

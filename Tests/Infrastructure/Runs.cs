@@ -5,7 +5,7 @@ using AgentOrleans.Grains.Workflows;
 namespace AgentOrleans.Tests.Infrastructure;
 
 /// <summary>Intent-named helpers for grain tests: publish a workflow, start it, await what it does.</summary>
-public sealed class Workflows(IGrainFactory grains)
+public sealed class Runs(IGrainFactory grains)
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
