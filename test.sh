@@ -11,4 +11,12 @@ if [ -x scripts/install-services.sh ]; then
   trap 'scripts/redis.sh stop >/dev/null 2>&1 || true; scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 fi
 
+# docker-compose.yml is checked with Debian's docker-compose (no engine needed to validate it).
+if ! command -v docker-compose >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+fi
+docker-compose -f docker-compose.yml config -q
+echo "docker-compose.yml: valid"
+
 dotnet test AgentOrleans.sln --configuration Release "$@"
