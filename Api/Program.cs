@@ -8,11 +8,13 @@ using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Hosting;
 using Orleans.Dashboard;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAgentOrleansCluster();
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<ExecutionEventHub>();
 builder.Services.AddHostedService<SampleWorkflows>();

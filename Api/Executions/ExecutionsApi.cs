@@ -61,7 +61,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
@@ -70,12 +70,12 @@ public static class ExecutionsApi
         }
 
         var execution = grains.GetGrain<IExecutionGrain>(id);
-        var until = DateTimeOffset.UtcNow + waitFor;
+        var until = time.GetUtcNow() + waitFor;
         var snapshot = await execution.GetAsync();
-        while (snapshot is { IsTerminal: false } && DateTimeOffset.UtcNow < until && !cancellationToken.IsCancellationRequested)
+        while (snapshot is { IsTerminal: false } && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
         {
             // Slices stay under the grain call timeout.
-            var slice = until - DateTimeOffset.UtcNow;
+            var slice = until - time.GetUtcNow();
             snapshot = await execution.WaitAsync(slice > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : slice);
         }
 
