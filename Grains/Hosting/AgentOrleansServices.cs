@@ -23,9 +23,16 @@ public static class AgentOrleansServices
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
-        // Per-host pipelines: one misbehaving host opens only its own circuit breaker.
+        // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's
+        // own retry is short (two quick retries of safe methods for blips); the node's retry policy,
+        // visible in events, handles everything longer.
         services.AddHttpClient(HttpStep.ClientName)
-            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods())
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.Retry.DisableForUnsafeHttpMethods();
+            })
             .SelectPipelineByAuthority();
         return services;
     }

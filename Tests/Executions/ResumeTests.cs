@@ -43,6 +43,26 @@ public sealed class ResumeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheRecoveryReminderAloneBringsADeactivatedRunBack()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["long"] = Node("test.block") });
+        var execution = await _workflows.StartAsync(workflowId);
+        var id = execution.GetPrimaryKeyString();
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to start");
+
+        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
+        TestSteps.Started.TryRemove($"{id}/long", out _);
+
+        // Nobody calls the grain: only its durable reminder (2 s in the test cluster) can revive it.
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the reminder to resume the run");
+        await execution.CancelAsync("test over");
+
+        Assert.Equal(ExecutionStatus.Cancelled, (await TerminalAsync(execution)).Status);
+        Assert.Equal(2, TestSteps.RunCount($"{id}:long:1"));
+    }
+
+    [Fact]
     public async Task ADelayResumedAfterDeactivationWaitsOnlyWhatIsLeft()
     {
         var workflowId = await _workflows.PublishAsync(new JsonObject

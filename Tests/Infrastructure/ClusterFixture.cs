@@ -28,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["AgentOrleans:Executions:AbandonGracePeriod"] = "00:00:00.500",
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
+            ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Cluster:Dashboard"] = "false",
         })
         .Build();
