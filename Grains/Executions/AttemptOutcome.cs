@@ -7,7 +7,8 @@ internal abstract record AttemptOutcome
 {
     public sealed record Succeeded(StepResult Result) : AttemptOutcome;
 
-    public sealed record Failed(string ErrorType, string Message, bool Retryable) : AttemptOutcome;
+    /// <summary>A failed attempt; <see cref="RetryAfter"/> is a floor for the delay before a retry.</summary>
+    public sealed record Failed(string ErrorType, string Message, bool Retryable, TimeSpan? RetryAfter = null) : AttemptOutcome;
 
     /// <summary>The execution was cancelled, timed out or is shutting down; <see cref="Abandoned"/> when the step ignored its token.</summary>
     public sealed record Stopped(bool Abandoned) : AttemptOutcome;

@@ -20,6 +20,9 @@ internal sealed partial class ExecutionGrain
     // Whether the step stopped by cancel or timeout ignored its token and was left running.
     private bool _abandonedStep;
 
+    // Whether the attempt in flight has published progress: a retry then tells readers to drop it.
+    private bool _attemptEmittedProgress;
+
     private void EnsureRunLoop()
     {
         if (_runLoop is null || _runLoop.IsCompleted)
@@ -165,11 +168,17 @@ internal sealed partial class ExecutionGrain
 
     private async Task ScheduleRetryAsync(CompiledNode node, AttemptOutcome.Failed failed)
     {
-        var delay = node.Retry.DelayBefore(S.CurrentAttempt + 1, Random.Shared.NextDouble());
+        var delay = Max(node.Retry.DelayBefore(S.CurrentAttempt + 1, Random.Shared.NextDouble()), failed.RetryAfter ?? TimeSpan.Zero);
         S.NextAttemptAt = time.GetUtcNow() + delay;
         var data = ErrorData(failed.ErrorType, failed.Message);
         data["nextAttempt"] = S.CurrentAttempt + 1;
         data["delayMs"] = (long)delay.TotalMilliseconds;
+        if (_attemptEmittedProgress)
+        {
+            // The next attempt streams its output again from the start (LLM tokens): what this one emitted is void.
+            data["discardProgress"] = true;
+        }
+
         Append(EventTypes.NodeRetrying, node.Id, S.CurrentAttempt, data);
         await CommitAsync();
     }
@@ -250,6 +259,7 @@ internal sealed partial class ExecutionGrain
         }
 
         var progress = new ProgressBuffer();
+        _attemptEmittedProgress = false;
         var context = new StepContext
         {
             ExecutionId = ExecutionId,
@@ -299,7 +309,7 @@ internal sealed partial class ExecutionGrain
         }
         catch (StepException ex)
         {
-            return new AttemptOutcome.Failed(ex.ErrorType, ex.Message, ex.Retryable);
+            return new AttemptOutcome.Failed(ex.ErrorType, ex.Message, ex.Retryable, ex.RetryAfter);
         }
         catch (ExpressionException ex)
         {
@@ -345,6 +355,7 @@ internal sealed partial class ExecutionGrain
             return;
         }
 
+        _attemptEmittedProgress = true;
         foreach (var batch in chunks.Chunk(_options.MaxChunksPerProgressEvent))
         {
             var items = batch.Select(c => Encoding.UTF8.GetByteCount(c.ToJsonString()) > _options.MaxPayloadBytes

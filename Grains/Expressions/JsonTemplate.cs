@@ -16,6 +16,15 @@ public abstract partial class JsonTemplate
     /// <summary>True when rendering can give something other than the literal.</summary>
     public abstract bool HasExpressions { get; }
 
+    /// <summary>
+    /// The template of property <paramref name="name"/> of an object template; null for anything
+    /// else. Lets a step render the parts of a deferred setting separately (an agent's tools).
+    /// </summary>
+    public virtual JsonTemplate? Property(string name) => null;
+
+    /// <summary>The templates of the elements of an array template; empty for anything else.</summary>
+    public virtual IReadOnlyList<JsonTemplate> Elements => [];
+
     /// <summary>Compiles <paramref name="value"/>, reporting each bad expression with its JSON pointer.</summary>
     public static JsonTemplate Compile(JsonNode? value, string pointer, Action<string, string> problem) => value switch
     {
@@ -115,6 +124,8 @@ public abstract partial class JsonTemplate
     {
         public override bool HasExpressions { get; } = properties.Any(p => p.Value.HasExpressions);
 
+        public override JsonTemplate? Property(string name) => properties.FirstOrDefault(p => p.Key == name).Value;
+
         public override JsonNode? Render(ExpressionScope scope)
         {
             var result = new JsonObject();
@@ -130,6 +141,8 @@ public abstract partial class JsonTemplate
     private sealed class ArrayTemplate(IReadOnlyList<JsonTemplate> items) : JsonTemplate
     {
         public override bool HasExpressions { get; } = items.Any(i => i.HasExpressions);
+
+        public override IReadOnlyList<JsonTemplate> Elements => items;
 
         public override JsonNode? Render(ExpressionScope scope) => new JsonArray(items.Select(i => i.Render(scope)).ToArray());
     }

@@ -1,11 +1,13 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
+using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Hosting;
 
@@ -34,6 +36,12 @@ public static class AgentOrleansServices
                 resilience.Retry.DisableForUnsafeHttpMethods();
             })
             .SelectPipelineByAuthority();
+
+        // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
+        // the node's retry policy (honouring Retry-After) is the one place retries happen.
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
+        services.AddHttpClient(ChatClient.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
         return services;
     }
 }

@@ -11,4 +11,10 @@ public class StepException(string errorType, string message, bool retryable = tr
     public string ErrorType { get; } = errorType;
 
     public bool Retryable { get; } = retryable;
+
+    /// <summary>
+    /// The least time to wait before the next attempt (a provider's <c>Retry-After</c>); the node's
+    /// backoff delay is raised to it when shorter. Null: the retry policy alone decides.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

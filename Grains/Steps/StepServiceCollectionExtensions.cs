@@ -1,5 +1,7 @@
 using AgentOrleans.Grains.Steps.BuiltIn;
+using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentOrleans.Grains.Steps;
 
@@ -23,6 +25,9 @@ public static class StepServiceCollectionExtensions
         services.AddStep<HttpStep>("http");
         services.AddStep<SubworkflowStep>("subworkflow");
         services.AddStep<MapStep>("map");
+        services.TryAddSingleton<ChatClient>();
+        services.AddStep<LlmStep>("llm");
+        services.AddStep<AgentStep>("agent");
         return services;
     }
 }

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>
+/// A model in a loop with tools. Each turn streams one answer (tokens as <c>{"token"}</c> chunks);
+/// when it calls tools, each call and its result are progress chunks (<c>{"toolCall"}</c>,
+/// <c>{"toolResult"}</c>), the results go back to the model as <c>tool</c> messages and it is
+/// called again, until it answers in words or <c>maxTurns</c> is reached (<c>AgentTurnLimit</c>).
+/// A tool that fails is reported to the model as <c>{"error": {type, message}}</c>, so it can
+/// recover; cancellation stops everything. Output: <c>{content, turns, toolCalls, usage, model}</c>.
+/// </summary>
+public sealed class AgentStep(ChatClient chat, IServiceProvider services) : IStep
+{
+    private const int DefaultMaxTurns = 8;
+    private static readonly IReadOnlySet<string> Deferred = new HashSet<string> { "tools" };
+
+    public IReadOnlySet<string> DeferredSettings => Deferred;
+
+    public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
+    {
+        SettingsReader.RejectUnknown(settings, validation, [.. LlmSettings.Names, "tools", "maxTurns"]);
+        LlmSettings.Validate(settings, validation);
+        AgentToolSettings.Validate(settings?["tools"], validation);
+        if (settings?["maxTurns"] is { } maxTurns && !SettingsReader.IsWholeNumber(maxTurns, 1, 100))
+        {
+            validation.Problem("/maxTurns", "must be a whole number from 1 to 100");
+        }
+    }
+
+    public async Task<StepResult> ExecuteAsync(StepContext context)
+    {
+        var tools = (context.DeferredSettings.GetValueOrDefault("tools")?.Elements ?? [])
+            .Select(t => new AgentTool(t, context.Scope))
+            .ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var request = LlmSettings.Request(context.Settings, new JsonArray(tools.Values.Select(t => (JsonNode)t.Definition()).ToArray()));
+        var maxTurns = SettingsReader.ReadInt(context.Settings, "maxTurns") ?? DefaultMaxTurns;
+        var usage = ChatUsage.Zero;
+        var calls = new JsonArray();
+        for (var turn = 1; turn <= maxTurns; turn++)
+        {
+            var answer = await chat.CompleteAsync(
+                request,
+                token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
+                context.ExecutionId,
+                context.CancellationToken);
+            usage = usage.Add(answer.Usage);
+            if (answer.ToolCalls.Count == 0)
+            {
+                return new StepResult(new JsonObject
+                {
+                    ["content"] = answer.Content,
+                    ["turns"] = turn,
+                    ["toolCalls"] = calls,
+                    ["usage"] = usage.ToJson(),
+                    ["model"] = answer.Model,
+                });
+            }
+
+            request.Messages.Add(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = answer.Content.Length > 0 ? answer.Content : null,
+                ["tool_calls"] = new JsonArray(answer.ToolCalls.Select(c => (JsonNode)c.ToMessagePart()).ToArray()),
+            });
+            for (var index = 0; index < answer.ToolCalls.Count; index++)
+            {
+                var record = await CallAsync(context, tools, answer.ToolCalls[index], turn, index);
+                calls.Add(record);
+                request.Messages.Add(new JsonObject
+                {
+                    ["role"] = "tool",
+                    ["tool_call_id"] = answer.ToolCalls[index].Id,
+                    ["content"] = record["result"]?.ToJsonString() ?? "null",
+                });
+            }
+        }
+
+        throw new StepException("AgentTurnLimit", $"the model gave no final answer within maxTurns ({maxTurns})", retryable: false);
+    }
+
+    private async Task<JsonObject> CallAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index)
+    {
+        var arguments = AgentTool.ParseArguments(call.Arguments);
+        await context.EmitProgressAsync(new JsonObject
+        {
+            ["toolCall"] = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = arguments?.DeepClone() ?? JsonValue.Create(call.Arguments) },
+        });
+        JsonNode? result;
+        if (!tools.TryGetValue(call.Name, out var tool))
+        {
+            result = Error("UnknownTool", $"there is no tool named '{call.Name}'; tools: {string.Join(", ", tools.Keys)}");
+        }
+        else if (arguments is null)
+        {
+            result = Error("InvalidArguments", "the arguments are not a JSON object");
+        }
+        else
+        {
+            try
+            {
+                result = await tool.RunAsync(context, services, arguments, $"tool:{turn}:{index}");
+            }
+            catch (StepException ex) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                result = Error(ex.ErrorType, ex.Message);
+            }
+        }
+
+        await context.EmitProgressAsync(new JsonObject
+        {
+            ["toolResult"] = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["result"] = result?.DeepClone() },
+        });
+        return new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = arguments, ["result"] = result };
+    }
+
+    private static JsonObject Error(string type, string message) => new() { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } };
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Expressions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>
+/// One tool of an agent at run time: a step, whose <c>with</c> is rendered per call with the
+/// parsed call arguments in scope as <c>args</c>, or a workflow run as a child execution with
+/// the arguments as its input.
+/// </summary>
+internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
+{
+    private static readonly IReadOnlyDictionary<string, JsonTemplate> NoDeferred = new Dictionary<string, JsonTemplate>();
+    private static readonly JsonObject AnyObject = new() { ["type"] = "object", ["properties"] = new JsonObject() };
+
+    public string Name { get; } = Text(template.Property("name")?.Render(scope)) ?? "";
+
+    /// <summary>The tool as offered to the model, in the OpenAI function-calling format.</summary>
+    public JsonObject Definition() => new()
+    {
+        ["type"] = "function",
+        ["function"] = new JsonObject
+        {
+            ["name"] = Name,
+            ["description"] = Text(template.Property("description")?.Render(scope)) ?? "",
+            ["parameters"] = template.Property("parameters")?.Render(scope) as JsonObject ?? AnyObject.DeepClone(),
+        },
+    };
+
+    /// <summary>Runs the tool once; <paramref name="callKey"/> (unique per turn and call) keys its child execution or inner step.</summary>
+    public async Task<JsonNode?> RunAsync(StepContext context, IServiceProvider services, JsonObject arguments, string callKey)
+    {
+        if (template.Property("workflowId") is { } workflowId)
+        {
+            return await ChildExecutions.RunAsync(
+                services.GetRequiredService<IGrainFactory>(),
+                context,
+                childId: $"{context.IdempotencyKey}:{callKey}",
+                workflowId: Text(workflowId.Render(scope))!,
+                version: template.Property("version")?.Render(scope) is JsonValue v && v.TryGetValue<int>(out var version) ? version : null,
+                input: arguments);
+        }
+
+        var callScope = scope.With("args", arguments);
+        var call = (JsonObject)template.Property("step")!.Render(callScope)!;
+        var type = Text(call["type"])!;
+        if (!services.GetRequiredService<StepRegistry>().TryGet(type, out var step))
+        {
+            throw new StepException("UnknownStepType", $"step type '{type}' is not registered", retryable: false);
+        }
+
+        var result = await step.ExecuteAsync(context.ForChild(callKey, call["with"] as JsonObject ?? [], NoDeferred, callScope));
+        return result.Output;
+    }
+
+    /// <summary>The arguments the model streamed, as an object; an empty text is no arguments.</summary>
+    public static JsonObject? ParseArguments(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

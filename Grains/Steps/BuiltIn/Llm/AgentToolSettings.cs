@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>Compile-time checks of an agent's <c>tools</c> (schema <c>agentTool</c>).</summary>
+internal static partial class AgentToolSettings
+{
+    public static void Validate(JsonNode? tools, SettingsValidation validation)
+    {
+        if (tools is null)
+        {
+            return;
+        }
+
+        if (tools is not JsonArray list)
+        {
+            validation.Problem("/tools", "must be an array of tools");
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = validation.Nested($"/tools/{i}");
+            if (list[i] is not JsonObject tool)
+            {
+                at.Problem("", "must be an object with 'name' and one of 'step' and 'workflowId'");
+                continue;
+            }
+
+            SettingsReader.RejectUnknown(tool, at, "name", "description", "parameters", "step", "workflowId", "version");
+            if (!SettingsReader.IsString(tool["name"]) || !ToolName().IsMatch(tool["name"]!.GetValue<string>()))
+            {
+                at.Problem("/name", "is required: 1 to 64 letters, digits, '_' and '-'");
+            }
+            else if (!names.Add(tool["name"]!.GetValue<string>()))
+            {
+                at.Problem("/name", $"another tool is already named '{tool["name"]}'");
+            }
+
+            if (tool["description"] is { } description && !SettingsReader.IsString(description))
+            {
+                at.Problem("/description", "must be a string");
+            }
+
+            if (tool["parameters"] is { } parameters && parameters is not JsonObject)
+            {
+                at.Problem("/parameters", "must be a JSON Schema object describing the arguments");
+            }
+
+            ValidateTarget(tool, at);
+        }
+    }
+
+    private static void ValidateTarget(JsonObject tool, SettingsValidation at)
+    {
+        switch (tool["step"], tool["workflowId"])
+        {
+            case (null, null):
+            case (not null, not null):
+                at.Problem("", "give exactly one of 'step' and 'workflowId'");
+                break;
+            case (JsonObject step, null):
+                ValidateStep(step, at.Nested("/step"));
+                if (tool["version"] is not null)
+                {
+                    at.Problem("/version", "only goes with 'workflowId'");
+                }
+
+                break;
+            case (not null, null):
+                at.Problem("/step", "must be an object with 'type' and 'with'");
+                break;
+            default:
+                SubworkflowStep.ValidateWorkflowReference(tool, at);
+                break;
+        }
+    }
+
+    private static void ValidateStep(JsonObject step, SettingsValidation at)
+    {
+        SettingsReader.RejectUnknown(step, at, "type", "with");
+        var type = SettingsReader.IsString(step["type"]) ? step["type"]!.GetValue<string>() : null;
+        if (type is null || !at.Registry.TryGet(type, out var toolStep))
+        {
+            at.Problem("/type", type is null ? "is required" : $"unknown step type '{type}'; registered: {string.Join(", ", at.Registry.Names.Order())}");
+            return;
+        }
+
+        // The agent renders a tool's settings itself (with args in scope), so a step that renders its own cannot be one.
+        if (toolStep.DeferredSettings.Count > 0)
+        {
+            at.Problem("/type", $"a '{type}' step cannot be a tool; run it in a workflow and give 'workflowId' instead");
+            return;
+        }
+
+        if (step["with"] is { } with and not JsonObject)
+        {
+            at.Problem("/with", "must be an object of settings");
+            return;
+        }
+
+        toolStep.ValidateSettings(step["with"] as JsonObject, at.Nested("/with"));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ToolName();
+}

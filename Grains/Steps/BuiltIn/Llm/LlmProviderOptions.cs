@@ -1,0 +1,14 @@
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>One OpenAI-compatible endpoint. The key lives here only: never in definitions, events or logs.</summary>
+public sealed class LlmProviderOptions
+{
+    /// <summary>Base URL the paths are appended to, such as <c>https://api.openai.com/v1</c>. Required.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>Model used when a node's settings name none. Required.</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>Sent as <c>Authorization: Bearer …</c>; none when empty (a local server).</summary>
+    public string? ApiKey { get; set; }
+}

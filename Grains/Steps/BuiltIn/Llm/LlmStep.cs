@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>
+/// One streamed chat completion. Each content delta is a progress chunk <c>{"token": "…"}</c>;
+/// the output is <c>{content, usage: {promptTokens, completionTokens}, model}</c>. A 429 fails the
+/// attempt as <c>ProviderRateLimited</c> with the provider's <c>Retry-After</c> as the least delay
+/// before the retry; a stream cut short fails it as <c>StreamInterrupted</c> (both retryable).
+/// </summary>
+public sealed class LlmStep(ChatClient chat) : IStep
+{
+    public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
+    {
+        SettingsReader.RejectUnknown(settings, validation, LlmSettings.Names);
+        LlmSettings.Validate(settings, validation);
+    }
+
+    public async Task<StepResult> ExecuteAsync(StepContext context)
+    {
+        var turn = await chat.CompleteAsync(
+            LlmSettings.Request(context.Settings),
+            token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
+            context.ExecutionId,
+            context.CancellationToken);
+        return new StepResult(new JsonObject
+        {
+            ["content"] = turn.Content,
+            ["usage"] = turn.Usage.ToJson(),
+            ["model"] = turn.Model,
+        });
+    }
+}
