@@ -28,7 +28,7 @@ internal sealed class StreamedAnswer(string model)
             _usage = new ChatUsage(Int(usage["prompt_tokens"]), Int(usage["completion_tokens"]));
         }
 
-        var delta = chunk?["choices"]?[0]?["delta"];
+        var delta = chunk?["choices"] is JsonArray { Count: > 0 } choices ? choices[0]?["delta"] : null;
         foreach (var call in delta?["tool_calls"] as JsonArray ?? [])
         {
             var index = call?["index"] is JsonValue i && i.TryGetValue<int>(out var n) ? n : 0;

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.LlmSimulator;
+
+/// <summary><c>POST /v1/chat/completions</c>: streams (or, without <c>"stream": true</c>, returns) the simulated answer.</summary>
+public static class ChatEndpoint
+{
+    public static async Task HandleAsync(HttpContext http, RequestLog log, Conversations conversations)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        var modelName = body?["model"] is JsonValue m && m.TryGetValue<string>(out var name) ? name : null;
+        var record = log.Add(modelName, http.Request.Headers.Authorization.ToString(), body);
+        var messages = body?["messages"] as JsonArray ?? [];
+        var model = SimulatedModel.For(modelName, http.Request.Headers["X-Sim-Token-Delay-Ms"].ToString());
+        var attempt = model.RateLimitFirst || model.DropFirst ? conversations.Count(messages) : 0;
+        if (model.RateLimitFirst && attempt == 1)
+        {
+            record.Status = 429;
+            http.Response.StatusCode = 429;
+            http.Response.Headers.RetryAfter = "1";
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = "simulated rate limit", ["type"] = "rate_limit" } });
+            record.Completed = true;
+            return;
+        }
+
+        var answer = SimulatedAnswer.For(messages, body?["tools"] as JsonArray);
+        var stream = new ChunkWriter(http.Response, modelName ?? "sim", PromptTokens(messages));
+        try
+        {
+            if (body?["stream"] is not JsonValue s || !s.TryGetValue<bool>(out var streaming) || !streaming)
+            {
+                await stream.WriteWholeAsync(answer, http.RequestAborted);
+                record.Completed = true;
+                return;
+            }
+
+            await stream.StartAsync(http.RequestAborted);
+            var dropAt = model.DropFirst && attempt == 1 ? Math.Max(1, answer.Tokens.Count / 2) : -1;
+            for (var i = 0; i < answer.Tokens.Count; i++)
+            {
+                if (i == dropAt)
+                {
+                    record.Dropped = true;
+                    http.Abort();
+                    return;
+                }
+
+                await Task.Delay(model.TokenDelay, http.RequestAborted);
+                await stream.TokenAsync(answer.Tokens[i], http.RequestAborted);
+            }
+
+            if (answer.ToolName is { } tool)
+            {
+                await stream.ToolCallAsync($"call_{record.Id}", tool, answer.ToolArguments, http.RequestAborted);
+            }
+
+            await stream.FinishAsync(answer, body?["stream_options"]?["include_usage"] is JsonValue u && u.TryGetValue<bool>(out var usage) && usage, http.RequestAborted);
+            record.Completed = true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
+        {
+            record.ClientClosed = true;
+        }
+    }
+
+    private static int PromptTokens(JsonArray messages) =>
+        messages.Sum(m => m?["content"] is JsonValue v && v.TryGetValue<string>(out var text) ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0);
+}

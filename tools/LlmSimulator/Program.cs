@@ -1,0 +1,3 @@
+using AgentOrleans.LlmSimulator;
+
+await SimulatorApp.Build(args).RunAsync();
