@@ -1,5 +1,7 @@
 using AgentOrleans.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace AgentOrleans.Tests.Infrastructure;
@@ -11,8 +13,14 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The in-process LLM simulator the <c>default</c> provider points at.</summary>
+    public SimulatorServer Simulator { get; } = new();
+
     public async Task InitializeAsync()
     {
+        // The simulator takes a free port first; the silos read the provider's URL when they are configured.
+        await Simulator.StartAsync();
+        Configuration[$"AgentOrleans:Llm:Providers:default:BaseUrl"] = Simulator.BaseUrl;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -20,7 +28,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.StopAllSilosAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Simulator.DisposeAsync();
+    }
+
+    /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
+    public const string ApiKey = "sk-test-SECRET-123";
 
     /// <summary>Test settings: short grace periods so tests of abandonment finish quickly.</summary>
     internal static IConfiguration Configuration { get; } = new ConfigurationBuilder()
@@ -30,6 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Cluster:Dashboard"] = "false",
+            ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
+            ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
         })
         .Build();
 
@@ -39,6 +56,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
+            siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);
+            siloBuilder.Services.AddLogging(logging => logging.AddFilter<CapturedLogs>("AgentOrleans", LogLevel.Trace));
         }
     }
 
