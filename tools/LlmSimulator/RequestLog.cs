@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace AgentOrleans.LlmSimulator;
 
 /// <summary>Every request received, in order; served at <c>/_sim/requests</c>.</summary>
-public sealed class RequestLog
+public sealed class RequestLog(TimeProvider time)
 {
     private readonly ConcurrentQueue<SimulatedRequest> _requests = new();
     private int _next;
@@ -13,7 +13,7 @@ public sealed class RequestLog
 
     public SimulatedRequest Add(string? model, string? authorization, JsonNode? body)
     {
-        var request = new SimulatedRequest(Interlocked.Increment(ref _next), model, authorization, body);
+        var request = new SimulatedRequest(Interlocked.Increment(ref _next), time.GetUtcNow(), model, authorization, body);
         _requests.Enqueue(request);
         return request;
     }

@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 namespace AgentOrleans.LlmSimulator;
 
 /// <summary>One request the simulator received and how it ended.</summary>
-public sealed class SimulatedRequest(int id, string? model, string? authorization, JsonNode? body)
+public sealed class SimulatedRequest(int id, DateTimeOffset receivedAt, string? model, string? authorization, JsonNode? body)
 {
     public int Id { get; } = id;
+
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
 
     public string? Model { get; } = model;
 
@@ -28,6 +30,7 @@ public sealed class SimulatedRequest(int id, string? model, string? authorizatio
     public JsonObject ToJson() => new()
     {
         ["id"] = Id,
+        ["receivedAt"] = ReceivedAt,
         ["model"] = Model,
         ["authorization"] = Authorization,
         ["status"] = Status,

@@ -19,6 +19,7 @@ public static class SimulatorApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton<Conversations>();
         var app = builder.Build();

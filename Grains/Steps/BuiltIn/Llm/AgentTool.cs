@@ -52,7 +52,8 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
         }
 
         var result = await step.ExecuteAsync(context.ForChild(callKey, call["with"] as JsonObject ?? [], NoDeferred, callScope));
-        return result.Output;
+        // A step may return part of its settings (transform does): detach it before it joins the agent's records.
+        return result.Output?.DeepClone();
     }
 
     /// <summary>The arguments the model streamed, as an object; an empty text is no arguments.</summary>
