@@ -1,0 +1,73 @@
+using static AgentOrleans.Tests.Steps.StepSettings;
+using static AgentOrleans.Tests.Workflows.Problems;
+
+namespace AgentOrleans.Tests.Steps.Llm;
+
+public class LlmStepSettingsTests
+{
+    [Fact]
+    public void AnLlmNodeWithoutAPromptIsRefused()
+    {
+        AssertReports(CompileNode("llm", """{"model":"gpt"}"""), "/nodes/n/with/prompt", "is required");
+    }
+
+    [Fact]
+    public void ATemperatureOutsideZeroToTwoIsRefused()
+    {
+        AssertReports(CompileNode("llm", """{"prompt":"hi","temperature":3}"""), "/nodes/n/with/temperature", "must be a number from 0 to 2");
+    }
+
+    [Fact]
+    public void AnApiKeyInTheDefinitionIsRefusedAsAnUnknownSetting()
+    {
+        AssertReports(CompileNode("llm", """{"prompt":"hi","apiKey":"sk-x"}"""), "/nodes/n/with/apiKey", "unknown setting 'apiKey'");
+    }
+
+    [Fact]
+    public void ACompleteLlmNodeCompiles()
+    {
+        var result = CompileNode("llm", """{"prompt":"Say hi to ${{ input.name }}","system":"be brief","model":"m","provider":"default","temperature":0.2,"maxTokens":100}""");
+
+        Assert.True(result.Workflow is not null, Describe(result.Problems));
+    }
+
+    [Fact]
+    public void AgentToolNamesMustBeUnique()
+    {
+        var result = CompileNode("agent", """
+            {"prompt":"hi","tools":[{"name":"a","workflowId":"w"},{"name":"a","workflowId":"v"}]}
+            """);
+
+        AssertReports(result, "/nodes/n/with/tools/1/name", "another tool is already named 'a'");
+    }
+
+    [Fact]
+    public void AnAgentToolNeedsExactlyOneOfAStepAndAWorkflow()
+    {
+        AssertReports(CompileNode("agent", """{"prompt":"hi","tools":[{"name":"a"}]}"""), "/nodes/n/with/tools/0", "give exactly one of 'step' and 'workflowId'");
+    }
+
+    [Fact]
+    public void AMapCannotBeAnAgentTool()
+    {
+        var result = CompileNode("agent", """
+            {"prompt":"hi","tools":[{"name":"a","step":{"type":"map","with":{"items":"${{ args.list }}","workflowId":"w"}}}]}
+            """);
+
+        AssertReports(result, "/nodes/n/with/tools/0/step/type", "cannot be a tool");
+    }
+
+    [Fact]
+    public void AnAgentToolStepsOwnSettingsAreChecked()
+    {
+        var result = CompileNode("agent", """{"prompt":"hi","tools":[{"name":"a","step":{"type":"delay","with":{}}}]}""");
+
+        AssertReports(result, "/nodes/n/with/tools/0/step/with/duration", "is required");
+    }
+
+    [Fact]
+    public void MaxTurnsMustBeBetweenOneAndAHundred()
+    {
+        AssertReports(CompileNode("agent", """{"prompt":"hi","maxTurns":0}"""), "/nodes/n/with/maxTurns", "must be a whole number from 1 to 100");
+    }
+}
