@@ -25,6 +25,7 @@ public static class StepServiceCollectionExtensions
         services.AddStep<HttpStep>("http");
         services.AddStep<SubworkflowStep>("subworkflow");
         services.AddStep<MapStep>("map");
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChatClient>();
         services.AddStep<LlmStep>("llm");
         services.AddStep<AgentStep>("agent");

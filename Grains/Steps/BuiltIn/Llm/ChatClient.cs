@@ -15,7 +15,7 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// client has no retry handler of its own: a streamed answer cannot be replayed transparently, so
 /// failures go to the node's retry policy, where events tell readers what happened.
 /// </summary>
-public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, ILogger<ChatClient> logger)
+public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, TimeProvider time, ILogger<ChatClient> logger)
 {
     public const string HttpClientName = "agentorleans.llm";
 
@@ -86,7 +86,7 @@ public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmO
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var retryAfter = RetryAfter(response.Headers.RetryAfter);
+            var retryAfter = RetryAfterHeader.Read(response.Headers.RetryAfter, time.GetUtcNow());
             LogRateLimited(logger, executionId, provider, retryAfter);
             throw new StepException("ProviderRateLimited", $"model provider '{provider}' answered 429 Too Many Requests{(retryAfter is { } r ? $"; retry after {r.TotalSeconds:0.###} s" : "")}")
             {
@@ -102,13 +102,6 @@ public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmO
             $"model provider '{provider}' answered {status}: {text}",
             retryable: status is 408 or >= 500);
     }
-
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow > TimeSpan.Zero ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static async Task<ChatTurn> ReadStreamAsync(HttpResponseMessage response, string model, Func<string, ValueTask> onToken, CancellationToken cancellationToken)
     {
