@@ -40,6 +40,7 @@ public static class AgentOrleansServices
         // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
         // the node's retry policy (honouring Retry-After) is the one place retries happen.
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddHttpClient(ChatClient.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
         return services;

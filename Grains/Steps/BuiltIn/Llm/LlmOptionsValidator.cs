@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
+
+/// <summary>Stops the process at start when a provider is half-configured, naming its keys.</summary>
+internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LlmOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (provider, settings) in options.Providers)
+        {
+            var key = $"{LlmOptions.SectionName}:Providers:{provider}";
+            if (!Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{key}:BaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1");
+            }
+
+            if (string.IsNullOrWhiteSpace(settings.Model))
+            {
+                failures.Add($"{key}:Model is required: the model used when a node names none");
+            }
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{LlmOptions.SectionName}:RequestTimeout must be positive");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
