@@ -37,6 +37,7 @@ internal sealed partial class ExecutionGrain
             _workflow ??= await workflows.LoadAsync(S.WorkflowId, S.Version)
                 ?? throw new InvalidOperationException($"workflow '{S.WorkflowId}' version {S.Version} is gone");
             _runState ??= JsonNode.Parse(S.StateJson) as JsonObject ?? [];
+            metrics.Track(ExecutionId, S.WorkflowId, S.Status);
             using var deadline = S.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancellation.Token, deadline.Token, _shutdown.Token);
             if (S.CancelRequested)
@@ -61,6 +62,7 @@ internal sealed partial class ExecutionGrain
             S.Status = ExecutionStatus.Running;
             S.StartedAt = time.GetUtcNow();
             Append(EventTypes.ExecutionStarted);
+            metrics.Track(ExecutionId, S.WorkflowId, S.Status);
             if (!stop.IsCancellationRequested)
             {
                 EnterNode(workflow.Start.Id);
@@ -90,7 +92,9 @@ internal sealed partial class ExecutionGrain
                 await CommitAsync();
             }
 
+            var attemptStarted = time.GetTimestamp();
             var outcome = await RunAttemptAsync(node, stop);
+            metrics.NodeAttemptEnded(S.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
             switch (outcome)
             {
                 case AttemptOutcome.Succeeded succeeded:
@@ -171,6 +175,7 @@ internal sealed partial class ExecutionGrain
         data["nextAttempt"] = S.CurrentAttempt + 1;
         data["delayMs"] = (long)delay.TotalMilliseconds;
         Append(EventTypes.NodeRetrying, node.Id, S.CurrentAttempt, data);
+        metrics.NodeRetrying(S.WorkflowId, node.Id);
         await CommitAsync();
     }
 
@@ -228,6 +233,7 @@ internal sealed partial class ExecutionGrain
         }, data: data);
         await CommitAsync();
         Log.Finished(logger, ExecutionId, status.ToWireName());
+        metrics.ExecutionFinished(ExecutionId, S.WorkflowId, status);
         await UnregisterRecoveryReminderAsync();
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ internal sealed partial class ExecutionGrain(
     IOptions<ExecutionOptions> options,
     TimeProvider time,
     IServiceProvider services,
+    AgentOrleansMetrics metrics,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable
 {
     private const string RecoveryReminder = "recover";
@@ -49,6 +51,7 @@ internal sealed partial class ExecutionGrain(
     {
         // The run is not cancelled: it stays checkpointed as running and resumes wherever the grain is activated next.
         _shutdown.Cancel();
+        metrics.Untrack(ExecutionId);
         if (_runLoop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
@@ -97,6 +100,7 @@ internal sealed partial class ExecutionGrain(
         await CommitAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
+        metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
         EnsureRunLoop();
         return new StartResult(StartOutcome.Started, Snapshot(), []);
     }

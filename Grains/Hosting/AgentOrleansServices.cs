@@ -1,11 +1,14 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
+using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace AgentOrleans.Grains.Hosting;
 
@@ -19,6 +22,8 @@ public static class AgentOrleansServices
         services.AddSingleton<WorkflowCompiler>();
         services.AddSingleton<CompiledWorkflowCache>();
         services.AddSingleton<WorkflowLoader>();
+        services.AddMetrics();
+        services.TryAddSingleton<AgentOrleansMetrics>();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
@@ -33,7 +38,34 @@ public static class AgentOrleansServices
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
                 resilience.Retry.DisableForUnsafeHttpMethods();
             })
+            .Configure((resilience, sp) => ReportBreakerState(resilience, sp))
             .SelectPipelineByAuthority();
         return services;
+    }
+
+    private static void ReportBreakerState(HttpStandardResilienceOptions resilience, IServiceProvider services)
+    {
+        var http = services.GetRequiredService<IOptions<HttpStepOptions>>().Value;
+        var metrics = services.GetRequiredService<AgentOrleansMetrics>();
+        resilience.CircuitBreaker.MinimumThroughput = http.BreakerMinimumThroughput;
+        resilience.CircuitBreaker.BreakDuration = http.BreakerBreakDuration;
+
+        // The options are shared by every authority's pipeline; the request says which breaker moved.
+        static string Authority(ResilienceContext context) => context.GetRequestMessage()?.RequestUri?.Authority ?? "unknown";
+        resilience.CircuitBreaker.OnOpened = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.Open);
+            return default;
+        };
+        resilience.CircuitBreaker.OnHalfOpened = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.HalfOpen);
+            return default;
+        };
+        resilience.CircuitBreaker.OnClosed = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.Closed);
+            return default;
+        };
     }
 }
