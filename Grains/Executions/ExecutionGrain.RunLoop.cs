@@ -32,6 +32,8 @@ internal sealed partial class ExecutionGrain
     {
         // Leave the caller's turn first: the loop must never run inside a request.
         await Task.Yield();
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["ExecutionId"] = ExecutionId, ["WorkflowId"] = S.WorkflowId });
+        using var span = StartExecutionSpan();
         try
         {
             _workflow ??= await workflows.LoadAsync(S.WorkflowId, S.Version)
@@ -92,9 +94,12 @@ internal sealed partial class ExecutionGrain
                 await CommitAsync();
             }
 
+            using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = S.CurrentAttempt });
+            using var nodeSpan = StartNodeSpan(nodeId, S.CurrentAttempt);
             var attemptStarted = time.GetTimestamp();
             var outcome = await RunAttemptAsync(node, stop);
             metrics.NodeAttemptEnded(S.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
+            EndNodeSpan(nodeSpan, outcome);
             switch (outcome)
             {
                 case AttemptOutcome.Succeeded succeeded:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -90,6 +91,7 @@ internal sealed partial class ExecutionGrain(
         S.Deadline = workflow.Timeout is { } timeout ? now + timeout : null;
         S.Parent = command.Parent;
         S.RequestHash = requestHash;
+        S.TraceParent = Activity.Current?.Id;
         Append(EventTypes.ExecutionQueued, data: new JsonObject
         {
             ["workflowId"] = workflow.WorkflowId,

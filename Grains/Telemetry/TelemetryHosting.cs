@@ -37,7 +37,7 @@ public static class TelemetryHosting
                 }
             })
             .WithTracing(tracing => tracing
-                .AddSource(AgentOrleansTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(AgentOrleansTracing.SourceName, "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
         if (options.OtlpEndpoint is { } endpoint)

@@ -45,7 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider);
+            clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider).AddActivityPropagation();
     }
 }
 
