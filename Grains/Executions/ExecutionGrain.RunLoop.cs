@@ -239,6 +239,7 @@ internal sealed partial class ExecutionGrain
         await CommitAsync();
         Log.Finished(logger, ExecutionId, status.ToWireName());
         metrics.ExecutionFinished(ExecutionId, S.WorkflowId, status);
+        await ReleaseAdmissionAsync();
         await UnregisterRecoveryReminderAsync();
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
@@ -20,6 +21,7 @@ internal sealed partial class ExecutionGrain(
     [PersistentState("execution", StorageNames.Grains)] IPersistentState<ExecutionState> state,
     WorkflowLoader workflows,
     IOptions<ExecutionOptions> options,
+    IOptions<AdmissionOptions> admission,
     TimeProvider time,
     IServiceProvider services,
     AgentOrleansMetrics metrics,
@@ -78,6 +80,11 @@ internal sealed partial class ExecutionGrain(
         if (!TryParseInput(command.InputJson, workflow, out var input, out var problems))
         {
             return new StartResult(StartOutcome.InvalidInput, null, problems);
+        }
+
+        if (await AdmitAsync(command, workflow.WorkflowId) is { Admitted: false } refused)
+        {
+            return new StartResult(StartOutcome.Overloaded, null, [new DefinitionProblem("", refused.Reason!)]) { RetryAfter = refused.RetryAfter };
         }
 
         var now = time.GetUtcNow();
@@ -165,6 +172,7 @@ internal sealed partial class ExecutionGrain(
     {
         if (!S.Exists || S.Status.IsTerminal())
         {
+            await ReleaseAdmissionAsync();
             await UnregisterRecoveryReminderAsync();
             return;
         }

@@ -1,3 +1,4 @@
+using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
@@ -26,6 +27,9 @@ public static class AgentOrleansServices
         services.TryAddSingleton<AgentOrleansMetrics>();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
+            .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")
+            .ValidateOnStart();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
         // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's
