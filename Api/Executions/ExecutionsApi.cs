@@ -44,7 +44,7 @@ public static class ExecutionsApi
         }
 
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
-        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()));
+        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(

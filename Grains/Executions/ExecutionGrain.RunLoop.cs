@@ -97,7 +97,7 @@ internal sealed partial class ExecutionGrain
             using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = S.CurrentAttempt });
             using var nodeSpan = StartNodeSpan(nodeId, S.CurrentAttempt);
             var attemptStarted = time.GetTimestamp();
-            var outcome = await RunAttemptAsync(node, stop);
+            var outcome = await RunWithPermitsAsync(node, stop);
             metrics.NodeAttemptEnded(S.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
             EndNodeSpan(nodeSpan, outcome);
             switch (outcome)

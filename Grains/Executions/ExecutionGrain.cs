@@ -97,6 +97,7 @@ internal sealed partial class ExecutionGrain(
         S.CreatedAt = now;
         S.Deadline = workflow.Timeout is { } timeout ? now + timeout : null;
         S.Parent = command.Parent;
+        S.Priority = command.Priority;
         S.RequestHash = requestHash;
         S.TraceParent = Activity.Current?.Id;
         Append(EventTypes.ExecutionQueued, data: new JsonObject
@@ -205,6 +206,9 @@ internal sealed partial class ExecutionGrain(
         LastSeq = _durableSeq,
         CancelRequested = S.CancelRequested,
         Parent = S.Parent,
+        WaitingForPool = _waitingForPool,
+        PoolPosition = _poolPosition,
+        Priority = S.Priority,
     };
 
     private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)

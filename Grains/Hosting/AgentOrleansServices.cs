@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Telemetry;
@@ -30,6 +31,10 @@ public static class AgentOrleansServices
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")
             .ValidateOnStart();
+        services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o))
+            .Validate(o => !o.Problems().Any(), "AgentOrleans:Pools: capacities must be 1 or more, a name PerSilo or Cluster, timings positive")
+            .ValidateOnStart();
+        services.AddSingleton<SiloPools>();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
         // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's

@@ -21,6 +21,8 @@ public sealed class AgentOrleansMetrics
     private readonly Histogram<double> _nodeDuration;
     private readonly Counter<long> _nodeRetries;
     private readonly Histogram<double> _deliveryLag;
+    private readonly Histogram<double> _poolWait;
+    private readonly ConcurrentDictionary<string, long> _poolInUse = new();
 
     // Executions active in this silo's memory, by id: the running/queued gauges are counted from
     // it, so an activation that moves to another silo cannot leave a counter drifting.
@@ -45,6 +47,8 @@ public sealed class AgentOrleansMetrics
         _deliveryLag = Meter.CreateHistogram<double>("agentorleans.events.delivery_lag", "s", "Time from an event's 'at' to its write to an SSE client");
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.hits", () => cache is null ? [] : [new Measurement<long>(cache.Hits)], "{lookup}", "Compiled-workflow cache hits on this silo");
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.misses", () => cache is null ? [] : [new Measurement<long>(cache.Misses)], "{lookup}", "Compiled-workflow cache misses on this silo");
+        _poolWait = Meter.CreateHistogram<double>("agentorleans.pool.wait", "s", "Time a node waited for resource pool permits (tag pool)");
+        Meter.CreateObservableUpDownCounter("agentorleans.pool.in_use", () => _poolInUse.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("pool", p.Key))), "{permit}", "Pool permits held by nodes running on this silo");
         Meter.CreateObservableGauge("agentorleans.http.breaker_state", BreakerStates, "{state}", "Circuit breaker of the http step per authority: 0 closed, 1 half-open, 2 open");
     }
 
@@ -100,6 +104,14 @@ public sealed class AgentOrleansMetrics
 
     public void EventDelivered(string type, TimeSpan lag) =>
         _deliveryLag.Record(Math.Max(0, lag.TotalSeconds), new KeyValuePair<string, object?>("type", type));
+
+    public void PoolAcquired(string pool, int count, TimeSpan waited)
+    {
+        _poolWait.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));
+        _poolInUse.AddOrUpdate(pool, count, (_, n) => n + count);
+    }
+
+    public void PoolReleased(string pool, int count) => _poolInUse.AddOrUpdate(pool, 0, (_, n) => n - count);
 
     public void BreakerChanged(string authority, BreakerState state) => _breakers[authority] = (int)state;
 
