@@ -30,6 +30,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Cluster:Dashboard"] = "false",
+            ["AgentOrleans:Pools:Cluster:test:two"] = "2",
+            ["AgentOrleans:Pools:Cluster:test:one"] = "1",
+            ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
+            ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
         })
         .Build();
 
