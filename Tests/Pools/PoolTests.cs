@@ -57,6 +57,44 @@ public sealed class PoolTests(ClusterFixture fixture)
         Assert.Equal(0, (await fixture.Grains.GetGrain<IPoolGrain>("test:one").GetUsageAsync()).InUse);
     }
 
+    [Fact]
+    public async Task WaitersAreServedByPriorityThenInArrivalOrder()
+    {
+        var pool = fixture.Grains.GetGrain<IPoolGrain>("test:one");
+        var (holder, early, late, urgent) = (NewId("h"), NewId("early"), NewId("late"), NewId("urgent"));
+        var held = await AcquireWhenFreeAsync(pool, holder);
+
+        var earlyTicket = await pool.AcquireAsync(early, 1, priority: 0);
+        var lateTicket = await pool.AcquireAsync(late, 1, priority: 0);
+        var urgentTicket = await pool.AcquireAsync(urgent, 1, priority: 5);
+        await pool.ReleaseAsync(holder);
+        var afterRelease = (Urgent: await pool.AcquireAsync(urgent, 1, 5), Early: await pool.AcquireAsync(early, 1, 0));
+        await pool.ReleaseAsync(urgent);
+        var early2 = await pool.AcquireAsync(early, 1, 0);
+        await pool.ReleaseAsync(early);
+        await pool.ReleaseAsync(late);
+
+        Assert.True(held.Granted);
+        Assert.Equal((1, 2), (earlyTicket.Position, lateTicket.Position));
+        Assert.Equal(1, urgentTicket.Position);
+        Assert.True(afterRelease.Urgent.Granted);
+        Assert.Equal((false, 1), (afterRelease.Early.Granted, afterRelease.Early.Position));
+        Assert.True(early2.Granted);
+    }
+
+    private static async Task<PoolTicket> AcquireWhenFreeAsync(IPoolGrain pool, string holder)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        var ticket = await pool.AcquireAsync(holder, 1, priority: 100);
+        while (!ticket.Granted && DateTime.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            ticket = await pool.AcquireAsync(holder, 1, priority: 100);
+        }
+
+        return ticket;
+    }
+
     private static JsonObject Needs(JsonObject node, string pool)
     {
         node["needs"] = new JsonObject { [pool] = 1 };
