@@ -34,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Pools:Cluster:test:one"] = "1",
             ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
             ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
+            ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
         })
         .Build();
 

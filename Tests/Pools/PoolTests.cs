@@ -82,6 +82,22 @@ public sealed class PoolTests(ClusterFixture fixture)
         Assert.True(early2.Granted);
     }
 
+    [Fact]
+    public async Task PermitsOfAHolderThatStopsRenewingComeBackWhenItsLeaseExpires()
+    {
+        var pool = fixture.Grains.GetGrain<IPoolGrain>("test:one");
+        var (lost, next) = (NewId("lost"), NewId("next"));
+        Assert.True((await AcquireWhenFreeAsync(pool, lost)).Granted);
+
+        // The holder never renews, as when its silo died; the next one polls as a waiter does.
+        var ticket = await AcquireWhenFreeAsync(pool, next);
+        var renewed = await pool.RenewAsync(lost);
+        await pool.ReleaseAsync(next);
+
+        Assert.True(ticket.Granted, $"expected the permit back after the 1.5 s lease; still at position {ticket.Position}");
+        Assert.False(renewed);
+    }
+
     private static async Task<PoolTicket> AcquireWhenFreeAsync(IPoolGrain pool, string holder)
     {
         var until = DateTime.UtcNow + Deadline;
