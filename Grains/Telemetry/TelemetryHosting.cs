@@ -27,7 +27,8 @@ public static class TelemetryHosting
             .WithMetrics(metrics =>
             {
                 // Resolving the metrics class here creates its observable instruments before the first scrape.
-                metrics.AddMeter(AgentOrleansMetrics.MeterName)
+                // "Microsoft.Orleans": the runtime's own meter (grain calls, activations, messaging).
+                metrics.AddMeter(AgentOrleansMetrics.MeterName, "Microsoft.Orleans")
                     .AddInstrumentation(sp => sp.GetRequiredService<AgentOrleansMetrics>())
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
