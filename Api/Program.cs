@@ -7,6 +7,7 @@ using AgentOrleans.Api.Samples;
 using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -14,6 +15,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAgentOrleansCluster();
+builder.Services.AddAgentOrleansTelemetry(builder.Configuration, "agentorleans-api");
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<ExecutionEventHub>();
@@ -31,6 +33,7 @@ app.MapWorkflows();
 app.MapExecutions();
 app.MapSchemas();
 app.MapHealth();
+app.MapAgentOrleansMetrics(app.Configuration);
 app.MapOpenApi();
 app.MapScalarApiReference();
 if (AgentOrleansSiloExtensions.HostingOptions(app.Configuration) is { Mode: ApiMode.Embedded, Dashboard: true })

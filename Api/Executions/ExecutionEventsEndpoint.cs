@@ -2,6 +2,7 @@ using System.Globalization;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,7 +17,15 @@ namespace AgentOrleans.Api.Executions;
 public static partial class ExecutionEventsEndpoint
 {
     public static async Task<IResult> HandleAsync(
-        string id, HttpContext http, IGrainFactory grains, ExecutionEventHub hub, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id,
+        HttpContext http,
+        IGrainFactory grains,
+        ExecutionEventHub hub,
+        IOptions<ApiOptions> options,
+        AgentOrleansMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
         var after = ReadSeq(http.Request.Headers["Last-Event-ID"], "/Last-Event-ID", problems)
@@ -48,12 +57,20 @@ public static partial class ExecutionEventsEndpoint
             return Problem.NotFound($"No execution '{id}'.");
         }
 
-        await StreamAsync(http, execution, subscription, after, options.Value, loggers.CreateLogger("AgentOrleans.Api.Sse"), cancellationToken);
+        var delivered = (ExecutionEvent e) => metrics.EventDelivered(e.Type, time.GetUtcNow() - e.At);
+        await StreamAsync(http, execution, subscription, after, options.Value, delivered, loggers.CreateLogger("AgentOrleans.Api.Sse"), cancellationToken);
         return TypedResults.Empty;
     }
 
     private static async Task StreamAsync(
-        HttpContext http, IExecutionGrain execution, HubSubscription live, long after, ApiOptions options, ILogger logger, CancellationToken cancellationToken)
+        HttpContext http,
+        IExecutionGrain execution,
+        HubSubscription live,
+        long after,
+        ApiOptions options,
+        Action<ExecutionEvent> delivered,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
         SseWriter.Prepare(http.Response);
         var writer = new SseWriter(http.Response);
@@ -69,6 +86,7 @@ public static partial class ExecutionEventsEndpoint
             await foreach (var e in events)
             {
                 await writer.WriteEventAsync(e, stop.Token);
+                delivered(e);
             }
         }
         catch (ClientTooSlowException)

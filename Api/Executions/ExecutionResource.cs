@@ -29,7 +29,7 @@ public sealed record ExecutionResource(
         s.InputJson is null ? null : JsonNode.Parse(s.InputJson),
         s.ResultJson is null ? null : JsonNode.Parse(s.ResultJson),
         s.Error,
-        s.CurrentNodeId is null ? null : new CurrentNode(s.CurrentNodeId, s.CurrentAttempt ?? 1),
+        s.CurrentNodeId is null ? null : new CurrentNode(s.CurrentNodeId, s.CurrentAttempt ?? 1, s.WaitingForPool is null ? null : new PoolWait(s.WaitingForPool, s.PoolPosition)),
         s.CreatedAt,
         s.StartedAt,
         s.CompletedAt,
@@ -39,7 +39,11 @@ public sealed record ExecutionResource(
         ExecutionLinks.For(s.Id));
 }
 
-public sealed record CurrentNode(string Id, int Attempt);
+/// <summary>The current node; <c>waiting</c> when it waits for a resource pool permit.</summary>
+public sealed record CurrentNode(string Id, int Attempt, PoolWait? Waiting = null);
+
+/// <summary>The pool a node waits for and its 1-based place in the queue.</summary>
+public sealed record PoolWait(string Pool, int? Position);
 
 public sealed record ExecutionLinks(string Self, string Events, string Cancel)
 {

@@ -44,12 +44,13 @@ public static class ExecutionsApi
         }
 
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
-        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()));
+        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
                 ExecutionLinks.For(id).Self,
                 new StartedExecution(id, started.Execution!.Status.ToWireName(), ExecutionLinks.For(id))),
+            StartOutcome.Overloaded => Overloaded(request.HttpContext.Response, started),
             StartOutcome.Conflict => Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was used for a different request (execution '{id}')."),
             StartOutcome.WorkflowNotFound => Problem.NotFound(body.Version is null
                 ? $"No workflow '{body.WorkflowId}' has been published."
@@ -89,6 +90,13 @@ public static class ExecutionsApi
         return !result.Exists ? Problem.NotFound($"No execution '{id}'.")
             : result.Accepted ? TypedResults.Accepted(ExecutionLinks.For(id).Self, answer)
             : TypedResults.Ok(answer);
+    }
+
+    private static ProblemHttpResult Overloaded(HttpResponse response, StartResult started)
+    {
+        var retryAfter = (int)Math.Ceiling((started.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
+        response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem.TooManyRequests($"Too many executions are queued or running: {started.Problems.FirstOrDefault()?.Message}. Try again after {Math.Max(1, retryAfter)} s.");
     }
 
     // The key is hashed so any client string maps to a safe id, and the same key always to the same execution.

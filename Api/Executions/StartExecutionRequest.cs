@@ -4,10 +4,10 @@ using AgentOrleans.Grains.Workflows;
 
 namespace AgentOrleans.Api.Executions;
 
-/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?}</c>.</summary>
-public sealed record StartExecutionRequest(string WorkflowId, int? Version, JsonNode? Input)
+/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?, priority?}</c>.</summary>
+public sealed record StartExecutionRequest(string WorkflowId, int? Version, JsonNode? Input, int Priority = 0)
 {
-    private static readonly string[] Fields = ["workflowId", "version", "input"];
+    private static readonly string[] Fields = ["workflowId", "version", "input", "priority"];
 
     /// <summary>Reads the body, listing every problem with its pointer.</summary>
     public static StartExecutionRequest? Parse(string text, ProblemList problems)
@@ -54,6 +54,12 @@ public sealed record StartExecutionRequest(string WorkflowId, int? Version, Json
             }
         }
 
-        return problems.Count == 0 ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone()) : null;
+        var priority = 0;
+        if (body["priority"] is { } p && !(p is JsonValue whole && whole.GetValueKind() == JsonValueKind.Number && whole.TryGetValue(out priority)))
+        {
+            problems.Add("/priority", "must be a whole number (higher is served first by resource pools)");
+        }
+
+        return problems.Count == 0 ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone(), priority) : null;
     }
 }

@@ -23,6 +23,8 @@ public static class Problem
     public static ProblemHttpResult NotFound(string detail) => Of(StatusCodes.Status404NotFound, "Not found", detail);
 
     public static ProblemHttpResult Conflict(string detail) => Of(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ProblemHttpResult TooManyRequests(string detail) => Of(StatusCodes.Status429TooManyRequests, "Too many executions", detail);
 }
 
 /// <summary>One problem: where (a JSON pointer into the request body) and what.</summary>

@@ -20,5 +20,13 @@ public sealed record ExecutionSnapshot
     [Id(13)] public bool CancelRequested { get; init; }
     [Id(14)] public ParentLink? Parent { get; init; }
 
+    /// <summary>The resource pool the current node is waiting for, if any.</summary>
+    [Id(15)] public string? WaitingForPool { get; init; }
+
+    /// <summary>1-based place in that pool's queue when it was last seen.</summary>
+    [Id(16)] public int? PoolPosition { get; init; }
+
+    [Id(17)] public int Priority { get; init; }
+
     public bool IsTerminal => Status.IsTerminal();
 }

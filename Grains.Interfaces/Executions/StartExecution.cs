@@ -9,6 +9,9 @@ public sealed record StartExecution(
 {
     /// <summary>The execution that started this one as a child, when it is a subworkflow.</summary>
     [Id(3)] public ParentLink? Parent { get; init; }
+
+    /// <summary>Priority of this execution's nodes when they wait for a resource pool (higher first). Default 0.</summary>
+    [Id(4)] public int Priority { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

@@ -5,7 +5,11 @@ namespace AgentOrleans.Grains.Executions;
 public sealed record StartResult(
     [property: Id(0)] StartOutcome Outcome,
     [property: Id(1)] ExecutionSnapshot? Execution,
-    [property: Id(2)] IReadOnlyList<Workflows.DefinitionProblem> Problems);
+    [property: Id(2)] IReadOnlyList<Workflows.DefinitionProblem> Problems)
+{
+    /// <summary>When <see cref="StartOutcome.Overloaded"/>: how long to wait before trying again.</summary>
+    [Id(3)] public TimeSpan? RetryAfter { get; init; }
+}
 
 [GenerateSerializer, Alias("AgentOrleans.StartOutcome")]
 public enum StartOutcome
@@ -20,4 +24,7 @@ public enum StartOutcome
     WorkflowNotFound,
     /// <summary>The input is not JSON or does not match the workflow's input schema.</summary>
     InvalidInput,
+
+    /// <summary>Admission control refused the start: too many executions are queued or running. Nothing was recorded.</summary>
+    Overloaded,
 }

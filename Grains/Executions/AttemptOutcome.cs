@@ -5,6 +5,14 @@ namespace AgentOrleans.Grains.Executions;
 /// <summary>How one attempt of a node ended.</summary>
 internal abstract record AttemptOutcome
 {
+    /// <summary>The <c>outcome</c> tag of the node duration metric.</summary>
+    public string Name => this switch
+    {
+        Succeeded => "succeeded",
+        Failed => "failed",
+        _ => "stopped",
+    };
+
     public sealed record Succeeded(StepResult Result) : AttemptOutcome;
 
     /// <summary>A failed attempt; <see cref="RetryAfter"/> is a floor for the delay before a retry.</summary>

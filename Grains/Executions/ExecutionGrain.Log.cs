@@ -26,5 +26,8 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(7, LogLevel.Error, "Execution {ExecutionId} run loop failed")]
         public static partial void RunLoopFailed(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Warning, "Execution {ExecutionId} could not release its admission slot; reconciliation frees it")]
+        public static partial void ReleaseFailed(ILogger logger, string executionId, Exception exception);
     }
 }

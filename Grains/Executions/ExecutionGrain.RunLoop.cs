@@ -35,11 +35,14 @@ internal sealed partial class ExecutionGrain
     {
         // Leave the caller's turn first: the loop must never run inside a request.
         await Task.Yield();
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["ExecutionId"] = ExecutionId, ["WorkflowId"] = S.WorkflowId });
+        using var span = StartExecutionSpan();
         try
         {
             _workflow ??= await workflows.LoadAsync(S.WorkflowId, S.Version)
                 ?? throw new InvalidOperationException($"workflow '{S.WorkflowId}' version {S.Version} is gone");
             _runState ??= JsonNode.Parse(S.StateJson) as JsonObject ?? [];
+            metrics.Track(ExecutionId, S.WorkflowId, S.Status);
             using var deadline = S.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancellation.Token, deadline.Token, _shutdown.Token);
             if (S.CancelRequested)
@@ -64,6 +67,7 @@ internal sealed partial class ExecutionGrain
             S.Status = ExecutionStatus.Running;
             S.StartedAt = time.GetUtcNow();
             Append(EventTypes.ExecutionStarted);
+            metrics.Track(ExecutionId, S.WorkflowId, S.Status);
             if (!stop.IsCancellationRequested)
             {
                 EnterNode(workflow.Start.Id);
@@ -93,7 +97,12 @@ internal sealed partial class ExecutionGrain
                 await CommitAsync();
             }
 
-            var outcome = await RunAttemptAsync(node, stop);
+            using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = S.CurrentAttempt });
+            using var nodeSpan = StartNodeSpan(nodeId, S.CurrentAttempt);
+            var attemptStarted = time.GetTimestamp();
+            var outcome = await RunWithPermitsAsync(node, stop);
+            metrics.NodeAttemptEnded(S.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
+            EndNodeSpan(nodeSpan, outcome);
             switch (outcome)
             {
                 case AttemptOutcome.Succeeded succeeded:
@@ -180,6 +189,7 @@ internal sealed partial class ExecutionGrain
         }
 
         Append(EventTypes.NodeRetrying, node.Id, S.CurrentAttempt, data);
+        metrics.NodeRetrying(S.WorkflowId, node.Id);
         await CommitAsync();
     }
 
@@ -237,6 +247,8 @@ internal sealed partial class ExecutionGrain
         }, data: data);
         await CommitAsync();
         Log.Finished(logger, ExecutionId, status.ToWireName());
+        metrics.ExecutionFinished(ExecutionId, S.WorkflowId, status);
+        await ReleaseAdmissionAsync();
         await UnregisterRecoveryReminderAsync();
     }
 

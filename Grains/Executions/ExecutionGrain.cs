@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +21,10 @@ internal sealed partial class ExecutionGrain(
     [PersistentState("execution", StorageNames.Grains)] IPersistentState<ExecutionState> state,
     WorkflowLoader workflows,
     IOptions<ExecutionOptions> options,
+    IOptions<AdmissionOptions> admission,
     TimeProvider time,
     IServiceProvider services,
+    AgentOrleansMetrics metrics,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable
 {
     private const string RecoveryReminder = "recover";
@@ -49,6 +54,7 @@ internal sealed partial class ExecutionGrain(
     {
         // The run is not cancelled: it stays checkpointed as running and resumes wherever the grain is activated next.
         _shutdown.Cancel();
+        metrics.Untrack(ExecutionId);
         if (_runLoop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
@@ -76,6 +82,11 @@ internal sealed partial class ExecutionGrain(
             return new StartResult(StartOutcome.InvalidInput, null, problems);
         }
 
+        if (await AdmitAsync(command, workflow.WorkflowId) is { Admitted: false } refused)
+        {
+            return new StartResult(StartOutcome.Overloaded, null, [new DefinitionProblem("", refused.Reason!)]) { RetryAfter = refused.RetryAfter };
+        }
+
         var now = time.GetUtcNow();
         _workflow = workflow;
         S.Exists = true;
@@ -86,7 +97,9 @@ internal sealed partial class ExecutionGrain(
         S.CreatedAt = now;
         S.Deadline = workflow.Timeout is { } timeout ? now + timeout : null;
         S.Parent = command.Parent;
+        S.Priority = command.Priority;
         S.RequestHash = requestHash;
+        S.TraceParent = Activity.Current?.Id;
         Append(EventTypes.ExecutionQueued, data: new JsonObject
         {
             ["workflowId"] = workflow.WorkflowId,
@@ -97,6 +110,7 @@ internal sealed partial class ExecutionGrain(
         await CommitAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
+        metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
         EnsureRunLoop();
         return new StartResult(StartOutcome.Started, Snapshot(), []);
     }
@@ -159,6 +173,7 @@ internal sealed partial class ExecutionGrain(
     {
         if (!S.Exists || S.Status.IsTerminal())
         {
+            await ReleaseAdmissionAsync();
             await UnregisterRecoveryReminderAsync();
             return;
         }
@@ -191,6 +206,9 @@ internal sealed partial class ExecutionGrain(
         LastSeq = _durableSeq,
         CancelRequested = S.CancelRequested,
         Parent = S.Parent,
+        WaitingForPool = _waitingForPool,
+        PoolPosition = _poolPosition,
+        Priority = S.Priority,
     };
 
     private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)

@@ -33,4 +33,10 @@ public sealed class ExecutionState
     [Id(21)] public List<ExecutionEvent> Events { get; set; } = [];
     [Id(22)] public long LastSeq { get; set; }
     [Id(23)] public long TrimmedThrough { get; set; }
+
+    /// <summary>W3C traceparent of the start call: the parent of the run's spans, also after a resume elsewhere.</summary>
+    [Id(24)] public string? TraceParent { get; set; }
+
+    /// <summary>Start option: waiters for a pool are served by priority (higher first), then in arrival order. Default 0.</summary>
+    [Id(25)] public int Priority { get; set; }
 }

@@ -1,13 +1,17 @@
+using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace AgentOrleans.Grains.Hosting;
 
@@ -21,8 +25,17 @@ public static class AgentOrleansServices
         services.AddSingleton<WorkflowCompiler>();
         services.AddSingleton<CompiledWorkflowCache>();
         services.AddSingleton<WorkflowLoader>();
+        services.AddMetrics();
+        services.TryAddSingleton<AgentOrleansMetrics>();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
+            .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")
+            .ValidateOnStart();
+        services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o))
+            .Validate(o => !o.Problems().Any(), "AgentOrleans:Pools: capacities must be 1 or more, a name PerSilo or Cluster, timings positive")
+            .ValidateOnStart();
+        services.AddSingleton<SiloPools>();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
         // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's
@@ -35,6 +48,7 @@ public static class AgentOrleansServices
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
                 resilience.Retry.DisableForUnsafeHttpMethods();
             })
+            .Configure((resilience, sp) => ReportBreakerState(resilience, sp))
             .SelectPipelineByAuthority();
 
         // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
@@ -44,5 +58,31 @@ public static class AgentOrleansServices
         services.AddHttpClient(ChatClient.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
         return services;
+    }
+
+    private static void ReportBreakerState(HttpStandardResilienceOptions resilience, IServiceProvider services)
+    {
+        var http = services.GetRequiredService<IOptions<HttpStepOptions>>().Value;
+        var metrics = services.GetRequiredService<AgentOrleansMetrics>();
+        resilience.CircuitBreaker.MinimumThroughput = http.BreakerMinimumThroughput;
+        resilience.CircuitBreaker.BreakDuration = http.BreakerBreakDuration;
+
+        // The options are shared by every authority's pipeline; the request says which breaker moved.
+        static string Authority(ResilienceContext context) => context.GetRequestMessage()?.RequestUri?.Authority ?? "unknown";
+        resilience.CircuitBreaker.OnOpened = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.Open);
+            return default;
+        };
+        resilience.CircuitBreaker.OnHalfOpened = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.HalfOpen);
+            return default;
+        };
+        resilience.CircuitBreaker.OnClosed = args =>
+        {
+            metrics.BreakerChanged(Authority(args.Context), BreakerState.Closed);
+            return default;
+        };
     }
 }

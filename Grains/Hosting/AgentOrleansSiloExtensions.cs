@@ -84,6 +84,7 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.AddExecutionEventStreams();
+        silo.AddActivityPropagation();
         if (hosting.Dashboard)
         {
             silo.AddDashboard();

@@ -7,9 +7,12 @@ namespace AgentOrleans.Tests.Infrastructure;
 /// The Api in its embedded default (co-hosted silo, in-memory storage) on real Kestrel, so SSE
 /// tests see the wire. Its own silo ports keep it apart from a developer's running instance.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int SseBuffer = 16;
+
+    /// <summary>Silo port 11xxx and gateway port 30xxx: each factory class its own pair.</summary>
+    protected virtual int PortSuffix => 411;
 
     public Task InitializeAsync()
     {
@@ -22,8 +25,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("AgentOrleans:Cluster:SiloPort", "11411");
-        builder.UseSetting("AgentOrleans:Cluster:GatewayPort", "30411");
+        builder.UseSetting("AgentOrleans:Cluster:SiloPort", (11000 + PortSuffix).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("AgentOrleans:Cluster:GatewayPort", (30000 + PortSuffix).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Api:MaxRequestBodyBytes", "65536");
         builder.UseSetting("AgentOrleans:Api:SseHeartbeatInterval", "00:00:00.300");
         builder.UseSetting("AgentOrleans:Api:SseClientBufferEvents", SseBuffer.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -47,6 +47,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
+            ["AgentOrleans:Pools:Cluster:test:two"] = "2",
+            ["AgentOrleans:Pools:Cluster:test:one"] = "1",
+            ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
+            ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
+            ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
         })
         .Build();
 
@@ -64,7 +69,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider);
+            clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider).AddActivityPropagation();
     }
 }
 

@@ -37,7 +37,8 @@ public static class TestSteps
         .AddStep<StubbornStep>("test.stubborn")
         .AddStep<FlakyStep>("test.flaky")
         .AddStep<ProgressStep>("test.progress")
-        .AddStep<ConcurrencyStep>("test.concurrency");
+        .AddStep<ConcurrencyStep>("test.concurrency")
+        .AddStep<ProbeStep>("test.probe");
 
     private static void Record(StepContext context)
     {
@@ -125,6 +126,30 @@ public static class TestSteps
             return new StepResult(context.Settings["value"]?.DeepClone());
         }
     }
+
+    /// <summary>Records the highest number of its instances running at once per <c>with.probe</c>, across executions and silos; runs <c>with.ms</c>.</summary>
+    private sealed class ProbeStep : IStep
+    {
+        public static readonly ConcurrentDictionary<string, (int Current, int Max)> Levels = new();
+
+        public async Task<StepResult> ExecuteAsync(StepContext context)
+        {
+            var probe = SettingsReader.ReadString(context.Settings, "probe")!;
+            Levels.AddOrUpdate(probe, (1, 1), (_, l) => (l.Current + 1, Math.Max(l.Max, l.Current + 1)));
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(SettingsReader.ReadInt(context.Settings, "ms") ?? 30), context.CancellationToken);
+            }
+            finally
+            {
+                Levels.AddOrUpdate(probe, (0, 1), (_, l) => (l.Current - 1, l.Max));
+            }
+
+            return StepResult.Empty;
+        }
+    }
+
+    public static int MaxProbe(string probe) => ProbeStep.Levels.GetValueOrDefault(probe).Max;
 
     public static int MaxConcurrency(string executionId) => ConcurrencyStep.Levels.GetValueOrDefault(executionId).Max;
 }

@@ -10,4 +10,10 @@ public sealed class HttpStepOptions
 
     /// <summary>Per-request timeout when the node's settings give none. Default 30 s.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests an authority's circuit breaker must see in its 30 s window before it may open. Default 100 (Polly's); at least 2.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 100;
+
+    /// <summary>How long an open breaker rejects calls before one probe is let through. Default 5 s; at least 0.5 s.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,0 +1,26 @@
+namespace AgentOrleans.Grains.Admission;
+
+/// <summary>Bounds on executions that have not ended (queued or running). Section <c>AgentOrleans:Admission</c>.</summary>
+public sealed class AdmissionOptions
+{
+    public const string SectionName = "AgentOrleans:Admission";
+
+    /// <summary>Most executions not yet ended in the whole cluster; 0 (default) is unbounded.</summary>
+    public int MaxActiveExecutions { get; set; }
+
+    /// <summary>Most executions not yet ended per workflow; 0 (default) is unbounded.</summary>
+    public int MaxActivePerWorkflow { get; set; }
+
+    /// <summary>The <c>Retry-After</c> a refused start is given. Default 5 s.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often admitted ids are checked against their executions, freeing slots a lost release
+    /// left behind (an id is checked once it is at least this old). Default 1 min.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public bool Enabled => MaxActiveExecutions > 0 || MaxActivePerWorkflow > 0;
+
+    public bool IsValid => MaxActiveExecutions >= 0 && MaxActivePerWorkflow >= 0 && RetryAfter >= TimeSpan.Zero && ReconcileInterval > TimeSpan.Zero;
+}

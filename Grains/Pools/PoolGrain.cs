@@ -1,0 +1,117 @@
+using AgentOrleans.Grains.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AgentOrleans.Grains.Pools;
+
+/// <summary>
+/// One cluster pool. Holders are persisted with their lease expiry, so permits survive this
+/// activation moving; a holder whose silo died stops renewing and its permits come back when its
+/// lease expires. Waiters live in memory: each polls, which also proves it is alive.
+/// </summary>
+internal sealed class PoolGrain(
+    [PersistentState("pool", StorageNames.Grains)] IPersistentState<PoolState> state,
+    IOptions<PoolOptions> options,
+    TimeProvider time) : Grain, IPoolGrain
+{
+    private readonly PoolOptions _options = options.Value;
+    private readonly PoolQueue<Waiter> _queue = new();
+
+    private int Capacity => _options.Cluster.GetValueOrDefault(this.GetPrimaryKeyString(), int.MaxValue);
+
+    private Dictionary<string, PoolLease> Holders => state.State.Holders;
+
+    private int InUse => Holders.Values.Sum(h => h.Count);
+
+    public async Task<PoolTicket> AcquireAsync(string holderId, int count, int priority)
+    {
+        var changed = Expire();
+        var now = time.GetUtcNow();
+        if (Holders.ContainsKey(holderId))
+        {
+            Holders[holderId] = Holders[holderId] with { ExpiresAt = now + _options.LeaseDuration };
+            return new PoolTicket(true, 0, Capacity);
+        }
+
+        if (_queue.Items.FirstOrDefault(w => w.HolderId == holderId) is { } waiting)
+        {
+            waiting.LastSeen = now;
+        }
+        else
+        {
+            _queue.Enqueue(new Waiter(holderId, count) { LastSeen = now }, priority);
+        }
+
+        changed |= GrantFromHead();
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return Holders.ContainsKey(holderId)
+            ? new PoolTicket(true, 0, Capacity)
+            : new PoolTicket(false, _queue.PositionOf(w => w.HolderId == holderId), Capacity);
+    }
+
+    public Task<bool> RenewAsync(string holderId)
+    {
+        Expire();
+        if (!Holders.TryGetValue(holderId, out var lease))
+        {
+            return Task.FromResult(false);
+        }
+
+        // Renewals are not written: after a move the persisted expiry is at most one lease old, and the holder renews again.
+        Holders[holderId] = lease with { ExpiresAt = time.GetUtcNow() + _options.LeaseDuration };
+        return Task.FromResult(true);
+    }
+
+    public async Task ReleaseAsync(string holderId)
+    {
+        var released = Holders.Remove(holderId);
+        _queue.Remove(w => w.HolderId == holderId);
+        if (released | GrantFromHead() | Expire())
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<PoolUsage> GetUsageAsync()
+    {
+        Expire();
+        return Task.FromResult(new PoolUsage(Capacity, InUse, _queue.Count));
+    }
+
+    /// <summary>Drops holders whose lease expired and waiters that stopped asking.</summary>
+    private bool Expire()
+    {
+        var now = time.GetUtcNow();
+        var expired = Holders.Where(h => h.Value.ExpiresAt < now).Select(h => h.Key).ToList();
+        expired.ForEach(id => Holders.Remove(id));
+        var gone = _queue.Remove(w => w.LastSeen + _options.LeaseDuration < now);
+        return expired.Count > 0 || gone;
+    }
+
+    private bool GrantFromHead()
+    {
+        var granted = false;
+
+        // A need larger than the whole pool is granted alone rather than never.
+        while (_queue.Head is { } head && (InUse + head.Count <= Capacity || InUse == 0))
+        {
+            _queue.Dequeue();
+            Holders[head.HolderId] = new PoolLease(head.Count, time.GetUtcNow() + _options.LeaseDuration);
+            granted = true;
+        }
+
+        return granted;
+    }
+
+    private sealed class Waiter(string holderId, int count)
+    {
+        public string HolderId { get; } = holderId;
+
+        public int Count { get; } = count;
+
+        public DateTimeOffset LastSeen { get; set; }
+    }
+}

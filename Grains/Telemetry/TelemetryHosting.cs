@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace AgentOrleans.Grains.Telemetry;
+
+public static class TelemetryHosting
+{
+    /// <summary>
+    /// OpenTelemetry for a host (Api or Silo): the AgentOrleans meter and activity source, ASP.NET
+    /// Core and HttpClient instrumentation, Prometheus text at <c>/metrics</c>, OTLP only when
+    /// <c>AgentOrleans:Telemetry:OtlpEndpoint</c> is set.
+    /// </summary>
+    public static IServiceCollection AddAgentOrleansTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<AgentOrleansMetrics>();
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithMetrics(metrics =>
+            {
+                // Resolving the metrics class here creates its observable instruments before the first scrape.
+                // "Microsoft.Orleans": the runtime's own meter (grain calls, activations, messaging).
+                metrics.AddMeter(AgentOrleansMetrics.MeterName, "Microsoft.Orleans")
+                    .AddInstrumentation(sp => sp.GetRequiredService<AgentOrleansMetrics>())
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation();
+                if (options.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            })
+            .WithTracing(tracing => tracing
+                .AddSource(AgentOrleansTracing.SourceName, "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
+        if (options.OtlpEndpoint is { } endpoint)
+        {
+            otel.WithMetrics(m => m.AddOtlpExporter(o => o.Endpoint = endpoint))
+                .WithTracing(t => t.AddOtlpExporter(o => o.Endpoint = endpoint));
+        }
+
+        return services;
+    }
+
+    /// <summary>Prometheus text exposition at <c>/metrics</c> unless <c>AgentOrleans:Telemetry:Prometheus</c> is false.</summary>
+    public static IEndpointRouteBuilder MapAgentOrleansMetrics(this IEndpointRouteBuilder routes, IConfiguration configuration)
+    {
+        if (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>()?.Prometheus ?? true)
+        {
+            routes.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
+        return routes;
+    }
+}
