@@ -62,7 +62,9 @@ for (var rep = 1; rep <= options.Reps; rep++)
             Log($"{name} (load average {Scenarios.LoadAverage():0.##})");
             try
             {
-                await run(new Scenarios(api, client!, sink)).WaitAsync(timeout);
+                var scenarios = new Scenarios(api, client!, sink);
+                await scenarios.SettleAsync(options.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20));
+                await run(scenarios).WaitAsync(timeout);
                 await Task.Delay(options.Pause);
             }
             catch (Exception ex)
@@ -122,7 +124,7 @@ static JsonObject Machine(double loadAtStart)
         ["cores"] = Environment.ProcessorCount,
         ["memory_gb"] = Math.Round(memKb / 1024.0 / 1024.0, 1),
         ["os"] = os,
-        ["kernel"] = Environment.OSVersion.Version.ToString(),
+        ["kernel"] = File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
         ["loadavg_at_start"] = Math.Round(loadAtStart, 2),
         ["loadavg_at_end"] = Math.Round(Scenarios.LoadAverage(), 2),
         ["note"] = "shared machine: other builds may have run at the same time; load tool and Api share the cores",
@@ -188,7 +190,7 @@ public sealed class Options
 
     public double S2Seconds { get; private set; } = 5;
 
-    public int N { get; private set; } = 10_000;
+    public int N { get; private set; } = 3_000;
 
     public int S3bExecutions { get; private set; } = 200;
 
@@ -198,7 +200,7 @@ public sealed class Options
 
     public int[] S5Clients { get; private set; } = [1, 100, 1000];
 
-    public int[] S6Sizes { get; private set; } = [10_000];
+    public int[] S6Sizes { get; private set; } = [5_000];
 
     public int WarmUp { get; private set; } = 500;
 

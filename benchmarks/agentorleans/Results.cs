@@ -85,6 +85,8 @@ public sealed class ResultSink(string linesPath)
                 ["runs"] = new JsonArray([.. runs.Select(v => (JsonNode?)(v is { } d ? JsonValue.Create(d) : null))]),
                 ["settings"] = group.First().Settings.DeepClone(),
             };
+            var loads = new JsonArray([.. group.Select(l => (JsonNode?)l.Settings["loadavg_at_start"]?.DeepClone())]);
+            ((JsonObject)figure["settings"]!)["loadavg_at_start_runs"] = loads;
             if (values.Count < runs.Count)
             {
                 figure["note"] = "null runs: the measurement did not complete within its bound";
