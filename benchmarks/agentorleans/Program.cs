@@ -9,6 +9,7 @@ using AgentOrleans.Benchmarks.Load;
 //   dotnet LoadBench.dll [--smoke] [--reps N] [--out FILE] [--api-dll PATH] [--scenarios S1,S2,...]
 // See benchmarks/README.md.
 var options = Options.Parse(args);
+ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);
 var lines = Path.ChangeExtension(options.Out, null) + ".lines.jsonl";
 File.WriteAllText(lines, "");
 var sink = new ResultSink(lines);
@@ -190,7 +191,7 @@ public sealed class Options
 
     public double S2Seconds { get; private set; } = 5;
 
-    public int N { get; private set; } = 3_000;
+    public int N { get; private set; } = 5_000;
 
     public int S3bExecutions { get; private set; } = 200;
 
@@ -200,9 +201,9 @@ public sealed class Options
 
     public int[] S5Clients { get; private set; } = [1, 100, 1000];
 
-    public int[] S6Sizes { get; private set; } = [5_000];
+    public int[] S6Sizes { get; private set; } = [10_000];
 
-    public int WarmUp { get; private set; } = 500;
+    public int WarmUp { get; private set; } = 2000;
 
     public TimeSpan Pause { get; private set; } = TimeSpan.FromSeconds(1);
 
@@ -240,7 +241,7 @@ public sealed class Options
             o.S4Executions = 1;
             o.S5Clients = [1, 50];
             o.S6Sizes = [500];
-            o.WarmUp = 100;
+            o.WarmUp = 300;
             o.Pause = TimeSpan.FromMilliseconds(200);
             o.ScenarioTimeout = TimeSpan.FromSeconds(45);
         }

@@ -35,7 +35,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         await client.PublishAsync(Workflows.Noop3Definition());
         await client.PublishAsync(Workflows.LongDelayDefinition());
         var ids = new ConcurrentBag<string>();
-        await Parallel.ForAsync(0, runs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        await Parallel.ForAsync(0, runs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
         {
             if (await client.StartAsync(Noop3Body, ct) is { } id)
             {
@@ -78,11 +78,25 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         var latency = new double[n];
         Array.Fill(latency, double.NaN);
         var errors = 0;
+        var apiCpu0 = api.CpuSeconds();
+        var toolCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
         var freq = (double)Stopwatch.Frequency;
         var t0 = clock.ElapsedTicks + (long)(0.02 * freq);
         var hardStop = t0 + (long)(((2 * seconds) + 1) * freq);
-        var pending = new CountdownEvent(1);
+        // No pool thread is ever blocked here: with 2 cores the pool starts with 2 threads, and a blocked one
+        // would add the pool's thread-injection delay to every request.
+        var outstanding = 1;
+        var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var schedulerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Done()
+        {
+            if (Interlocked.Decrement(ref outstanding) == 0)
+            {
+                allAnswered.TrySetResult();
+            }
+        }
+
         var sent = 0;
         var settings = Settings(("offered_rate", rate), ("duration_s", seconds), ("requests", n), ("connections_max", 512));
         using var s1Client = new ApiClient(api.BaseAddress, 512);
@@ -103,7 +117,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
                     break;
                 }
 
-                pending.AddCount();
+                Interlocked.Increment(ref outstanding);
                 var index = i;
                 ThreadPool.UnsafeQueueUserWorkItem(async _ =>
                 {
@@ -126,21 +140,23 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
                         latency[index] = (clock.ElapsedTicks - due) * 1000.0 / freq;
                     }
 
-                    pending.Signal();
+                    Done();
                 }, null);
                 sent = i + 1;
             }
+
+            schedulerDone.TrySetResult();
         })
         { IsBackground = true, Priority = ThreadPriority.AboveNormal, Name = "S1 scheduler" };
         scheduler.Start();
-        await Task.Run(scheduler.Join);
+        await schedulerDone.Task;
         var sendEnd = clock.ElapsedTicks;
-        pending.Signal();
-        var drained = await Task.Run(() => pending.Wait(TimeSpan.FromSeconds(Math.Max(5, seconds * 2))));
+        Done();
+        var drained = await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(Math.Max(5, seconds * 2))).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
         var end = clock.ElapsedTicks;
-        var unanswered = (int)pending.CurrentCount;
+        var unanswered = Volatile.Read(ref outstanding);
         await abandon.CancelAsync();
-        await Task.Run(() => pending.Wait(TimeSpan.FromSeconds(10)));
+        await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         var saturated = sent < n || !drained;
         for (var i = 0; i < n; i++)
         {
@@ -153,6 +169,9 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         }
 
         var sorted = latency.Order().ToList();
+        settings["api_cpu_s"] = Math.Round(api.CpuSeconds() - apiCpu0, 2);
+        settings["load_tool_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - toolCpu0, 2);
+        settings["wall_s"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         settings["sent"] = sent;
         settings["errors"] = errors;
         settings["unanswered_at_bound"] = unanswered;
@@ -176,6 +195,8 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
             ("method", "closed loop: C async senders each POST back to back (HTTP/1.1, one connection each) for D s; successful starts / elapsed"));
         var ok = 0L;
         var errors = 0L;
+        var apiCpu0 = api.CpuSeconds();
+        var toolCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var clock = Stopwatch.StartNew();
         var until = TimeSpan.FromSeconds(seconds);
         var lat = new ConcurrentBag<double>();
@@ -205,6 +226,8 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         var sorted = lat.Order().ToList();
+        settings["api_cpu_s"] = Math.Round(api.CpuSeconds() - apiCpu0, 2);
+        settings["load_tool_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - toolCpu0, 2);
         settings["starts"] = ok;
         settings["errors"] = errors;
         settings["latency_p50_ms"] = Math.Round(Stats.Percentile(sorted, 50), 3);
