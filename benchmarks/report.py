@@ -89,6 +89,8 @@ def load(path):
 def fmt(v):
     if v is None:
         return "—"
+    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1000):
+        return f"{int(v):,}"
     a = abs(v)
     if a >= 1000:
         return f"{v:,.0f}"
@@ -284,6 +286,9 @@ def main():
     versions = {"agentorleans": (ao or {}).get("versions", {}), "peers": (peers or {}).get("versions", {})}
     date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     ao_load = (ao or {}).get("machine", {}).get("loadavg_at_start")
+
+    def la(v):
+        return "?" if v is None else f"{float(v):.1f}"
     av, pv = versions["agentorleans"], versions["peers"]
     hl = headline(summary_scen)
 
@@ -295,8 +300,9 @@ def main():
     md += ["## Machine and versions", "",
            f"- Machine: {machine.get('cpu_model')}, {machine.get('cores')} cores, {machine.get('memory_gb')} GB, "
            f"{machine.get('os')}, kernel {machine.get('kernel')}. **Shared with other builds**: the load average was "
-           f"{info.get('loadavg_at_start', ao_load)} when the suite started, {ao_load} at the start of the AgentOrleans "
-           f"scenarios, {peers_load} at the start of the peers (on {cores} cores). Load tool, server and stores share the cores.",
+           f"{la(info.get('loadavg_at_start', ao_load))} when the suite started, {la(ao_load)} at the start of the AgentOrleans "
+           f"scenarios, {la(peers_load)} at the start of the peers, {la((peers or {}).get('machine', {}).get('loadavg_at_end'))} at their end "
+           f"(on {cores} cores). Load tool, server and stores share the cores.",
            f"- AgentOrleans: commit `{av.get('agentorleans_commit', '?')}`, Orleans {av.get('orleans', '?')}, "
            f".NET SDK {av.get('dotnet', '?')} ({av.get('dotnet_runtime', '?')}); the Api's embedded default (one process "
            "co-hosting a silo, in-memory grain storage and reminders, dashboard on), started by the load tool as a child process.",
