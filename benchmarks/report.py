@@ -218,6 +218,17 @@ def build(smoke):
                     }
                 summary_rows.append(srow)
         settings_note = scenario_settings_note(sid, rows)
+        if sid == "S1":
+            shares = []
+            for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: qual_sort(kv[0][2])):
+                f = figs.get("start_latency_p50")
+                if (sy, va) == AO and f and f["settings"].get("wall_s"):
+                    st = f["settings"]
+                    shares.append(f"{q}: {st['api_cpu_s'] / st['wall_s']:.2f} cores for the Api, "
+                                  f"{st['load_tool_cpu_s'] / st['wall_s']:.2f} for the load tool, achieved {st.get('achieved_rate')}/s")
+            if shares:
+                settings_note = (settings_note + " " if settings_note else "") + \
+                    "CPU the AgentOrleans processes got during S1 (first repetition; 2 would be both cores): " + "; ".join(shares) + "."
         lines += ["", settings_note, ""] if settings_note else [""]
         summary_scen[sid] = {"title": title, "rows": summary_rows}
     return ao, peers, info, cores, peers_load, lines, summary_scen
@@ -229,11 +240,16 @@ def scenario_settings_note(sid, rows):
         return ""
     fig = next(iter(f.values()))
     st = fig.get("settings", {})
-    keys = {"S1": ["duration_s", "connections_max"], "S2": ["duration_s"], "S3": ["n", "senders", "drain_s", "status_read_cpu_ms_per_run"],
+    keys = {"S1": ["duration_s", "connections_max"], "S2": ["duration_s", "api_cpu_s", "load_tool_cpu_s"], "S3": ["n", "senders", "drain_s", "status_read_cpu_ms_per_run"],
             "S3b": ["running_executions", "calls"], "S4": ["executions", "nodes", "step", "events_measured"],
             "S5": ["nodes", "step"], "S6": ["senders"]}.get(sid, [])
     parts = [f"{k} = {st[k]}" for k in keys if k in st]
     return ("AgentOrleans settings (first repetition): " + ", ".join(parts) + ".") if parts else ""
+
+
+def ao_load_range(ao):
+    loads = [x for f in (ao or {}).get("figures", []) for x in (f.get("settings", {}).get("loadavg_at_start_runs") or []) if x is not None]
+    return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "?"
 
 
 def headline(summary_scen):
@@ -309,6 +325,7 @@ def main():
            f"- Peers: Celery {pv.get('celery', '?')} (kombu {pv.get('kombu', '?')}, Python {pv.get('python', '?')}) on Redis "
            f"{pv.get('redis', '?')}; Hangfire {pv.get('hangfire', '?')} on Hangfire.InMemory {pv.get('hangfire_inmemory', '?')} "
            f"and Hangfire.PostgreSql {pv.get('hangfire_postgresql', '?')} / PostgreSQL {pv.get('postgresql', '?')}.",
+           f"- AgentOrleans scenarios started at load averages {ao_load_range(ao)} (every repetition of every scenario).",
            f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}, peers {(peers or {}).get('generated_at', '—')}.",
            ""]
     if info:
