@@ -341,8 +341,9 @@ def main():
         md += [f"Run time: {info.get('total_s')} s in all (build {info.get('build_s')} s, AgentOrleans {info.get('agentorleans_s')} s, "
                f"peers {info.get('peers_s')} s{'' if info.get('peers_run', True) else ', peers not rerun: committed results used'}).", ""]
     md += ["## How to run", "", "```sh",
-           "benchmarks/run.sh            # full suite (~15 min on 2 cores): build, AgentOrleans, peers, this page",
-           "benchmarks/run.sh --smoke    # CI health check, tiny sizes: results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
+           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2 min + build): results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
            "[benchmarks/peers/README.md](../benchmarks/peers/README.md) (peers).", "",

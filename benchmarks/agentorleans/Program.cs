@@ -99,7 +99,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
                 using var c = new ApiClient(host.BaseAddress, 256);
                 var s = new Scenarios(host, c, sink);
                 await s.WarmUpAsync(options.WarmUp).WaitAsync(TimeSpan.FromSeconds(60));
-                await s.S6Async(k, options.ScenarioTimeout).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(10));
+                await s.S6Async(k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(10));
             }
             catch (Exception ex)
             {

@@ -152,7 +152,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         await schedulerDone.Task;
         var sendEnd = clock.ElapsedTicks;
         Done();
-        var drained = await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(Math.Max(5, seconds * 2))).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        var drained = await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(Math.Max(2, seconds * 2))).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
         var end = clock.ElapsedTicks;
         var unanswered = Volatile.Read(ref outstanding);
         await abandon.CancelAsync();
@@ -177,7 +177,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         settings["errors"] = errors;
         settings["unanswered_at_bound"] = unanswered;
         settings["saturated"] = saturated;
-        settings["bound"] = "sending stops at 2 x duration + 1 s; answers awaited for max(5 s, 2 x duration) more; requests unsent or unanswered by then count with their wait so far (a lower bound); saturated when that happened or the last answer came later than 1.5 x duration after the first due time";
+        settings["bound"] = "sending stops at 2 x duration + 1 s; answers awaited for max(2 s, 2 x duration) more; requests unsent or unanswered by then count with their wait so far (a lower bound); saturated when that happened or the last answer came later than 1.5 x duration after the first due time";
         settings["achieved_rate"] = Math.Round(sent / ((sendEnd - t0) / freq), 1);
         settings["method"] = "open loop, latency from intended send time (usleep schedule, thread-pool senders, pooled HTTP/1.1 connections)";
         foreach (var p in new[] { 50.0, 99.0, 99.9 })
@@ -457,12 +457,12 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
 
     // ------------------------------------------------------------------ S6
     /// <summary>Memory per idle execution: K executions parked in a one-hour delay; VmRSS of the Api before and after.</summary>
-    public async Task S6Async(int k, TimeSpan timeout)
+    public async Task S6Async(int k, TimeSpan timeout, TimeSpan settle)
     {
         var settings = Settings(("executions", k), ("senders", 32),
-            ("method", "fresh Api process, warmed up; VmRSS before; K executions whose first node is a 1 h delay (32 senders); 3 s settle; VmRSS after; (after - before) / K. RSS includes garbage not yet collected and heap headroom"));
+            ("method", "fresh Api process, warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions whose first node is a 1 h delay (32 senders); 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K. RSS includes garbage not yet collected and heap headroom"));
         using var cts = new CancellationTokenSource(timeout);
-        await Task.Delay(2000);
+        await Task.Delay(settle);
         var before = api.RssBytes();
         var threadsBefore = api.Threads();
         var errors = 0;
@@ -475,7 +475,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
             }
         });
         var startSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(3000);
+        await Task.Delay(settle + settle / 2);
         var after = api.RssBytes();
         settings["rss_before_mb"] = Math.Round(before / 1048576.0, 1);
         settings["rss_after_mb"] = Math.Round(after / 1048576.0, 1);
