@@ -185,7 +185,10 @@ def build(smoke):
     peers_load = info.get("peers_loadavg_at_start") if info.get("peers_run", True) else None
     if peers_load is None and peers:
         peers_load = peers.get("machine", {}).get("loadavg_at_end")
-    data = collect([ao, peers])
+    # Extra AgentOrleans runs kept in their own files (e.g. agentorleans-s6-100k.json: one repetition of S6 at K = 100,000).
+    extras = [] if smoke else [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
+                               if n.startswith("agentorleans-") and n.endswith(".json") and "smoke" not in n]
+    data = collect([ao, peers] + extras)
 
     lines, summary_scen = [], {}
     for sid, title, what, cols in SCENARIOS:
