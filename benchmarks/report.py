@@ -368,6 +368,18 @@ def main():
               "fanout_last_client_p99_ms_at_1000": "S5 fan-out last-client p99 at 1,000 clients (ms)",
               "bytes_per_idle_execution": "S6 memory per idle execution (bytes)"}
     md += ["| figure | value |", "| --- | ---: |"] + [f"| {labels[k]} | {fmt(v)} |" for k, v in hl.items()] + [""]
+    noisy_all = all(m["noisy"] for sc in summary_scen.values() for r in sc["rows"] if r["system"] == "agentorleans" for m in r["metrics"].values())
+    sat = [r["qualifier"] for r in summary_scen.get("S1", {}).get("rows", []) if r["system"] == "agentorleans"
+           and any(m["saturated"] for m in r["metrics"].values())]
+    notes = []
+    if noisy_all:
+        notes.append(f"every AgentOrleans figure was measured with the load average above the {cores} cores "
+                     f"({ao_load_range(ao)}): other builds took most of the CPU, so these are pessimistic")
+    if sat:
+        notes.append("S1 was saturated at " + ", ".join(sat) + " (see the CPU the Api actually got, under the S1 table, "
+                     "against its ~" + fmt(hl.get("s3_cpu_ms_per_run")) + " ms of CPU per run from S3)")
+    if notes:
+        md += ["Read with care: " + "; ".join(notes) + ".", ""]
     md += ["## Results", ""] + tables
     md += ["## Micro-benchmarks", "",
            "The compilation micro-benchmarks (issue 2: cold compile, cache hit) are BenchmarkDotNet figures, not part of this "
