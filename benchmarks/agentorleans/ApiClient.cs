@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Benchmarks.Load;
+
+/// <summary>HTTP calls to the Api: one pooled SocketsHttpHandler with enough connections for every scenario.</summary>
+public sealed class ApiClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+
+    public ApiClient(Uri baseAddress, int maxConnections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(90) };
+    }
+
+    public HttpClient Http => _http;
+
+    public async Task PublishAsync(JsonObject definition)
+    {
+        using var content = new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await _http.PutAsync(new Uri($"/v1/workflows/{definition["id"]}", UriKind.Relative), content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"publish {definition["id"]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public static byte[] StartBody(string workflowId) => Encoding.UTF8.GetBytes($"{{\"workflowId\":\"{workflowId}\",\"input\":{{}}}}");
+
+    /// <summary>POST /v1/executions; the execution id, or null on an error answer.</summary>
+    public async Task<string?> StartAsync(byte[] body, CancellationToken cancellationToken = default)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = Json;
+        using var response = await _http.PostAsync(new Uri("/v1/executions", UriKind.Relative), content, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(bytes);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                return reader.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>GET /v1/executions/{id}[?wait=]: (status, completedAt) or null on an error answer.</summary>
+    public async Task<(string Status, DateTimeOffset? CompletedAt)?> GetAsync(string id, string? wait = null, CancellationToken cancellationToken = default)
+    {
+        var uri = wait is null ? $"/v1/executions/{id}" : $"/v1/executions/{id}?wait={wait}";
+        using var response = await _http.GetAsync(new Uri(uri, UriKind.Relative), cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(bytes);
+        var status = doc.RootElement.GetProperty("status").GetString()!;
+        DateTimeOffset? completed = doc.RootElement.TryGetProperty("completedAt", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetDateTimeOffset()
+            : null;
+        return (status, completed);
+    }
+
+    public static bool IsTerminal(string status) => status is "succeeded" or "failed" or "cancelled" or "timed_out";
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>
+/// One SSE client: reads <c>id:</c>/<c>data:</c> lines and records, per event, the wall-clock time
+/// the <c>data:</c> line arrived (taken before parsing) and the event's <c>at</c>.
+/// </summary>
+public sealed class SseClient(HttpClient http, string executionId)
+{
+    public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>seq → (received, at); filled by <see cref="RunAsync"/>.</summary>
+    public Dictionary<long, (DateTimeOffset Received, DateTimeOffset At)> Events { get; } = [];
+
+    public bool SawTerminal { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/executions/{executionId}/events", UriKind.Relative));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                Error = $"HTTP {(int)response.StatusCode}";
+                Connected.TrySetResult();
+                return;
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            string? type = null;
+            long seq = 0;
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.StartsWith(':'))
+                {
+                    Connected.TrySetResult();
+                    continue;
+                }
+
+                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    seq = long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    type = line[7..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    // Receive time first; then only the "at" field is read (cheap, so 1,000 clients in one process keep up).
+                    var received = DateTimeOffset.UtcNow;
+                    Connected.TrySetResult();
+                    var i = line.IndexOf("\"at\":\"", StringComparison.Ordinal) + 6;
+                    var at = DateTimeOffset.Parse(line.AsSpan(i, line.IndexOf('"', i) - i), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                    Events[seq] = (received, at);
+                    if (type is "execution.completed" or "execution.failed" or "execution.cancelled" or "execution.timed_out")
+                    {
+                        SawTerminal = true;
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Error ??= "timed out";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or FormatException or ArgumentOutOfRangeException)
+        {
+            Error = ex.GetType().Name + ": " + ex.Message;
+        }
+        finally
+        {
+            Connected.TrySetResult();
+        }
+    }
+}
+
+/// <summary>Sleeps with microsecond resolution (usleep), so an open-loop schedule needs no spinning.</summary>
+public static class Precise
+{
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int usleep(uint usec);
+
+    public static void SleepUntil(Stopwatch clock, long dueTicks)
+    {
+        var remaining = dueTicks - clock.ElapsedTicks;
+        if (remaining <= 0)
+        {
+            return;
+        }
+
+        var micros = remaining * 1_000_000 / Stopwatch.Frequency;
+        if (micros > 0)
+        {
+            _ = usleep((uint)Math.Min(micros, 1_000_000));
+        }
+    }
+
+    public static string Ms(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

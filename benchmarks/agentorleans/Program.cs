@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AgentOrleans.Benchmarks.Load;
+
+// AgentOrleans load benchmarks S1–S6 against the Api's embedded default, started as a child process.
+//   dotnet LoadBench.dll [--smoke] [--reps N] [--out FILE] [--api-dll PATH] [--scenarios S1,S2,...]
+// See benchmarks/README.md.
+var options = Options.Parse(args);
+ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);
+var lines = Path.ChangeExtension(options.Out, null) + ".lines.jsonl";
+File.WriteAllText(lines, "");
+var sink = new ResultSink(lines);
+var loadAtStart = Scenarios.LoadAverage();
+var failed = false;
+var total = Stopwatch.StartNew();
+Directory.CreateDirectory(options.LogDir);
+
+void Log(string message) => Console.Error.WriteLine($"[agentorleans {DateTime.UtcNow:HH:mm:ss}] {message}");
+
+async Task<ApiHost> StartApiAsync(int rep)
+{
+    var host = await ApiHost.StartAsync(options.ApiDll, Path.Combine(options.LogDir, $"api-rep{rep}.log"), TimeSpan.FromSeconds(60));
+    Log($"Api pid {host.Pid} on {host.BaseAddress}");
+    return host;
+}
+
+for (var rep = 1; rep <= options.Reps; rep++)
+{
+    Log($"repetition {rep}/{options.Reps}");
+    var steps = new List<(string Name, Func<Scenarios, Task> Run, TimeSpan Timeout)>();
+    foreach (var rate in options.Rates)
+    {
+        steps.Add(($"S1 @{rate}/s", s => s.S1Async(rate, options.Duration), TimeSpan.FromSeconds((options.Duration * 2) + 60)));
+    }
+
+    steps.Add(("S2 C=1", s => s.S2Async(1, options.S2Seconds, "max_start_rate_1_sender"), TimeSpan.FromSeconds(options.S2Seconds + 60)));
+    steps.Add(("S2 C=32", s => s.S2Async(32, options.S2Seconds, "max_start_rate"), TimeSpan.FromSeconds(options.S2Seconds + 60)));
+    steps.Add(("S3", s => s.S3Async(options.N, options.ScenarioTimeout), options.ScenarioTimeout + TimeSpan.FromSeconds(10)));
+    steps.Add(("S3b", s => s.S3bAsync(options.S3bExecutions, options.S3bCalls), options.ScenarioTimeout));
+    steps.Add(("S4", s => s.S4Async(options.S4Executions, 50, 5, TimeSpan.FromSeconds(60)), options.ScenarioTimeout));
+    foreach (var k in options.S5Clients)
+    {
+        steps.Add(($"S5 K={k}", s => s.S5Async(k, 50, 10, TimeSpan.FromSeconds(90)), TimeSpan.FromSeconds(120)));
+    }
+
+    steps = [.. steps.Where(s => options.Scenarios.Contains(s.Name.Split(' ')[0]))];
+    ApiHost? api = null;
+    ApiClient? client = null;
+    try
+    {
+        foreach (var (name, run, timeout) in steps)
+        {
+            if (api is null)
+            {
+                api = await StartApiAsync(rep);
+                client = new ApiClient(api.BaseAddress, 4096);
+                await new Scenarios(api, client, sink).WarmUpAsync(options.WarmUp).WaitAsync(TimeSpan.FromSeconds(60));
+            }
+
+            Log($"{name} (load average {Scenarios.LoadAverage():0.##})");
+            try
+            {
+                var scenarios = new Scenarios(api, client!, sink);
+                await scenarios.SettleAsync(options.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20));
+                await run(scenarios).WaitAsync(timeout);
+                await Task.Delay(options.Pause);
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                Log($"{name} failed: {ex.GetType().Name}: {ex.Message}; restarting the Api for the rest of the repetition");
+                client!.Dispose();
+                await api.DisposeAsync();
+                api = null;
+            }
+        }
+    }
+    finally
+    {
+        client?.Dispose();
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    // S6 in a fresh process per size: what an idle execution adds to a warmed-up Api.
+    if (options.Scenarios.Contains("S6"))
+    {
+        foreach (var k in options.S6Sizes)
+        {
+            Log($"S6 K={k} (fresh Api; load average {Scenarios.LoadAverage():0.##})");
+            try
+            {
+                await using var host = await StartApiAsync(rep);
+                using var c = new ApiClient(host.BaseAddress, 256);
+                var s = new Scenarios(host, c, sink);
+                await s.WarmUpAsync(options.WarmUp).WaitAsync(TimeSpan.FromSeconds(60));
+                await s.S6Async(k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                Log($"S6 K={k} failed: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+}
+
+Log($"scenarios took {total.Elapsed.TotalSeconds:0} s");
+sink.Write(options.Out, options.Smoke ? "smoke" : "full", Machine(loadAtStart), Versions(options.Root));
+return failed ? 1 : 0;
+
+static JsonObject Machine(double loadAtStart)
+{
+    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
+    var memKb = long.Parse(Regex.Match(File.ReadAllText("/proc/meminfo"), @"MemTotal:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    var os = Regex.Match(File.Exists("/etc/os-release") ? File.ReadAllText("/etc/os-release") : "", "PRETTY_NAME=\"?([^\"\n]*)").Groups[1].Value;
+    return new JsonObject
+    {
+        ["cpu_model"] = cpu,
+        ["cores"] = Environment.ProcessorCount,
+        ["memory_gb"] = Math.Round(memKb / 1024.0 / 1024.0, 1),
+        ["os"] = os,
+        ["kernel"] = File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
+        ["loadavg_at_start"] = Math.Round(loadAtStart, 2),
+        ["loadavg_at_end"] = Math.Round(Scenarios.LoadAverage(), 2),
+        ["note"] = "shared machine: other builds may have run at the same time; load tool and Api share the cores",
+    };
+}
+
+static JsonObject Versions(string root)
+{
+    var props = Path.Combine(root, "Directory.Packages.props");
+    var orleans = File.Exists(props) ? Regex.Match(File.ReadAllText(props), "<OrleansVersion>([^<]+)<").Groups[1].Value : "";
+    string sdk;
+    try
+    {
+        using var p = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true, WorkingDirectory = root })!;
+        sdk = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit(20000);
+    }
+    catch (Exception)
+    {
+        sdk = "";
+    }
+
+    var commit = "";
+    try
+    {
+        using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, WorkingDirectory = root })!;
+        commit = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit(20000);
+    }
+    catch (Exception)
+    {
+        // Not a git checkout.
+    }
+
+    return new JsonObject
+    {
+        ["dotnet"] = sdk,
+        ["dotnet_runtime"] = RuntimeInformation.FrameworkDescription,
+        ["orleans"] = orleans,
+        ["agentorleans_commit"] = commit,
+    };
+}
+
+public sealed class Options
+{
+    public bool Smoke { get; private set; }
+
+    public int Reps { get; private set; } = 3;
+
+    public string Root { get; private set; } = "";
+
+    public string Out { get; private set; } = "";
+
+    public string ApiDll { get; private set; } = "";
+
+    public string LogDir { get; private set; } = "";
+
+    public HashSet<string> Scenarios { get; private set; } = ["S1", "S2", "S3", "S3b", "S4", "S5", "S6"];
+
+    public int[] Rates { get; private set; } = [500, 1000, 2000];
+
+    public double Duration { get; private set; } = 5;
+
+    public double S2Seconds { get; private set; } = 5;
+
+    public int N { get; private set; } = 5_000;
+
+    public int S3bExecutions { get; private set; } = 200;
+
+    public int S3bCalls { get; private set; } = 3000;
+
+    public int S4Executions { get; private set; } = 10;
+
+    public int[] S5Clients { get; private set; } = [1, 100, 1000];
+
+    public int[] S6Sizes { get; private set; } = [10_000];
+
+    public int WarmUp { get; private set; } = 2000;
+
+    public TimeSpan Pause { get; private set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ScenarioTimeout { get; private set; } = TimeSpan.FromSeconds(120);
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        var given = new Dictionary<string, string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--smoke")
+            {
+                o.Smoke = true;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                given[args[i][2..]] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"unknown argument {args[i]}");
+            }
+        }
+
+        if (o.Smoke)
+        {
+            o.Reps = 1;
+            o.Rates = [500, 1000];
+            o.Duration = 1;
+            o.S2Seconds = 1;
+            o.N = 300;
+            o.S3bExecutions = 20;
+            o.S3bCalls = 300;
+            o.S4Executions = 1;
+            o.S5Clients = [1, 50];
+            o.S6Sizes = [500];
+            o.WarmUp = 300;
+            o.Pause = TimeSpan.FromMilliseconds(200);
+            o.ScenarioTimeout = TimeSpan.FromSeconds(45);
+        }
+
+        static int[] Ints(string v) => [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+        foreach (var (k, v) in given)
+        {
+            switch (k)
+            {
+                case "reps": o.Reps = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "root": o.Root = v; break;
+                case "out": o.Out = v; break;
+                case "api-dll": o.ApiDll = v; break;
+                case "log-dir": o.LogDir = v; break;
+                case "scenarios": o.Scenarios = [.. v.Split(',')]; break;
+                case "rates": o.Rates = Ints(v); break;
+                case "duration": o.Duration = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s2-seconds": o.S2Seconds = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "n": o.N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s3b-executions": o.S3bExecutions = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s3b-calls": o.S3bCalls = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s4-executions": o.S4Executions = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s5-clients": o.S5Clients = Ints(v); break;
+                case "s6-n": o.S6Sizes = Ints(v); break;
+                case "warmup": o.WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "timeout": o.ScenarioTimeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
+                default: throw new ArgumentException($"unknown option --{k}");
+            }
+        }
+
+        if (o.Root == "")
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AgentOrleans.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            o.Root = dir?.FullName ?? Directory.GetCurrentDirectory();
+        }
+
+        if (o.Out == "")
+        {
+            o.Out = Path.Combine(o.Root, "benchmarks", "results", o.Smoke ? "agentorleans-smoke.json" : "agentorleans.json");
+        }
+
+        if (o.ApiDll == "")
+        {
+            o.ApiDll = Path.Combine(o.Root, "Api", "bin", "Release", "net10.0", "Api.dll");
+        }
+
+        if (o.LogDir == "")
+        {
+            o.LogDir = Path.Combine(Path.GetTempPath(), "agentorleans-bench");
+        }
+
+        if (!File.Exists(o.ApiDll))
+        {
+            throw new FileNotFoundException($"build the Api first (dotnet build -c Release Api/Api.csproj): {o.ApiDll} is missing");
+        }
+
+        return o;
+    }
+}

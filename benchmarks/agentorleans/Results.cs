@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Benchmarks.Load;
+
+/// <summary>Percentiles by nearest rank, as the peer drivers compute them.</summary>
+public static class Stats
+{
+    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        if (v.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
+    }
+
+    public static double Round(double v) => double.IsFinite(v) ? Math.Round(v, v >= 100 ? 1 : 3) : v;
+}
+
+/// <summary>One measurement of one repetition, written as a JSON line like the peer drivers do.</summary>
+public sealed record Line(string Scenario, string Metric, string Unit, double? Value, JsonObject Settings);
+
+/// <summary>Collects lines and writes benchmarks/results/agentorleans.json in the peers.json format.</summary>
+public sealed class ResultSink(string linesPath)
+{
+    public const string System = "agentorleans";
+    public const string Variant = "embedded-memory";
+    private readonly List<Line> _lines = [];
+
+    public void Add(string scenario, string metric, string unit, double? value, JsonObject settings)
+    {
+        if (value is { } v && !double.IsFinite(v))
+        {
+            value = null;
+        }
+
+        var line = new Line(scenario, metric, unit, value is { } x ? Stats.Round(x) : null, settings);
+        _lines.Add(line);
+        var json = new JsonObject
+        {
+            ["scenario"] = scenario,
+            ["system"] = System,
+            ["variant"] = Variant,
+            ["metric"] = metric,
+            ["unit"] = unit,
+            ["value"] = line.Value,
+            ["settings"] = settings.DeepClone(),
+        };
+        File.AppendAllText(linesPath, json.ToJsonString() + "\n");
+        Console.Error.WriteLine($"    {scenario} {metric} = {(line.Value is { } lv ? lv.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
+    }
+
+    public void Write(string path, string mode, JsonObject machine, JsonObject versions)
+    {
+        var figures = new JsonArray();
+        foreach (var group in _lines.GroupBy(l => (l.Scenario, l.Metric)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal))
+        {
+            var runs = group.Select(l => l.Value).ToList();
+            var values = runs.Where(v => v is not null).Select(v => v!.Value).ToList();
+            var figure = new JsonObject
+            {
+                ["scenario"] = group.Key.Scenario,
+                ["system"] = System,
+                ["variant"] = Variant,
+                ["metric"] = group.Key.Metric,
+                ["unit"] = group.First().Unit,
+                ["median"] = values.Count > 0 ? Stats.Round(Stats.Median(values)) : null,
+                ["min"] = values.Count > 0 ? values.Min() : null,
+                ["max"] = values.Count > 0 ? values.Max() : null,
+                ["runs"] = new JsonArray([.. runs.Select(v => (JsonNode?)(v is { } d ? JsonValue.Create(d) : null))]),
+                ["settings"] = group.First().Settings.DeepClone(),
+            };
+            var loads = new JsonArray([.. group.Select(l => (JsonNode?)l.Settings["loadavg_at_start"]?.DeepClone())]);
+            ((JsonObject)figure["settings"]!)["loadavg_at_start_runs"] = loads;
+            if (values.Count < runs.Count)
+            {
+                figure["note"] = "null runs: the measurement did not complete within its bound";
+            }
+
+            figures.Add(figure);
+        }
+
+        var doc = new JsonObject
+        {
+            ["generated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["mode"] = mode,
+            ["machine"] = machine,
+            ["versions"] = versions,
+            ["figures"] = figures,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.Error.WriteLine($"wrote {path}: {figures.Count} figures");
+    }
+}

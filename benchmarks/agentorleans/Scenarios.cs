@@ -1,0 +1,488 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Benchmarks.Load;
+
+/// <summary>The scenarios S1–S6 against one running Api.</summary>
+public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
+{
+    private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
+    private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
+
+    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    private JsonObject Settings(params (string Key, JsonNode? Value)[] extra)
+    {
+        var s = new JsonObject
+        {
+            ["mode"] = "embedded default (Api co-hosting one silo, in-memory storage and reminders, dashboard on)",
+            ["steps_per_run"] = 3,
+            ["loadavg_at_start"] = Math.Round(LoadAverage(), 2),
+            ["cores"] = Environment.ProcessorCount,
+        };
+        foreach (var (k, v) in extra)
+        {
+            s[k] = v;
+        }
+
+        return s;
+    }
+
+    /// <summary>Publishes the workflows and runs a few hundred executions so the JIT and the pools are warm.</summary>
+    public async Task WarmUpAsync(int runs)
+    {
+        await client.PublishAsync(Workflows.Noop3Definition());
+        await client.PublishAsync(Workflows.LongDelayDefinition());
+        var ids = new ConcurrentBag<string>();
+        await Parallel.ForAsync(0, runs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
+        {
+            if (await client.StartAsync(Noop3Body, ct) is { } id)
+            {
+                ids.Add(id);
+            }
+        });
+        foreach (var id in ids.Take(20))
+        {
+            await client.GetAsync(id, "10s");
+            await client.GetAsync(id);
+        }
+
+        await Task.Delay(500);
+    }
+
+    /// <summary>Waits (up to <paramref name="max"/>) until the Api uses less than a third of a core, so backlog of one scenario does not bill the next.</summary>
+    public async Task SettleAsync(TimeSpan max)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < max)
+        {
+            var c0 = api.CpuSeconds();
+            await Task.Delay(500);
+            if (api.CpuSeconds() - c0 < 0.17)
+            {
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ S1
+    /// <summary>
+    /// Open loop: request i is due at t0 + i/rate; one scheduler thread sleeps (usleep) until a request is
+    /// due and hands it to the thread pool; latency runs from the due time to the end of the response,
+    /// so a stalled server or client is charged to every request behind it (no coordinated omission).
+    /// </summary>
+    public async Task S1Async(int rate, double seconds)
+    {
+        var n = (int)(rate * seconds);
+        var latency = new double[n];
+        Array.Fill(latency, double.NaN);
+        var errors = 0;
+        var apiCpu0 = api.CpuSeconds();
+        var toolCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        var freq = (double)Stopwatch.Frequency;
+        var t0 = clock.ElapsedTicks + (long)(0.02 * freq);
+        var hardStop = t0 + (long)(((2 * seconds) + 1) * freq);
+        // No pool thread is ever blocked here: with 2 cores the pool starts with 2 threads, and a blocked one
+        // would add the pool's thread-injection delay to every request.
+        var outstanding = 1;
+        var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var schedulerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Done()
+        {
+            if (Interlocked.Decrement(ref outstanding) == 0)
+            {
+                allAnswered.TrySetResult();
+            }
+        }
+
+        var sent = 0;
+        var settings = Settings(("offered_rate", rate), ("duration_s", seconds), ("requests", n), ("connections_max", 512));
+        using var s1Client = new ApiClient(api.BaseAddress, 512);
+        using var abandon = new CancellationTokenSource();
+
+        var scheduler = new Thread(() =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var due = t0 + (long)(i * freq / rate);
+                while (clock.ElapsedTicks < due)
+                {
+                    Precise.SleepUntil(clock, due);
+                }
+
+                if (clock.ElapsedTicks > hardStop)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref outstanding);
+                var index = i;
+                ThreadPool.UnsafeQueueUserWorkItem(async _ =>
+                {
+                    try
+                    {
+                        if (await s1Client.StartAsync(Noop3Body, abandon.Token) is null)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+
+                        latency[index] = (clock.ElapsedTicks - due) * 1000.0 / freq;
+                    }
+                    catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+                    {
+                        // Still unanswered at the bound: counted below with its wait so far.
+                    }
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref errors);
+                        latency[index] = (clock.ElapsedTicks - due) * 1000.0 / freq;
+                    }
+
+                    Done();
+                }, null);
+                sent = i + 1;
+            }
+
+            schedulerDone.TrySetResult();
+        })
+        { IsBackground = true, Priority = ThreadPriority.AboveNormal, Name = "S1 scheduler" };
+        scheduler.Start();
+        await schedulerDone.Task;
+        var sendEnd = clock.ElapsedTicks;
+        Done();
+        var drained = await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(Math.Max(2, seconds * 2))).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        var end = clock.ElapsedTicks;
+        var unanswered = Volatile.Read(ref outstanding);
+        await abandon.CancelAsync();
+        await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Also saturated when the answers trailed the schedule by half its length: the rate was not sustained.
+        var saturated = sent < n || !drained || (end - t0) / freq > 1.5 * seconds;
+        for (var i = 0; i < n; i++)
+        {
+            if (double.IsNaN(latency[i]))
+            {
+                // Unsent or unanswered: the wait accumulated so far, a lower bound.
+                var due = t0 + (long)(i * freq / rate);
+                latency[i] = (end - due) * 1000.0 / freq;
+            }
+        }
+
+        var sorted = latency.Order().ToList();
+        settings["api_cpu_s"] = Math.Round(api.CpuSeconds() - apiCpu0, 2);
+        settings["load_tool_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - toolCpu0, 2);
+        settings["wall_s"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        settings["sent"] = sent;
+        settings["errors"] = errors;
+        settings["unanswered_at_bound"] = unanswered;
+        settings["saturated"] = saturated;
+        settings["bound"] = "sending stops at 2 x duration + 1 s; answers awaited for max(2 s, 2 x duration) more; requests unsent or unanswered by then count with their wait so far (a lower bound); saturated when that happened or the last answer came later than 1.5 x duration after the first due time";
+        settings["achieved_rate"] = Math.Round(sent / ((sendEnd - t0) / freq), 1);
+        settings["method"] = "open loop, latency from intended send time (usleep schedule, thread-pool senders, pooled HTTP/1.1 connections)";
+        foreach (var p in new[] { 50.0, 99.0, 99.9 })
+        {
+            sink.Add("S1", $"start_latency_p{p:0.#}@{rate}/s", "ms", Stats.Percentile(sorted, p), settings);
+        }
+
+        sink.Add("S1", $"errors@{rate}/s", "requests", errors, settings);
+    }
+
+    // ------------------------------------------------------------------ S2
+    /// <summary>Closed loop: C senders start runs back to back for D seconds; completed starts per second.</summary>
+    public async Task S2Async(int concurrency, double seconds, string metric)
+    {
+        var settings = Settings(("senders", concurrency), ("duration_s", seconds),
+            ("method", "closed loop: C async senders each POST back to back (HTTP/1.1, one connection each) for D s; successful starts / elapsed"));
+        var ok = 0L;
+        var errors = 0L;
+        var apiCpu0 = api.CpuSeconds();
+        var toolCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        var lat = new ConcurrentBag<double>();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < until)
+            {
+                var t = clock.ElapsedTicks;
+                try
+                {
+                    if (await client.StartAsync(Noop3Body) is null)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                lat.Add((clock.ElapsedTicks - t) * 1000.0 / Stopwatch.Frequency);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = lat.Order().ToList();
+        settings["api_cpu_s"] = Math.Round(api.CpuSeconds() - apiCpu0, 2);
+        settings["load_tool_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - toolCpu0, 2);
+        settings["starts"] = ok;
+        settings["errors"] = errors;
+        settings["latency_p50_ms"] = Math.Round(Stats.Percentile(sorted, 50), 3);
+        settings["latency_p99_ms"] = Math.Round(Stats.Percentile(sorted, 99), 3);
+        sink.Add("S2", metric, "starts/s", ok / elapsed, settings);
+    }
+
+    // ------------------------------------------------------------------ S3
+    /// <summary>
+    /// Drain: N three-step runs started by 32 senders as fast as they go; the clock runs from the first start
+    /// to the latest <c>completedAt</c> (read back with one <c>GET ?wait=60s</c> per run after all were started).
+    /// CPU: utime+stime of the Api process from before the first start to after the last status read.
+    /// </summary>
+    public async Task S3Async(int n, TimeSpan timeout)
+    {
+        var settings = Settings(("n", n), ("senders", 32), ("status_readers", 16),
+            ("method", "start N runs (32 senders), then one GET /v1/executions/{id}?wait=60s per run (16 readers); runs/s = N / (latest completedAt - first start); CPU = Api utime+stime over starts + runs + status reads"));
+        using var cts = new CancellationTokenSource(timeout);
+        var cpu0 = api.CpuSeconds();
+        var t0 = DateTimeOffset.UtcNow;
+        var ids = new string?[n];
+        var startErrors = 0;
+        var sw = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cts.Token }, async (i, ct) =>
+        {
+            try
+            {
+                ids[i] = await client.StartAsync(Noop3Body, ct);
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (ids[i] is null)
+            {
+                Interlocked.Increment(ref startErrors);
+            }
+        });
+        var startSeconds = sw.Elapsed.TotalSeconds;
+        var latest = DateTimeOffset.MinValue;
+        var failed = 0;
+        var unfinished = 0;
+        var gate = new Lock();
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cts.Token }, async (i, ct) =>
+        {
+            if (ids[i] is not { } id)
+            {
+                return;
+            }
+
+            var s = await client.GetAsync(id, "60s", ct);
+            lock (gate)
+            {
+                if (s is { } st && ApiClient.IsTerminal(st.Status) && st.CompletedAt is { } c)
+                {
+                    if (c > latest)
+                    {
+                        latest = c;
+                    }
+
+                    if (st.Status != "succeeded")
+                    {
+                        failed++;
+                    }
+                }
+                else
+                {
+                    unfinished++;
+                }
+            }
+        });
+        var cpu1 = api.CpuSeconds();
+
+        // The same reads again, on terminal runs: what the status reads alone cost.
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cts.Token }, async (i, ct) =>
+        {
+            if (ids[i] is { } id)
+            {
+                await client.GetAsync(id, "60s", ct);
+            }
+        });
+        var cpu2 = api.CpuSeconds();
+        var drain = (latest - t0).TotalSeconds;
+        var done = n - startErrors - unfinished;
+        settings["start_errors"] = startErrors;
+        settings["failed_runs"] = failed;
+        settings["unfinished_runs"] = unfinished;
+        settings["start_phase_s"] = Math.Round(startSeconds, 3);
+        settings["drain_s"] = Math.Round(drain, 3);
+        settings["status_read_cpu_ms_per_run"] = Math.Round((cpu2 - cpu1) * 1000 / n, 4);
+        settings["cpu_clock_tick_ms"] = 10;
+        sink.Add("S3", "runs_per_second", "runs/s", unfinished == 0 && startErrors == 0 ? done / drain : null, settings);
+        sink.Add("S3", "api_cpu_ms_per_run", "ms", (cpu1 - cpu0) * 1000 / n, settings);
+        sink.Add("S3", "api_cpu_ms_per_run_excl_status_read", "ms", ((cpu1 - cpu0) - (cpu2 - cpu1)) * 1000 / n, settings);
+    }
+
+    // ------------------------------------------------------------------ S3b
+    /// <summary>Status reads while steps run: M executions parked in a one-hour delay; K sequential GETs over them.</summary>
+    public async Task S3bAsync(int executions, int calls)
+    {
+        var settings = Settings(("running_executions", executions), ("calls", calls), ("readers", 1),
+            ("method", "M executions of a workflow whose first node is a 1 h delay; one reader issues K sequential GET /v1/executions/{id} (ids round-robin), latency per call"));
+        var ids = new List<string>();
+        for (var i = 0; i < executions; i++)
+        {
+            if (await client.StartAsync(LongDelayBody) is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        await Task.Delay(300);
+        var lat = new double[calls];
+        var notRunning = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var s = await client.GetAsync(ids[i % ids.Count]);
+            lat[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            if (s is not { Status: "running" })
+            {
+                notRunning++;
+            }
+        }
+
+        Array.Sort(lat);
+        settings["not_running_answers"] = notRunning;
+        sink.Add("S3b", "status_latency_p50", "ms", Stats.Percentile(lat, 50), settings);
+        sink.Add("S3b", "status_latency_p99", "ms", Stats.Percentile(lat, 99), settings);
+    }
+
+    // ------------------------------------------------------------------ S4
+    /// <summary>Event delivery: one SSE client per execution of many short steps; receive time − event <c>at</c>.</summary>
+    public async Task S4Async(int executions, int nodes, int stepMs, TimeSpan timeout)
+    {
+        const int firstDelay = 300;
+        await client.PublishAsync(Workflows.StepsDefinition(nodes, stepMs, firstDelay));
+        var body = ApiClient.StartBody(Workflows.Steps(nodes, stepMs, firstDelay));
+        var settings = Settings(("executions", executions), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("first_node", $"delay {firstDelay}ms"),
+            ("method", "executions run one after another; one SSE client each, connected during the first node; latency = client receive time (before parsing) - event 'at' (same clock); events stamped before the client was connected are left out"));
+        var samples = new List<double>();
+        var errors = 0;
+        for (var e = 0; e < executions; e++)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S4 start failed");
+            var sse = new SseClient(client.Http, id);
+            var run = sse.RunAsync(cts.Token);
+            await sse.Connected.Task;
+            var connectedAt = DateTimeOffset.UtcNow;
+            await run;
+            if (sse.Error is not null || !sse.SawTerminal)
+            {
+                errors++;
+            }
+
+            samples.AddRange(sse.Events.Values.Where(v => v.At >= connectedAt).Select(v => (v.Received - v.At).TotalMilliseconds));
+        }
+
+        samples.Sort();
+        settings["events_measured"] = samples.Count;
+        settings["client_errors"] = errors;
+        sink.Add("S4", "delivery_latency_p50", "ms", Stats.Percentile(samples, 50), settings);
+        sink.Add("S4", "delivery_latency_p99", "ms", Stats.Percentile(samples, 99), settings);
+        sink.Add("S4", "delivery_latency_max", "ms", samples.Count > 0 ? samples[^1] : null, settings);
+    }
+
+    // ------------------------------------------------------------------ S5
+    /// <summary>
+    /// SSE fan-out: K clients on one execution; for each event, the time until the LAST client has it
+    /// (max over clients of receive time − event <c>at</c>).
+    /// </summary>
+    public async Task S5Async(int clients, int nodes, int stepMs, TimeSpan timeout)
+    {
+        var firstDelay = clients >= 500 ? 4000 : clients >= 50 ? 1500 : 300;
+        await client.PublishAsync(Workflows.StepsDefinition(nodes, stepMs, firstDelay));
+        var body = ApiClient.StartBody(Workflows.Steps(nodes, stepMs, firstDelay));
+        var settings = Settings(("clients", clients), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("first_node", $"delay {firstDelay}ms"),
+            ("method", "K SSE clients (K HTTP/1.1 connections in this one process) connect during the first node; per event: max over clients of receive time - event 'at'; only events stamped after the last client connected count"));
+        using var cts = new CancellationTokenSource(timeout);
+        var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S5 start failed");
+        var sse = Enumerable.Range(0, clients).Select(_ => new SseClient(client.Http, id)).ToList();
+        var runs = new List<Task>();
+        var connectClock = Stopwatch.StartNew();
+        foreach (var chunk in sse.Chunk(50))
+        {
+            runs.AddRange(chunk.Select(c => Task.Run(() => c.RunAsync(cts.Token))));
+            await Task.WhenAll(chunk.Select(c => c.Connected.Task));
+        }
+
+        var allConnectedAt = DateTimeOffset.UtcNow;
+        var connectSeconds = connectClock.Elapsed.TotalSeconds;
+        await Task.WhenAll(runs);
+        var errors = sse.Count(c => c.Error is not null || !c.SawTerminal);
+        var seqs = sse.SelectMany(c => c.Events.Where(kv => kv.Value.At >= allConnectedAt).Select(kv => kv.Key)).Distinct().Order().ToList();
+        var last = new List<double>();
+        var missing = 0;
+        foreach (var seq in seqs)
+        {
+            var worst = double.MinValue;
+            DateTimeOffset at = default;
+            foreach (var c in sse)
+            {
+                if (c.Events.TryGetValue(seq, out var v))
+                {
+                    at = v.At;
+                    worst = Math.Max(worst, (v.Received - v.At).TotalMilliseconds);
+                }
+                else
+                {
+                    missing++;
+                }
+            }
+
+            last.Add(worst);
+        }
+
+        last.Sort();
+        settings["connect_all_s"] = Math.Round(connectSeconds, 3);
+        settings["events_measured"] = last.Count;
+        settings["client_errors"] = errors;
+        settings["missing_deliveries"] = missing;
+        sink.Add("S5", $"last_client_latency_p50@{clients}", "ms", Stats.Percentile(last, 50), settings);
+        sink.Add("S5", $"last_client_latency_p99@{clients}", "ms", Stats.Percentile(last, 99), settings);
+    }
+
+    // ------------------------------------------------------------------ S6
+    /// <summary>Memory per idle execution: K executions parked in a one-hour delay; VmRSS of the Api before and after.</summary>
+    public async Task S6Async(int k, TimeSpan timeout, TimeSpan settle)
+    {
+        var settings = Settings(("executions", k), ("senders", 32),
+            ("method", "fresh Api process, warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions whose first node is a 1 h delay (32 senders); 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K. RSS includes garbage not yet collected and heap headroom"));
+        using var cts = new CancellationTokenSource(timeout);
+        await Task.Delay(settle);
+        var before = api.RssBytes();
+        var threadsBefore = api.Threads();
+        var errors = 0;
+        var sw = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, k, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cts.Token }, async (_, ct) =>
+        {
+            if (await client.StartAsync(LongDelayBody, ct) is null)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        });
+        var startSeconds = sw.Elapsed.TotalSeconds;
+        await Task.Delay(settle + settle / 2);
+        var after = api.RssBytes();
+        settings["rss_before_mb"] = Math.Round(before / 1048576.0, 1);
+        settings["rss_after_mb"] = Math.Round(after / 1048576.0, 1);
+        settings["threads_before"] = threadsBefore;
+        settings["threads_after"] = api.Threads();
+        settings["start_errors"] = errors;
+        settings["start_rate"] = Math.Round(k / startSeconds, 1);
+        sink.Add("S6", $"rss_bytes_per_idle_execution@{k}", "bytes", (after - before) / (double)(k - errors), settings);
+    }
+}

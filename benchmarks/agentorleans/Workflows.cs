@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Benchmarks.Load;
+
+/// <summary>The workflows the scenarios start, published by the tool itself.</summary>
+public static class Workflows
+{
+    /// <summary>The peers' workload: a chain of three no-op steps (three <c>transform</c> nodes, literal <c>set</c>).</summary>
+    public const string Noop3 = "bench-noop3";
+
+    /// <summary>An idle execution: a first <c>delay</c> node of one hour, then a transform.</summary>
+    public const string LongDelay = "bench-long-delay";
+
+    /// <summary>Many short nodes, after a first delay that lets SSE clients connect.</summary>
+    public static string Steps(int nodes, int stepMs, int firstDelayMs) => $"bench-steps-{nodes}x{stepMs}ms-after-{firstDelayMs}ms";
+
+    public static JsonObject Noop3Definition() => Chain(Noop3, "3 no-op steps (the peers' workload)",
+        [
+            ("step1", Transform(1)),
+            ("step2", Transform(2)),
+            ("step3", Transform(3)),
+        ]);
+
+    public static JsonObject LongDelayDefinition() => Chain(LongDelay, "an idle execution: waits an hour",
+        [
+            ("wait", Delay("1h")),
+            ("done", Transform(1)),
+        ],
+        timeout: "2h");
+
+    public static JsonObject StepsDefinition(int nodes, int stepMs, int firstDelayMs)
+    {
+        var list = new List<(string, JsonObject)> { ("connect", Delay($"{firstDelayMs}ms")) };
+        for (var i = 1; i <= nodes; i++)
+        {
+            list.Add(($"n{i}", Delay($"{stepMs}ms")));
+        }
+
+        return Chain(Steps(nodes, stepMs, firstDelayMs), "many short delay steps", list);
+    }
+
+    private static JsonObject Transform(int i) => new()
+    {
+        ["type"] = "transform",
+        ["with"] = new JsonObject { ["set"] = new JsonObject { [$"s{i}"] = "done" } },
+    };
+
+    private static JsonObject Delay(string duration) => new()
+    {
+        ["type"] = "delay",
+        ["with"] = new JsonObject { ["duration"] = duration },
+        ["timeout"] = "2h",
+    };
+
+    private static JsonObject Chain(string id, string description, List<(string Id, JsonObject Node)> nodes, string timeout = "10m")
+    {
+        var map = new JsonObject();
+        var edges = new JsonArray();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            map[nodes[i].Id] = nodes[i].Node;
+            if (i > 0)
+            {
+                edges.Add(new JsonObject { ["from"] = nodes[i - 1].Id, ["to"] = nodes[i].Id });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["description"] = description,
+            ["start"] = nodes[0].Id,
+            ["timeout"] = timeout,
+            ["nodes"] = map,
+            ["edges"] = edges,
+        };
+    }
+}

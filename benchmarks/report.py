@@ -1,0 +1,404 @@
+#!/usr/bin/python3
+"""Builds the benchmark report from benchmarks/results/*.json (Python 3 standard library only).
+
+    /usr/bin/python3 benchmarks/report.py [--smoke]
+
+Full mode reads agentorleans.json, peers.json and run-info.json, REWRITES docs/benchmarks.md and
+writes benchmarks/results/summary.json. --smoke reads the *-smoke.json files and writes
+benchmarks/results/report-smoke.md and summary-smoke.json instead (docs are left alone).
+The compilation micro-benchmarks (issue 2) live in docs/benchmarks-compilation.md; if the current
+docs/benchmarks.md still holds a "## Compilation" section, it is moved there first.
+"""
+import json
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+RESULTS = os.path.join(HERE, "results")
+DOC = os.path.join(ROOT, "docs", "benchmarks.md")
+COMPILATION_DOC = os.path.join(ROOT, "docs", "benchmarks-compilation.md")
+AO = ("agentorleans", "embedded-memory")
+
+SYSTEM_NAMES = {
+    ("agentorleans", "embedded-memory"): "AgentOrleans (embedded, in-memory)",
+    ("celery", "redis"): "Celery / Redis",
+    ("hangfire", "inmemory"): "Hangfire / InMemory",
+    ("hangfire", "postgres"): "Hangfire / PostgreSQL",
+    ("hangfire", "postgres-deferred"): "Hangfire / PostgreSQL, deferred chain",
+}
+ORDER = list(SYSTEM_NAMES)
+
+# Per scenario: title, what it measures, the columns (metric base name, label, better direction).
+SCENARIOS = [
+    ("S1", "Start latency at a fixed offered rate (open loop)",
+     "Requests due on a fixed schedule; latency from the intended send time to the answer, so "
+     "queueing is charged (no coordinated omission). Start = AgentOrleans `POST /v1/executions`; "
+     "Celery `chain.apply_async()`; Hangfire `Enqueue` + 2 × `ContinueJobWith`.",
+     [("start_latency_p50", "p50 (ms)", "lower"), ("start_latency_p99", "p99 (ms)", "lower"),
+      ("start_latency_p99.9", "p99.9 (ms)", "lower")]),
+    ("S2", "Highest sustained start rate (closed loop)",
+     "Senders start runs back to back for a fixed time; successful starts per second. The peers' "
+     "figure is one synchronous producer thread; AgentOrleans is given for 1 sender (comparable) "
+     "and 32 concurrent senders.",
+     [("max_start_rate_1_sender", "1 sender (starts/s)", "higher"),
+      ("max_start_rate", "32 senders (starts/s)", "higher")]),
+    ("S3", "Drain of three-step runs",
+     "N runs of 3 no-op steps; runs/s until the last is done, and CPU per run. Peers: backlog "
+     "enqueued first, then the consumer switched on; CPU = consumer + broker/store processes. "
+     "AgentOrleans: no separate consumer to hold back, so the clock runs from the first start to the "
+     "latest `completedAt`; CPU = the whole Api process (HTTP start + 3 steps + events + "
+     "one status read per run; also given without the status read).",
+     [("runs_per_second", "runs/s", "higher"), ("total_cpu_ms_per_run", "CPU per run, all processes (ms)", "lower"),
+      ("api_cpu_ms_per_run_excl_status_read", "Api CPU per run excl. status read (ms)", "lower"),
+      ("worker_cpu_ms_per_run", "consumer CPU per run (ms)", "lower"),
+      ("broker_cpu_ms_per_run", "broker/store CPU per run (ms)", "lower")]),
+    ("S3b", "Status reads while a step is running",
+     "Executions parked in a 1 h `delay` node; one reader issues sequential "
+     "`GET /v1/executions/{id}`. Target: p99 < 5 ms. The peers have no equivalent call measured.",
+     [("status_latency_p50", "p50 (ms)", "lower"), ("status_latency_p99", "p99 (ms)", "lower")]),
+    ("S4", "Event delivery latency (SSE)",
+     "Workflows of 50 short `delay` steps, one SSE client each; client receive time − event `at` "
+     "(same machine clock). No peer equivalent (neither peer streams run events).",
+     [("delivery_latency_p50", "p50 (ms)", "lower"), ("delivery_latency_p99", "p99 (ms)", "lower"),
+      ("delivery_latency_max", "max (ms)", "lower")]),
+    ("S5", "SSE fan-out: time until the last client has an event",
+     "One execution, K SSE clients; per event the latest client's receive time − event `at`.",
+     [("last_client_latency_p50", "p50 (ms)", "lower"), ("last_client_latency_p99", "p99 (ms)", "lower")]),
+    ("S6", "Memory per idle execution",
+     "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K.",
+     [("rss_bytes_per_idle_execution", "bytes per execution", "lower")]),
+    ("S8", "Crash (kill -9) mid-drain (peers only)",
+     "Measured for the peers by `benchmarks/peers`; the AgentOrleans crash scenarios are in its own "
+     "distributed test suite, not in this load tool.",
+     [("runs_lost", "runs lost", "lower"), ("steps_run_twice", "steps run twice", "lower"),
+      ("time_to_first_progress", "kill → first progress (s)", "lower"),
+      ("time_to_all_runs_done", "kill → all done (s)", "lower")]),
+]
+
+
+def load(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def fmt(v):
+    if v is None:
+        return "—"
+    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1000):
+        return f"{int(v):,}"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3g}"
+
+
+def split_metric(m):
+    base, _, qual = m.partition("@")
+    return base, qual
+
+
+def collect(docs):
+    """{scenario: {(system, variant, qualifier): {base: figure}}} with derived metrics added."""
+    out = {}
+    for doc in docs:
+        if not doc:
+            continue
+        for f in doc["figures"]:
+            base, qual = split_metric(f["metric"])
+            key = (f["system"], f["variant"])
+            if f["scenario"] == "S2" and key != AO and base == "max_start_rate":
+                base = "max_start_rate_1_sender"   # the peers' S2 is one producer thread
+            out.setdefault(f["scenario"], {}).setdefault((f["system"], f["variant"], qual), {})[base] = f
+    # S3: CPU of every process per run.
+    for row, figs in out.get("S3", {}).items():
+        if (row[0], row[1]) == AO and "api_cpu_ms_per_run" in figs:
+            figs["total_cpu_ms_per_run"] = dict(figs["api_cpu_ms_per_run"])
+        elif "worker_cpu_ms_per_run" in figs:
+            w, b = figs["worker_cpu_ms_per_run"], figs.get("broker_cpu_ms_per_run")
+            if b is None:  # Hangfire.InMemory: the store is in the consumer process
+                figs["total_cpu_ms_per_run"] = dict(w)
+            else:
+                def add(x, y):
+                    return None if x is None or y is None else x + y
+                runs = [add(x, y) for x, y in zip(w.get("runs", []), b.get("runs", []))]
+                vals = sorted(r for r in runs if r is not None)
+                figs["total_cpu_ms_per_run"] = dict(w, median=(vals[len(vals) // 2] if len(vals) % 2 else
+                                                                (vals[len(vals) // 2 - 1] + vals[len(vals) // 2]) / 2) if vals else None,
+                                                    min=min(vals) if vals else None, max=max(vals) if vals else None, runs=runs)
+    return out
+
+
+def noisy(fig, system, cores, peers_load):
+    if system == "agentorleans":
+        loads = fig.get("settings", {}).get("loadavg_at_start_runs") or [fig.get("settings", {}).get("loadavg_at_start")]
+        loads = [x for x in loads if x is not None]
+        return bool(loads) and max(loads) > cores
+    return peers_load is not None and peers_load > cores
+
+
+def qual_sort(q):
+    m = re.match(r"(\d+)", q or "")
+    return (int(m.group(1)) if m else -1, q)
+
+
+def saturated(fig):
+    """An open-loop figure whose rate was not sustained (first repetition): the driver said so, or the
+    answers kept coming for more than 1.5 x the sending time (AgentOrleans' wall_s covers send + answers)."""
+    st = fig.get("settings", {})
+    if st.get("saturated"):
+        return True
+    return bool(st.get("wall_s") and st.get("duration_s") and st["wall_s"] > 1.5 * st["duration_s"] + 0.5)
+
+
+def cell(fig, ao_fig, is_noisy):
+    if fig is None or fig.get("median") is None:
+        return "—" if fig is None else "none within bound"
+    s = fmt(fig["median"])
+    if fig.get("min") is not None and fig.get("max") is not None and len([r for r in fig.get("runs", []) if r is not None]) > 1:
+        s += f" ({fmt(fig['min'])}–{fmt(fig['max'])})"
+    if saturated(fig):
+        s += " sat."
+    if is_noisy:
+        s += " †"
+    if ao_fig is not None and ao_fig is not fig and ao_fig.get("median") not in (None, 0):
+        s += f" **×{fig['median'] / ao_fig['median']:.2g}**"
+    return s
+
+
+def build(smoke):
+    suffix = "-smoke" if smoke else ""
+    ao = load(os.path.join(RESULTS, f"agentorleans{suffix}.json"))
+    peers = load(os.path.join(RESULTS, f"peers{suffix}.json"))
+    info = load(os.path.join(RESULTS, f"run-info{suffix}.json")) or {}
+    cores = (ao or peers or {}).get("machine", {}).get("cores") or os.cpu_count()
+    peers_load = info.get("peers_loadavg_at_start") if info.get("peers_run", True) else None
+    if peers_load is None and peers:
+        peers_load = peers.get("machine", {}).get("loadavg_at_end")
+    # Extra AgentOrleans runs kept in their own files (e.g. agentorleans-s6-100k.json: one repetition of S6 at K = 100,000).
+    extras = [] if smoke else [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
+                               if n.startswith("agentorleans-") and n.endswith(".json") and "smoke" not in n]
+    data = collect([ao, peers] + extras)
+
+    lines, summary_scen = [], {}
+    for sid, title, what, cols in SCENARIOS:
+        rows = data.get(sid)
+        if not rows:
+            continue
+        present = [c for c in cols if any(c[0] in figs for figs in rows.values())]
+        if not present:
+            continue
+        quals = sorted({r[2] for r in rows}, key=qual_sort)
+        lines += [f"### {sid} — {title}", "", what, ""]
+        qual_label = {"S1": "offered rate", "S5": "clients", "S6": "executions"}.get(sid)
+        head = ([qual_label] if qual_label else []) + ["system"] + [f"{c[1]}" for c in present]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")
+        summary_rows = []
+        for q in quals:
+            ao_figs = rows.get((AO[0], AO[1], q), {})
+            for sysvar in ORDER + sorted({(r[0], r[1]) for r in rows} - set(ORDER)):
+                figs = rows.get((sysvar[0], sysvar[1], q))
+                if not figs:
+                    continue
+                cells = [cell(figs.get(c[0]), ao_figs.get(c[0]), figs.get(c[0]) is not None and noisy(figs[c[0]], sysvar[0], cores, peers_load))
+                         for c in present]
+                name = SYSTEM_NAMES.get(sysvar, f"{sysvar[0]} / {sysvar[1]}")
+                lines.append("| " + " | ".join(([q or "—"] if qual_label else []) + [name] + cells) + " |")
+                srow = {"system": sysvar[0], "variant": sysvar[1], "qualifier": q or None, "metrics": {}}
+                for c in present:
+                    f = figs.get(c[0])
+                    if f is None:
+                        continue
+                    a = ao_figs.get(c[0])
+                    srow["metrics"][c[0]] = {
+                        "unit": f.get("unit"), "median": f.get("median"), "min": f.get("min"), "max": f.get("max"),
+                        "runs": f.get("runs"), "better": c[2],
+                        "ratio_to_agentorleans": (f["median"] / a["median"]) if a and a.get("median") and f.get("median") is not None else None,
+                        "noisy": noisy(f, sysvar[0], cores, peers_load),
+                        "saturated": saturated(f),
+                    }
+                summary_rows.append(srow)
+        settings_note = scenario_settings_note(sid, rows)
+        if sid == "S1":
+            shares = []
+            for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: qual_sort(kv[0][2])):
+                f = figs.get("start_latency_p50")
+                if (sy, va) == AO and f and f["settings"].get("wall_s"):
+                    st = f["settings"]
+                    shares.append(f"{q}: {st['api_cpu_s'] / st['wall_s']:.2f} cores for the Api, "
+                                  f"{st['load_tool_cpu_s'] / st['wall_s']:.2f} for the load tool, achieved {st.get('achieved_rate')}/s")
+            if shares:
+                settings_note = (settings_note + " " if settings_note else "") + \
+                    "CPU the AgentOrleans processes got during S1 (first repetition; 2 would be both cores): " + "; ".join(shares) + "."
+        lines += ["", settings_note, ""] if settings_note else [""]
+        summary_scen[sid] = {"title": title, "rows": summary_rows}
+    return ao, peers, info, cores, peers_load, lines, summary_scen
+
+
+def scenario_settings_note(sid, rows):
+    f = next((figs for (s, v, q), figs in rows.items() if (s, v) == AO), None)
+    if not f:
+        return ""
+    fig = next(iter(f.values()))
+    st = fig.get("settings", {})
+    keys = {"S1": ["duration_s", "connections_max"], "S2": ["duration_s", "api_cpu_s", "load_tool_cpu_s"], "S3": ["n", "senders", "drain_s", "status_read_cpu_ms_per_run"],
+            "S3b": ["running_executions", "calls"], "S4": ["executions", "nodes", "step", "events_measured"],
+            "S5": ["nodes", "step"], "S6": ["senders"]}.get(sid, [])
+    parts = [f"{k} = {st[k]}" for k in keys if k in st]
+    return ("AgentOrleans settings (first repetition): " + ", ".join(parts) + ".") if parts else ""
+
+
+def ao_load_range(ao):
+    loads = [x for f in (ao or {}).get("figures", []) for x in (f.get("settings", {}).get("loadavg_at_start_runs") or []) if x is not None]
+    return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "?"
+
+
+def headline(summary_scen):
+    def med(sid, metric, system="agentorleans", variant="embedded-memory", qual=None):
+        for r in summary_scen.get(sid, {}).get("rows", []):
+            if r["system"] == system and r["variant"] == variant and (qual is None or r["qualifier"] == qual):
+                m = r["metrics"].get(metric)
+                if m:
+                    return m["median"]
+        return None
+    return {
+        "start_p99_ms_at_1000_per_s": med("S1", "start_latency_p99", qual="1000/s"),
+        "start_p99_ms_at_500_per_s": med("S1", "start_latency_p99", qual="500/s"),
+        "max_starts_per_s_32_senders": med("S2", "max_start_rate"),
+        "max_starts_per_s_1_sender": med("S2", "max_start_rate_1_sender"),
+        "s3_runs_per_s": med("S3", "runs_per_second"),
+        "s3_cpu_ms_per_run": med("S3", "total_cpu_ms_per_run"),
+        "status_p99_ms": med("S3b", "status_latency_p99"),
+        "delivery_p99_ms": med("S4", "delivery_latency_p99"),
+        "fanout_last_client_p99_ms_at_1000": med("S5", "last_client_latency_p99", qual="1000"),
+        "bytes_per_idle_execution": next((r["metrics"]["rss_bytes_per_idle_execution"]["median"] for r in summary_scen.get("S6", {}).get("rows", [])
+                                          if "rss_bytes_per_idle_execution" in r["metrics"]), None),
+    }
+
+
+def carry_compilation():
+    """Moves an old '## Compilation' section of docs/benchmarks.md to docs/benchmarks-compilation.md."""
+    if not os.path.exists(DOC):
+        return
+    text = open(DOC).read()
+    m = re.search(r"^## Compilation.*?(?=^## (?!#)|\Z)", text, re.S | re.M)
+    if m and "Micro-benchmarks" not in text[:200]:
+        body = m.group(0).rstrip() + "\n"
+        head = ("# Micro-benchmarks (BenchmarkDotNet)\n\nThe load and peer comparison is in [benchmarks.md](benchmarks.md); "
+                "this page keeps the micro-benchmark figures, which `benchmarks/run.sh` does not regenerate.\n\n")
+        if not os.path.exists(COMPILATION_DOC) or "## Compilation" not in open(COMPILATION_DOC).read():
+            with open(COMPILATION_DOC, "w") as f:
+                f.write(head + body)
+
+
+def main():
+    smoke = "--smoke" in sys.argv[1:]
+    if not smoke:
+        carry_compilation()
+    ao, peers, info, cores, peers_load, tables, summary_scen = build(smoke)
+    if not ao and not peers:
+        print("no results found", file=sys.stderr)
+        return 1
+    machine = (ao or peers)["machine"]
+    versions = {"agentorleans": (ao or {}).get("versions", {}), "peers": (peers or {}).get("versions", {})}
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    ao_load = (ao or {}).get("machine", {}).get("loadavg_at_start")
+
+    def la(v):
+        return "?" if v is None else f"{float(v):.1f}"
+    av, pv = versions["agentorleans"], versions["peers"]
+    hl = headline(summary_scen)
+
+    md = ["# Benchmarks: AgentOrleans, Celery and Hangfire on one machine", "",
+          f"_Generated by `benchmarks/report.py` on {date} from `benchmarks/results/"
+          f"{'*-smoke' if smoke else '{agentorleans,peers}'}.json`; do not edit by hand — rerun `benchmarks/run.sh`._", ""]
+    if smoke:
+        md += ["**Smoke run**: tiny sizes and one repetition. A health check of the suite, not a measurement.", ""]
+    md += ["## Machine and versions", "",
+           f"- Machine: {machine.get('cpu_model')}, {machine.get('cores')} cores, {machine.get('memory_gb')} GB, "
+           f"{machine.get('os')}, kernel {machine.get('kernel')}. **Shared with other builds**: the load average was "
+           f"{la(info.get('loadavg_at_start', ao_load))} when the suite started, {la(ao_load)} at the start of the AgentOrleans "
+           f"scenarios, {la(peers_load)} at the start of the peers, {la((peers or {}).get('machine', {}).get('loadavg_at_end'))} at their end "
+           f"(on {cores} cores). Load tool, server and stores share the cores.",
+           f"- AgentOrleans: commit `{av.get('agentorleans_commit', '?')}`, Orleans {av.get('orleans', '?')}, "
+           f".NET SDK {av.get('dotnet', '?')} ({av.get('dotnet_runtime', '?')}); the Api's embedded default (one process "
+           "co-hosting a silo, in-memory grain storage and reminders, dashboard on), started by the load tool as a child process.",
+           f"- Peers: Celery {pv.get('celery', '?')} (kombu {pv.get('kombu', '?')}, Python {pv.get('python', '?')}) on Redis "
+           f"{pv.get('redis', '?')}; Hangfire {pv.get('hangfire', '?')} on Hangfire.InMemory {pv.get('hangfire_inmemory', '?')} "
+           f"and Hangfire.PostgreSql {pv.get('hangfire_postgresql', '?')} / PostgreSQL {pv.get('postgresql', '?')}.",
+           f"- AgentOrleans scenarios started at load averages {ao_load_range(ao)} (every repetition of every scenario).",
+           f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}, peers {(peers or {}).get('generated_at', '—')}.",
+           ""]
+    if info:
+        md += [f"Run time: {info.get('total_s')} s in all (build {info.get('build_s')} s, AgentOrleans {info.get('agentorleans_s')} s, "
+               f"peers {info.get('peers_s')} s{'' if info.get('peers_run', True) else ', peers not rerun: committed results used'}).", ""]
+    md += ["## How to run", "", "```sh",
+           "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
+           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2 min + build): results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
+           "```", "",
+           "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
+           "[benchmarks/peers/README.md](../benchmarks/peers/README.md) (peers).", "",
+           "## Method", "",
+           "The workload of S1–S3 is the same everywhere: **a run is a chain of 3 no-op steps** (AgentOrleans: three "
+           "`transform` nodes with a literal `set`). Every scenario is repeated 3 times (smoke: once) and bounded by a "
+           "timeout; each cell is the **median (min–max)** of the repetitions. **×r** is the ratio of that figure to "
+           "AgentOrleans' same figure (value ÷ AgentOrleans): for latencies and CPU (lower is better) ×r > 1 means "
+           "AgentOrleans is better; for rates (higher is better) ×r > 1 means the peer is better. "
+           f"**†** marks figures measured while the load average exceeded the {cores} cores at the start (noisy machine). "
+           "**sat.** marks a saturated open-loop run, judged on the first repetition: the offered rate was not sustained "
+           "(requests unsent or unanswered within the bound, whose latency is then a lower bound, or answers still arriving "
+           "more than 1.5 × the sending time after the first was due). — means not measured.", "",
+           "## Headline (AgentOrleans, medians)", ""]
+    labels = {"start_p99_ms_at_1000_per_s": "S1 start p99 at 1,000/s (ms)", "start_p99_ms_at_500_per_s": "S1 start p99 at 500/s (ms)",
+              "max_starts_per_s_32_senders": "S2 max sustained starts/s (32 senders)", "max_starts_per_s_1_sender": "S2 max starts/s (1 sender)",
+              "s3_runs_per_s": "S3 drain (runs/s)", "s3_cpu_ms_per_run": "S3 Api CPU per run (ms)",
+              "status_p99_ms": "S3b status p99 while a step runs (ms)", "delivery_p99_ms": "S4 event delivery p99 (ms)",
+              "fanout_last_client_p99_ms_at_1000": "S5 fan-out last-client p99 at 1,000 clients (ms)",
+              "bytes_per_idle_execution": "S6 memory per idle execution (bytes)"}
+    md += ["| figure | value |", "| --- | ---: |"] + [f"| {labels[k]} | {fmt(v)} |" for k, v in hl.items()] + [""]
+    noisy_all = all(m["noisy"] for sc in summary_scen.values() for r in sc["rows"] if r["system"] == "agentorleans" for m in r["metrics"].values())
+    sat = [r["qualifier"] for r in summary_scen.get("S1", {}).get("rows", []) if r["system"] == "agentorleans"
+           and any(m["saturated"] for m in r["metrics"].values())]
+    notes = []
+    if noisy_all:
+        notes.append(f"every AgentOrleans figure was measured with the load average above the {cores} cores "
+                     f"({ao_load_range(ao)}): other builds took most of the CPU, so these are pessimistic")
+    if sat:
+        notes.append("S1 was saturated at " + ", ".join(sat) + " (see the CPU the Api actually got, under the S1 table, "
+                     "against its ~" + fmt(hl.get("s3_cpu_ms_per_run")) + " ms of CPU per run from S3)")
+    if notes:
+        md += ["Read with care: " + "; ".join(notes) + ".", ""]
+    md += ["## Results", ""] + tables
+    md += ["## Micro-benchmarks", "",
+           "The compilation micro-benchmarks (issue 2: cold compile, cache hit) are BenchmarkDotNet figures, not part of this "
+           "suite: see [benchmarks-compilation.md](benchmarks-compilation.md).", ""]
+    text = "\n".join(md)
+
+    summary = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "mode": "smoke" if smoke else "full",
+               "machine": machine, "versions": versions, "run": info, "cores": cores,
+               "noisy_threshold_loadavg": cores, "headline_agentorleans": hl, "scenarios": summary_scen}
+    out_md = os.path.join(RESULTS, "report-smoke.md") if smoke else DOC
+    out_json = os.path.join(RESULTS, "summary-smoke.json" if smoke else "summary.json")
+    with open(out_md, "w") as f:
+        f.write(text)
+    with open(out_json, "w") as f:
+        json.dump(summary, f, indent=1)
+        f.write("\n")
+    print(f"wrote {out_md} and {out_json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The whole benchmark suite in one command:
+#
+#   benchmarks/run.sh [--smoke]
+#
+# 1. builds the Api and the load tool in Release (by path; neither is added to the solution),
+# 2. runs the AgentOrleans scenarios (benchmarks/agentorleans, S1-S6) -> benchmarks/results/agentorleans.json,
+# 3. runs the peers (benchmarks/peers/run-peers.sh: Celery, Hangfire) -> benchmarks/results/peers.json,
+# 4. runs benchmarks/report.py, which rewrites docs/benchmarks.md and writes benchmarks/results/summary.json.
+# --smoke: tiny sizes, one repetition, *-smoke.json results; the report goes to
+# benchmarks/results/report-smoke.md and summary-smoke.json (docs/benchmarks.md is left alone).
+# Every step runs under a timeout in its own process group; the trap kills whatever is left.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+SMOKE=0
+PEERS=1
+for a in "$@"; do
+  case "$a" in
+    --smoke) SMOKE=1 ;;
+    --no-peers) PEERS=0 ;;   # reuse the committed peers results
+    *) echo "usage: benchmarks/run.sh [--smoke] [--no-peers]" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "[run $(date -u +%H:%M:%S)] $*" >&2; }
+PGIDS=()
+cleanup() { for g in "${PGIDS[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs "$@" under a timeout in its own process group (killed on exit).
+step() {
+  local t="$1"; shift
+  setsid timeout -k 10 "$t" "$@" &
+  local pid=$!
+  PGIDS+=("$pid")
+  wait "$pid"
+}
+
+if [ "$SMOKE" = 1 ]; then SUFFIX="-smoke"; AO_TIMEOUT=240; PEERS_TIMEOUT=400; else SUFFIX=""; AO_TIMEOUT=1200; PEERS_TIMEOUT=1500; fi
+RESULTS="$ROOT/benchmarks/results"
+INFO="$RESULTS/run-info$SUFFIX.json"
+mkdir -p "$RESULTS"
+T0=$(date +%s)
+LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+FAILED=0
+
+# Builds a project in Release unless its output is newer than every source it depends on
+# (saves ~30-60 s of msbuild on a busy 2-core machine when nothing changed).
+build() {
+  local proj="$1" dll="$2"; shift 2
+  if [ -f "$dll" ] && [ -z "$(find "$@" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" \
+        \( -path '*/bin' -o -path '*/obj' \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' -o -name '*.props' \) \
+        -newer "$dll" -print -quit 2>/dev/null)" ]; then
+    log "up to date: $(basename "$dll")"; return 0
+  fi
+  log "building $(basename "$proj") (Release)"
+  step 900 dotnet build -c Release -v q -nologo "$proj"
+}
+BUILD_LOG="$(mktemp /tmp/bench-build.XXXXXX)"
+if ! { build "$ROOT/Api/Api.csproj" "$ROOT/Api/bin/Release/net10.0/Api.dll" \
+         "$ROOT/Api" "$ROOT/Grains" "$ROOT/Grains.Interfaces" "$ROOT/Client" \
+       && build "$ROOT/benchmarks/agentorleans/LoadBench.csproj" "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
+         "$ROOT/benchmarks/agentorleans"; } 2>"$BUILD_LOG.err" >"$BUILD_LOG"; then
+  cat "$BUILD_LOG.err" >&2; tail -30 "$BUILD_LOG" >&2; log "build failed"; exit 1
+fi
+cat "$BUILD_LOG.err" >&2
+rm -f "$BUILD_LOG" "$BUILD_LOG.err"
+T_BUILD=$(date +%s)
+
+log "AgentOrleans scenarios (load average $(cut -d' ' -f1 /proc/loadavg))"
+AO_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+AO_ARGS=()
+[ "$SMOKE" = 1 ] && AO_ARGS+=(--smoke)
+step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
+  --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" || { log "AgentOrleans scenarios failed"; FAILED=1; }
+T_AO=$(date +%s)
+
+PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+if [ "$PEERS" = 1 ]; then
+  log "peers (load average $PEERS_LOAD0)"
+  PEER_ARGS=()
+  [ "$SMOKE" = 1 ] && PEER_ARGS+=(--smoke)
+  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers failed"; FAILED=1; }
+else
+  log "peers skipped (--no-peers): the report uses the committed peers results"
+fi
+T_PEERS=$(date +%s)
+
+cat > "$INFO" <<JSON
+{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)", "cores": $(nproc),
+ "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $AO_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
+ "peers_run": $([ "$PEERS" = 1 ] && echo true || echo false),
+ "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "peers_s": $((T_PEERS - T_AO)), "total_s": $((T_PEERS - T0))}
+JSON
+
+REPORT_ARGS=()
+[ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
+step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
+log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, peers $((T_PEERS - T_AO)) s)"
+exit "$FAILED"
