@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace AgentOrleans.Grains.Executions;
@@ -22,8 +23,14 @@ internal sealed partial class ExecutionGrain
         S.TrimmedThrough = EventLog.Trim(S.Events, _options.MaxRetainedEvents, S.TrimmedThrough);
     }
 
-    /// <summary>Persists state and events together, then publishes what became durable.</summary>
-    private async Task CommitAsync()
+    /// <summary>
+    /// Persists state and events together, then publishes what became durable. The run loop's
+    /// checkpoints (<paramref name="untilDurable"/>) ride out a storage outage: a failed write is
+    /// retried with backoff until it succeeds or the activation shuts down, because failing the run
+    /// for a database restart would turn a transient fault into a lost execution. Request paths
+    /// (start, cancel) pass false and fail fast, so their caller hears 503 and retries.
+    /// </summary>
+    private async Task CommitAsync(bool untilDurable = true)
     {
         // Calls interleave with the run loop at awaits; one write at a time keeps the storage etag consistent.
         await _commitLock.WaitAsync();
@@ -31,7 +38,7 @@ internal sealed partial class ExecutionGrain
         try
         {
             var seqAtWrite = S.LastSeq;
-            await state.WriteStateAsync();
+            await WriteStateAsync(untilDurable);
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
             published = _unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
             _unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
@@ -45,6 +52,27 @@ internal sealed partial class ExecutionGrain
         if (S.Status.IsTerminal())
         {
             _terminal.TrySetResult();
+        }
+    }
+
+    private async Task WriteStateAsync(bool untilDurable)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await state.WriteStateAsync();
+                return;
+            }
+            catch (Exception ex) when (untilDurable && ex is not (OutOfMemoryException or InconsistentStateException) && !_shutdown.IsCancellationRequested)
+            {
+                // An etag conflict is not transient (another activation wrote, or a lost reply): it is left to the run loop.
+                Log.CheckpointRetrying(logger, ExecutionId, failures, delay, ex);
+            }
+
+            await Task.Delay(delay, time, _shutdown.Token);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxCheckpointRetryDelay.Ticks));
         }
     }
 

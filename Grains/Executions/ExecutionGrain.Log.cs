@@ -26,5 +26,11 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(7, LogLevel.Error, "Execution {ExecutionId} run loop failed")]
         public static partial void RunLoopFailed(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Warning, "Execution {ExecutionId} checkpoint failed ({Failures} in a row); retrying in {Delay}")]
+        public static partial void CheckpointRetrying(ILogger logger, string executionId, int failures, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(9, LogLevel.Warning, "Execution {ExecutionId} lost its storage etag; deactivating to resume from the stored checkpoint")]
+        public static partial void CheckpointConflict(ILogger logger, string executionId, Exception exception);
     }
 }

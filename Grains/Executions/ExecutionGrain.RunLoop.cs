@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Workflows;
+using Orleans.Storage;
 
 namespace AgentOrleans.Grains.Executions;
 
@@ -45,6 +46,14 @@ internal sealed partial class ExecutionGrain
             }
 
             await RunNodesAsync(stop.Token, deadline.Token);
+        }
+        catch (InconsistentStateException ex) when (!_shutdown.IsCancellationRequested)
+        {
+            // Storage holds a write this activation does not know of: continuing would overwrite it and
+            // failing the run would record a failure that did not happen. The next activation (woken
+            // on deactivation, or by the reminder) resumes from what is stored.
+            Log.CheckpointConflict(logger, ExecutionId, ex);
+            this.DeactivateOnIdle();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested)
         {

@@ -53,6 +53,14 @@ internal sealed partial class ExecutionGrain(
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         }
+
+        // Hand-over: a message sent to an activation that is deactivating is forwarded to its next
+        // activation, which a silo that is shutting down does not host. Without this the run would
+        // wait for the recovery reminder (up to its period, 1 min by default) on another silo.
+        if (S.Exists && !S.Status.IsTerminal() && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle)
+        {
+            await this.AsReference<IExecutionGrain>().WakeAsync();
+        }
     }
 
     public async Task<StartResult> StartAsync(StartExecution command)
@@ -94,7 +102,7 @@ internal sealed partial class ExecutionGrain(
             ["parentExecutionId"] = command.Parent?.ExecutionId,
             ["parentNodeId"] = command.Parent?.NodeId,
         });
-        await CommitAsync();
+        await CommitAsync(untilDurable: false);
         await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
         EnsureRunLoop();
@@ -136,7 +144,7 @@ internal sealed partial class ExecutionGrain(
             S.CancelRequested = true;
             S.CancelReason = reason;
             // Persisted before it is acknowledged: a cancel that was answered survives a lost silo.
-            await CommitAsync();
+            await CommitAsync(untilDurable: false);
             Log.CancelRequested(logger, ExecutionId, reason);
         }
 
@@ -154,6 +162,8 @@ internal sealed partial class ExecutionGrain(
 
         return Task.CompletedTask;
     }
+
+    public Task WakeAsync() => ResumeAsync();
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
