@@ -32,8 +32,8 @@ public sealed class DistributedFixture : IAsyncLifetime
     }
 
     /// <summary>Starts <paramref name="silos"/> silo processes and a client joined to them.</summary>
-    public Task<SiloCluster> StartClusterAsync(int silos, Membership membership, ITestOutputHelper output) =>
-        SiloCluster.StartAsync(this, silos, membership, output);
+    public Task<SiloCluster> StartClusterAsync(int silos, Membership membership, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null) =>
+        SiloCluster.StartAsync(this, silos, membership, output, settings);
 
     /// <summary>Runs scripts/<paramref name="script"/> and returns its last stdout line (a connection string for start).</summary>
     public static async Task<string> ScriptAsync(string script, string verb)

@@ -27,11 +27,14 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private IHost? _clientHost;
 
-    private SiloCluster(DistributedFixture servers, Membership membership, ITestOutputHelper output)
+    private readonly IReadOnlyDictionary<string, string> _extra;
+
+    private SiloCluster(DistributedFixture servers, Membership membership, ITestOutputHelper output, IReadOnlyDictionary<string, string>? extra)
     {
         _servers = servers;
         _membership = membership;
         _output = output;
+        _extra = extra ?? new Dictionary<string, string>();
     }
 
     public string ClusterId { get; } = $"dist-{Guid.NewGuid():N}"[..17];
@@ -42,9 +45,10 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public DistributedRuns Runs => new(Client);
 
-    public static async Task<SiloCluster> StartAsync(DistributedFixture servers, int count, Membership membership, ITestOutputHelper output)
+    public static async Task<SiloCluster> StartAsync(
+        DistributedFixture servers, int count, Membership membership, ITestOutputHelper output, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var cluster = new SiloCluster(servers, membership, output);
+        var cluster = new SiloCluster(servers, membership, output, extra);
         try
         {
             for (var i = 0; i < count; i++)
@@ -88,6 +92,22 @@ public sealed class SiloCluster : IAsyncDisposable
             return seen == count;
         });
         Assert.True(ok, $"expected {count} active silos within 60 s, saw {seen}\n{LogTails()}");
+    }
+
+    /// <summary>The silo hosting most of <paramref name="executionIds"/>, and those it hosts.</summary>
+    public async Task<(SiloProcess Silo, HashSet<string> Hosted)> BusiestSiloAsync(IReadOnlyCollection<string> executionIds)
+    {
+        (SiloProcess Silo, HashSet<string> Hosted) busiest = (Silos[0], []);
+        foreach (var silo in Silos.Where(s => !s.HasExited))
+        {
+            var hosted = await ExecutionsOnAsync(silo, executionIds);
+            if (hosted.Count > busiest.Hosted.Count)
+            {
+                busiest = (silo, hosted);
+            }
+        }
+
+        return busiest;
     }
 
     public string LogTails() => string.Join("\n", Silos.Select(s => $"--- silo {s.Index} (pid {s.Pid}, {s.LogPath}):\n{s.LogTail(15)}"));
@@ -139,6 +159,11 @@ public sealed class SiloCluster : IAsyncDisposable
             settings["AgentOrleans__Cluster__Membership__NumMissedProbesLimit"] = "2";
             settings["AgentOrleans__Cluster__Membership__NumVotesForDeathDeclaration"] = "1";
             settings["AgentOrleans__Cluster__Membership__ResponseTimeout"] = "00:00:05";
+        }
+
+        foreach (var (key, value) in _extra)
+        {
+            settings[key] = value;
         }
 
         return settings;
