@@ -75,7 +75,7 @@ public sealed class SiloFailureTests(DistributedFixture servers, ITestOutputHelp
             .GetStream<ExecutionEvent>(Orleans.Runtime.StreamId.Create(StreamNames.AllExecutions, StreamNames.AllKey));
         var subscription = await DistributedRuns.RetryAsync(() => all.SubscribeAsync((e, _) =>
         {
-            if (hosted.Contains(e.ExecutionId) && e.At > terminatedAt && seenAfter.TryAdd(e.ExecutionId, e.At) && seenAfter.Count == hosted.Count)
+            if (hosted.Contains(e.ExecutionId) && DistributedRuns.Resumed(e) && e.At > terminatedAt && seenAfter.TryAdd(e.ExecutionId, e.At) && seenAfter.Count == hosted.Count)
             {
                 moved.TrySetResult();
             }
