@@ -32,5 +32,8 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(9, LogLevel.Warning, "Execution {ExecutionId} lost its storage etag; deactivating to resume from the stored checkpoint")]
         public static partial void CheckpointConflict(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(10, LogLevel.Warning, "Execution {ExecutionId} ended but its recovery reminder could not be removed now; the next tick removes it")]
+        public static partial void ReminderCleanupFailed(ILogger logger, string executionId, Exception exception);
     }
 }

@@ -55,8 +55,10 @@ internal sealed partial class ExecutionGrain
             Log.CheckpointConflict(logger, ExecutionId, ex);
             this.DeactivateOnIdle();
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested && !S.Status.IsTerminal())
         {
+            // Never after the terminal event: a run that ended is not failed afterwards by some later step (measured:
+            // a reminder call failing after execution.completed appended execution.failed to the same log).
             Log.RunLoopFailed(logger, ExecutionId, ex);
             await FinishAsync(ExecutionStatus.Failed, new ExecutionError("InternalError", ex.Message, S.CurrentNodeId, S.CurrentAttempt), stoppedNodes: null);
         }
@@ -237,7 +239,15 @@ internal sealed partial class ExecutionGrain
         }, data: data);
         await CommitAsync();
         Log.Finished(logger, ExecutionId, status.ToWireName());
-        await UnregisterRecoveryReminderAsync();
+        try
+        {
+            await UnregisterRecoveryReminderAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The reminder service may be unreachable (its silo just died); the next tick finds the run ended and unregisters.
+            Log.ReminderCleanupFailed(logger, ExecutionId, ex);
+        }
     }
 
     /// <summary>Runs one attempt of <paramref name="node"/>: timeout, progress flushing, abandonment after the grace period.</summary>

@@ -18,17 +18,22 @@ public sealed class DistributedFixture : IAsyncLifetime
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    private readonly List<string> _startedHere = [];
+
     public async Task InitializeAsync()
     {
-        Redis = Environment.GetEnvironmentVariable("AO_REDIS") is { Length: > 0 } redis ? redis : await ScriptAsync("redis.sh", "start");
-        Postgres = Environment.GetEnvironmentVariable("AO_POSTGRES") is { Length: > 0 } pg ? pg : await ScriptAsync("postgres.sh", "start");
+        Redis = await ServerAsync("AO_REDIS", "redis.sh");
+        Postgres = await ServerAsync("AO_POSTGRES", "postgres.sh");
         await ResetDatabaseAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         SiloProcess.KillAll();
-        return Task.CompletedTask;
+        foreach (var script in _startedHere)
+        {
+            await ScriptAsync(script, "stop");
+        }
     }
 
     /// <summary>Starts <paramref name="silos"/> silo processes and a client joined to them.</summary>
@@ -54,6 +59,19 @@ public sealed class DistributedFixture : IAsyncLifetime
         }
 
         return (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    }
+
+    /// <summary>The server test.sh started (its connection string in <paramref name="variable"/>), else one started, and later stopped, here.</summary>
+    private async Task<string> ServerAsync(string variable, string script)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var started = await ScriptAsync(script, "start");
+        _startedHere.Add(script);
+        return started;
     }
 
     private async Task ResetDatabaseAsync()

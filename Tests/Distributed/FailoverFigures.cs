@@ -7,8 +7,8 @@ namespace AgentOrleans.Tests.Distributed;
 /// <summary>
 /// Figures for docs/distributed.md, not pass/fail targets: the time from SIGKILL of a silo to the
 /// first progress of a run it hosted, with Orleans' default failure detection and with the tuned
-/// settings. Same method for both: 3 silos, 12 runs of 10 × 2 s delays, kill the busiest silo
-/// once all run, the test polling every run's status (as an API client waiting on it would).
+/// settings. Same method for both: 3 silos, 12 runs of 5 × 1 s delays, kill the busiest silo
+/// once all run, the test polling each run's status every 100 ms (as an API client waiting on it would).
 /// </summary>
 [Collection(DistributedCollection.Name)]
 public sealed class FailoverFigures(DistributedFixture servers, ITestOutputHelper output)
@@ -20,7 +20,7 @@ public sealed class FailoverFigures(DistributedFixture servers, ITestOutputHelpe
     {
         await using var cluster = await servers.StartClusterAsync(3, membership, output);
         var runs = cluster.Runs;
-        var workflowId = await runs.PublishDelayChainAsync(delays: 10, duration: "2s");
+        var workflowId = await runs.PublishDelayChainAsync(delays: 5, duration: "1s");
         var ids = await runs.StartManyAsync(workflowId, 12);
         await SiloFailureTests.WaitAllRunningAsync(runs, ids);
         var (victim, hosted) = await cluster.BusiestSiloAsync(ids);
