@@ -16,7 +16,7 @@ public sealed class PostgresOutageTests(DistributedFixture servers, ITestOutputH
     {
         await using var cluster = await servers.StartClusterAsync(3, Membership.Tuned, output);
         var runs = cluster.Runs;
-        var workflowId = await runs.PublishDelayChainAsync(delays: 6, duration: "500ms");
+        var workflowId = await runs.PublishDelayChainAsync(delays: 8, duration: "750ms");
         var ids = await runs.StartManyAsync(workflowId, 10);
         var followers = ids.Select(runs.Follow).ToList();
         await SiloFailureTests.WaitAllRunningAsync(runs, ids);
@@ -43,7 +43,7 @@ public sealed class PostgresOutageTests(DistributedFixture servers, ITestOutputH
 
         var retries = cluster.Silos.Sum(s => CountLines(s.LogPath, "checkpoint failed"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"PostgreSQL restart: the script took {restartTook.TotalSeconds:F1} s; longest pause between two events of one execution {stall.TotalSeconds:F1} s (a node takes 0.5 s); {retries} checkpoint writes retried"));
+            $"PostgreSQL restart: the script took {restartTook.TotalSeconds:F1} s; longest pause between two events of one execution {stall.TotalSeconds:F1} s (a node takes 0.75 s); {retries} checkpoint writes retried"));
     }
 
     [Fact]
