@@ -15,6 +15,9 @@ internal sealed partial class ExecutionGrain
     private readonly List<ExecutionEvent> _unpublished = [];
     private long _durableSeq;
 
+    // The status as last written: a run is reported ended only once its end is durable (see Snapshot).
+    private ExecutionStatus _durableStatus;
+
     private void Append(string type, string? nodeId = null, int? attempt = null, JsonObject? data = null)
     {
         var appended = new ExecutionEvent(++S.LastSeq, type, time.GetUtcNow(), ExecutionId, nodeId, attempt, data?.ToJsonString());
@@ -38,8 +41,10 @@ internal sealed partial class ExecutionGrain
         try
         {
             var seqAtWrite = S.LastSeq;
+            var statusAtWrite = S.Status;
             await WriteStateAsync(untilDurable);
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
+            _durableStatus = statusAtWrite;
             published = _unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
             _unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
         }

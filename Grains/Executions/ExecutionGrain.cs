@@ -36,6 +36,7 @@ internal sealed partial class ExecutionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _durableSeq = S.LastSeq;
+        _durableStatus = S.Status;
         if (S.Exists && !S.Status.IsTerminal())
         {
             Log.Resuming(logger, ExecutionId, S.CurrentNodeId, S.CurrentAttempt);
@@ -113,7 +114,7 @@ internal sealed partial class ExecutionGrain(
 
     public async Task<ExecutionSnapshot?> WaitAsync(TimeSpan timeout)
     {
-        if (S.Exists && !S.Status.IsTerminal() && timeout > TimeSpan.Zero)
+        if (S.Exists && !_durableStatus.IsTerminal() && timeout > TimeSpan.Zero)
         {
             await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
         }
@@ -184,24 +185,39 @@ internal sealed partial class ExecutionGrain(
         }
     }
 
-    private ExecutionSnapshot? Snapshot() => !S.Exists ? null : new ExecutionSnapshot
+    /// <summary>
+    /// What readers may rely on: the status, result and events as durable. A run whose final
+    /// checkpoint is still being written (slow or retried storage) is still reported running, so
+    /// no caller sees "succeeded" before the log holds execution.completed (measured under load).
+    /// </summary>
+    private ExecutionSnapshot? Snapshot()
     {
-        Id = ExecutionId,
-        WorkflowId = S.WorkflowId,
-        Version = S.Version,
-        Status = S.Status,
-        InputJson = S.InputJson,
-        ResultJson = S.ResultJson,
-        Error = S.Error,
-        CurrentNodeId = S.Status.IsTerminal() ? null : S.CurrentNodeId,
-        CurrentAttempt = S.Status.IsTerminal() ? null : S.CurrentAttempt,
-        CreatedAt = S.CreatedAt,
-        StartedAt = S.StartedAt,
-        CompletedAt = S.CompletedAt,
-        LastSeq = _durableSeq,
-        CancelRequested = S.CancelRequested,
-        Parent = S.Parent,
-    };
+        if (!S.Exists)
+        {
+            return null;
+        }
+
+        var ended = S.Status.IsTerminal() && _durableStatus.IsTerminal();
+        var status = ended || !S.Status.IsTerminal() ? S.Status : _durableStatus;
+        return new ExecutionSnapshot
+        {
+            Id = ExecutionId,
+            WorkflowId = S.WorkflowId,
+            Version = S.Version,
+            Status = status,
+            InputJson = S.InputJson,
+            ResultJson = ended ? S.ResultJson : null,
+            Error = ended ? S.Error : null,
+            CurrentNodeId = ended ? null : S.CurrentNodeId,
+            CurrentAttempt = ended ? null : S.CurrentAttempt,
+            CreatedAt = S.CreatedAt,
+            StartedAt = S.StartedAt,
+            CompletedAt = ended ? S.CompletedAt : null,
+            LastSeq = _durableSeq,
+            CancelRequested = S.CancelRequested,
+            Parent = S.Parent,
+        };
+    }
 
     private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)
     {
