@@ -30,6 +30,7 @@ public static class ClusterHosting
             client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(hosting.RedisConnectionString!));
             client.AddMemoryStreams(StreamNames.Provider);
             client.AddActivityPropagation();
+            client.Services.AddStorageExceptionSerialization();
             if (hosting.Membership.ResponseTimeout is { } timeout)
             {
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout);

@@ -40,4 +40,11 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>Brings a running execution back to life after its silo was lost; a no-op otherwise.</summary>
     [Alias("Resume")]
     Task ResumeAsync();
+
+    /// <summary>
+    /// <see cref="ResumeAsync"/> without waiting for an answer: an activation that is shutting down
+    /// sends it to itself so the run continues on another silo at once, not at the next reminder tick.
+    /// </summary>
+    [Alias("Wake"), OneWay]
+    Task WakeAsync();
 }

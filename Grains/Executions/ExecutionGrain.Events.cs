@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace AgentOrleans.Grains.Executions;
@@ -14,6 +15,9 @@ internal sealed partial class ExecutionGrain
     private readonly List<ExecutionEvent> _unpublished = [];
     private long _durableSeq;
 
+    // The status as last written: a run is reported ended only once its end is durable (see Snapshot).
+    private ExecutionStatus _durableStatus;
+
     private void Append(string type, string? nodeId = null, int? attempt = null, JsonObject? data = null)
     {
         var appended = new ExecutionEvent(++S.LastSeq, type, time.GetUtcNow(), ExecutionId, nodeId, attempt, data?.ToJsonString());
@@ -22,8 +26,14 @@ internal sealed partial class ExecutionGrain
         S.TrimmedThrough = EventLog.Trim(S.Events, _options.MaxRetainedEvents, S.TrimmedThrough);
     }
 
-    /// <summary>Persists state and events together, then publishes what became durable.</summary>
-    private async Task CommitAsync()
+    /// <summary>
+    /// Persists state and events together, then publishes what became durable. The run loop's
+    /// checkpoints (<paramref name="untilDurable"/>) ride out a storage outage: a failed write is
+    /// retried with backoff until it succeeds or the activation shuts down, because failing the run
+    /// for a database restart would turn a transient fault into a lost execution. Request paths
+    /// (start, cancel) pass false and fail fast, so their caller hears 503 and retries.
+    /// </summary>
+    private async Task CommitAsync(bool untilDurable = true)
     {
         // Calls interleave with the run loop at awaits; one write at a time keeps the storage etag consistent.
         await _commitLock.WaitAsync();
@@ -31,8 +41,10 @@ internal sealed partial class ExecutionGrain
         try
         {
             var seqAtWrite = S.LastSeq;
-            await state.WriteStateAsync();
+            var statusAtWrite = S.Status;
+            await WriteStateAsync(untilDurable);
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
+            _durableStatus = statusAtWrite;
             published = _unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
             _unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
         }
@@ -45,6 +57,27 @@ internal sealed partial class ExecutionGrain
         if (S.Status.IsTerminal())
         {
             _terminal.TrySetResult();
+        }
+    }
+
+    private async Task WriteStateAsync(bool untilDurable)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await state.WriteStateAsync();
+                return;
+            }
+            catch (Exception ex) when (untilDurable && ex is not (OutOfMemoryException or InconsistentStateException) && !_shutdown.IsCancellationRequested)
+            {
+                // An etag conflict is not transient (another activation wrote, or a lost reply): it is left to the run loop.
+                Log.CheckpointRetrying(logger, ExecutionId, failures, delay, ex);
+            }
+
+            await Task.Delay(delay, time, _shutdown.Token);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxCheckpointRetryDelay.Ticks));
         }
     }
 

@@ -29,5 +29,14 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(8, LogLevel.Warning, "Execution {ExecutionId} could not release its admission slot; reconciliation frees it")]
         public static partial void ReleaseFailed(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(11, LogLevel.Warning, "Execution {ExecutionId} checkpoint failed ({Failures} in a row); retrying in {Delay}")]
+        public static partial void CheckpointRetrying(ILogger logger, string executionId, int failures, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(9, LogLevel.Warning, "Execution {ExecutionId} lost its storage etag; deactivating to resume from the stored checkpoint")]
+        public static partial void CheckpointConflict(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(10, LogLevel.Warning, "Execution {ExecutionId} ended but its recovery reminder could not be removed now; the next tick removes it")]
+        public static partial void ReminderCleanupFailed(ILogger logger, string executionId, Exception exception);
     }
 }

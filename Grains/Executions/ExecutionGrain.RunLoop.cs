@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Workflows;
+using Orleans.Storage;
 
 namespace AgentOrleans.Grains.Executions;
 
@@ -52,8 +53,18 @@ internal sealed partial class ExecutionGrain
 
             await RunNodesAsync(stop.Token, deadline.Token);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested)
+        catch (InconsistentStateException ex) when (!_shutdown.IsCancellationRequested)
         {
+            // Storage holds a write this activation does not know of: continuing would overwrite it and
+            // failing the run would record a failure that did not happen. The next activation (woken
+            // on deactivation, or by the reminder) resumes from what is stored.
+            Log.CheckpointConflict(logger, ExecutionId, ex);
+            this.DeactivateOnIdle();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested && !S.Status.IsTerminal())
+        {
+            // Never after the terminal event: a run that ended is not failed afterwards by some later step (measured:
+            // a reminder call failing after execution.completed appended execution.failed to the same log).
             Log.RunLoopFailed(logger, ExecutionId, ex);
             await FinishAsync(ExecutionStatus.Failed, new ExecutionError("InternalError", ex.Message, S.CurrentNodeId, S.CurrentAttempt), stoppedNodes: null);
         }
@@ -249,7 +260,15 @@ internal sealed partial class ExecutionGrain
         Log.Finished(logger, ExecutionId, status.ToWireName());
         metrics.ExecutionFinished(ExecutionId, S.WorkflowId, status);
         await ReleaseAdmissionAsync();
-        await UnregisterRecoveryReminderAsync();
+        try
+        {
+            await UnregisterRecoveryReminderAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The reminder service may be unreachable (its silo just died); the next tick finds the run ended and unregisters.
+            Log.ReminderCleanupFailed(logger, ExecutionId, ex);
+        }
     }
 
     /// <summary>Runs one attempt of <paramref name="node"/>: timeout, progress flushing, abandonment after the grace period.</summary>

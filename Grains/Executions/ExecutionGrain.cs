@@ -41,6 +41,7 @@ internal sealed partial class ExecutionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _durableSeq = S.LastSeq;
+        _durableStatus = S.Status;
         if (S.Exists && !S.Status.IsTerminal())
         {
             Log.Resuming(logger, ExecutionId, S.CurrentNodeId, S.CurrentAttempt);
@@ -58,6 +59,14 @@ internal sealed partial class ExecutionGrain(
         if (_runLoop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        // Hand-over: a message sent to an activation that is deactivating is forwarded to its next
+        // activation, which a silo that is shutting down does not host. Without this the run would
+        // wait for the recovery reminder (up to its period, 1 min by default) on another silo.
+        if (S.Exists && !S.Status.IsTerminal() && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle)
+        {
+            await this.AsReference<IExecutionGrain>().WakeAsync();
         }
     }
 
@@ -107,7 +116,7 @@ internal sealed partial class ExecutionGrain(
             ["parentExecutionId"] = command.Parent?.ExecutionId,
             ["parentNodeId"] = command.Parent?.NodeId,
         });
-        await CommitAsync();
+        await CommitAsync(untilDurable: false);
         await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
         metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
@@ -119,7 +128,7 @@ internal sealed partial class ExecutionGrain(
 
     public async Task<ExecutionSnapshot?> WaitAsync(TimeSpan timeout)
     {
-        if (S.Exists && !S.Status.IsTerminal() && timeout > TimeSpan.Zero)
+        if (S.Exists && !_durableStatus.IsTerminal() && timeout > TimeSpan.Zero)
         {
             await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
         }
@@ -150,7 +159,7 @@ internal sealed partial class ExecutionGrain(
             S.CancelRequested = true;
             S.CancelReason = reason;
             // Persisted before it is acknowledged: a cancel that was answered survives a lost silo.
-            await CommitAsync();
+            await CommitAsync(untilDurable: false);
             Log.CancelRequested(logger, ExecutionId, reason);
         }
 
@@ -168,6 +177,8 @@ internal sealed partial class ExecutionGrain(
 
         return Task.CompletedTask;
     }
+
+    public Task WakeAsync() => ResumeAsync();
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -189,27 +200,42 @@ internal sealed partial class ExecutionGrain(
         }
     }
 
-    private ExecutionSnapshot? Snapshot() => !S.Exists ? null : new ExecutionSnapshot
+    /// <summary>
+    /// What readers may rely on: the status, result and events as durable. A run whose final
+    /// checkpoint is still being written (slow or retried storage) is still reported running, so
+    /// no caller sees "succeeded" before the log holds execution.completed (measured under load).
+    /// </summary>
+    private ExecutionSnapshot? Snapshot()
     {
-        Id = ExecutionId,
-        WorkflowId = S.WorkflowId,
-        Version = S.Version,
-        Status = S.Status,
-        InputJson = S.InputJson,
-        ResultJson = S.ResultJson,
-        Error = S.Error,
-        CurrentNodeId = S.Status.IsTerminal() ? null : S.CurrentNodeId,
-        CurrentAttempt = S.Status.IsTerminal() ? null : S.CurrentAttempt,
-        CreatedAt = S.CreatedAt,
-        StartedAt = S.StartedAt,
-        CompletedAt = S.CompletedAt,
-        LastSeq = _durableSeq,
-        CancelRequested = S.CancelRequested,
-        Parent = S.Parent,
-        WaitingForPool = _waitingForPool,
-        PoolPosition = _poolPosition,
-        Priority = S.Priority,
-    };
+        if (!S.Exists)
+        {
+            return null;
+        }
+
+        var ended = S.Status.IsTerminal() && _durableStatus.IsTerminal();
+        var status = ended || !S.Status.IsTerminal() ? S.Status : _durableStatus;
+        return new ExecutionSnapshot
+        {
+            Id = ExecutionId,
+            WorkflowId = S.WorkflowId,
+            Version = S.Version,
+            Status = status,
+            InputJson = S.InputJson,
+            ResultJson = ended ? S.ResultJson : null,
+            Error = ended ? S.Error : null,
+            CurrentNodeId = ended ? null : S.CurrentNodeId,
+            CurrentAttempt = ended ? null : S.CurrentAttempt,
+            CreatedAt = S.CreatedAt,
+            StartedAt = S.StartedAt,
+            CompletedAt = ended ? S.CompletedAt : null,
+            LastSeq = _durableSeq,
+            CancelRequested = S.CancelRequested,
+            Parent = S.Parent,
+            WaitingForPool = _waitingForPool,
+            PoolPosition = _poolPosition,
+            Priority = S.Priority,
+        };
+    }
 
     private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)
     {

@@ -23,6 +23,9 @@ public sealed class ExecutionOptions
     /// <summary>Largest JSON a step's output or one progress chunk may be. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Longest wait between retries of a failed checkpoint write (a storage outage). Default 5 s.</summary>
+    public TimeSpan MaxCheckpointRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Period of the durable reminder that revives a running execution on a surviving silo. Default 1 min.</summary>
     public TimeSpan RecoveryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -83,6 +83,7 @@ public static class AgentOrleansSiloExtensions
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
         }
 
+        silo.Services.AddStorageExceptionSerialization();
         silo.AddExecutionEventStreams();
         silo.AddActivityPropagation();
         if (hosting.Dashboard)
@@ -107,6 +108,15 @@ public static class AgentOrleansSiloExtensions
                 o.BatchContainerBatchSize = 100;
             }));
         });
+
+    /// <summary>
+    /// Lets storage errors cross the wire. A grain whose state cannot be read fails with an Orleans
+    /// exception wrapping Npgsql's; Orleans serializes only exceptions of namespaces it was told of,
+    /// so without this the silo cannot even send the error back (measured: the caller received a
+    /// CodecNotFoundException instead, and the Api answered 500 instead of 503). Silos and clients both.
+    /// </summary>
+    public static IServiceCollection AddStorageExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     public static OrleansHostingOptions HostingOptions(IConfiguration configuration)
     {
