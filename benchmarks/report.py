@@ -24,6 +24,7 @@ AO = ("agentorleans", "embedded-memory")
 
 SYSTEM_NAMES = {
     ("agentorleans", "embedded-memory"): "AgentOrleans (embedded, in-memory)",
+    ("agentorleans", "embedded-postgres"): "AgentOrleans (embedded, PostgreSQL)",
     ("celery", "redis"): "Celery / Redis",
     ("hangfire", "inmemory"): "Hangfire / InMemory",
     ("hangfire", "postgres"): "Hangfire / PostgreSQL",
@@ -54,7 +55,8 @@ SCENARIOS = [
      [("runs_per_second", "runs/s", "higher"), ("total_cpu_ms_per_run", "CPU per run, all processes (ms)", "lower"),
       ("api_cpu_ms_per_run_excl_status_read", "Api CPU per run excl. status read (ms)", "lower"),
       ("worker_cpu_ms_per_run", "consumer CPU per run (ms)", "lower"),
-      ("broker_cpu_ms_per_run", "broker/store CPU per run (ms)", "lower")]),
+      ("broker_cpu_ms_per_run", "broker/store CPU per run (ms)", "lower"),
+      ("storage_writes_per_run", "storage writes per run", "lower")]),
     ("S3b", "Status reads while a step is running",
      "Executions parked in a 1 h `delay` node; one reader issues sequential "
      "`GET /v1/executions/{id}`. Target: p99 < 5 ms. The peers have no equivalent call measured.",

@@ -77,6 +77,20 @@ AO_ARGS=()
 [ "$SMOKE" = 1 ] && AO_ARGS+=(--smoke)
 step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
   --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" || { log "AgentOrleans scenarios failed"; FAILED=1; }
+
+# The same start and drain scenarios with grain state and reminders in PostgreSQL (full mode only).
+if [ "$SMOKE" = 0 ]; then
+  log "AgentOrleans on PostgreSQL (load average $(cut -d' ' -f1 /proc/loadavg))"
+  bash "$ROOT/scripts/install-services.sh" >/dev/null
+  PG_CONN="$(bash "$ROOT/scripts/postgres.sh" start | tail -n 1)"
+  AgentOrleans__Cluster__Storage=Postgres AgentOrleans__Cluster__Reminders=Postgres \
+  AgentOrleans__Cluster__PostgresConnectionString="$PG_CONN" AO_BENCH_VARIANT=embedded-postgres \
+  AO_BENCH_PG="host=127.0.0.1 port=${AO_PG_PORT:-5433} dbname=${AO_PG_DB:-agentorleans} user=${AO_PG_USER:-agentorleans} password=${AO_PG_PASSWORD:-agentorleans}" \
+  step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
+    --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S1,S2,S3 \
+    --out "$ROOT/benchmarks/results/agentorleans-postgres.json" || { log "AgentOrleans on PostgreSQL failed"; FAILED=1; }
+  bash "$ROOT/scripts/postgres.sh" stop >/dev/null || true
+fi
 T_AO=$(date +%s)
 
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)

@@ -15,10 +15,13 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
     private readonly Dictionary<string, Feed> _feeds = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Subscribes a client; the subscription is live when this returns (subscribe first, then read the log).</summary>
-    public async Task<HubSubscription> SubscribeAsync(string executionId)
+    /// <summary>
+    /// Subscribes a client; the subscription is live when this returns (subscribe first, then read the log).
+    /// <paramref name="bufferEvents"/> overrides <see cref="ApiOptions.SseClientBufferEvents"/> for this client.
+    /// </summary>
+    public async Task<HubSubscription> SubscribeAsync(string executionId, int? bufferEvents = null)
     {
-        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(options.Value.SseClientBufferEvents)
+        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(bufferEvents ?? options.Value.SseClientBufferEvents)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,

@@ -39,7 +39,8 @@ public sealed record Line(string Scenario, string Metric, string Unit, double? V
 public sealed class ResultSink(string linesPath)
 {
     public const string System = "agentorleans";
-    public const string Variant = "embedded-memory";
+    /// <summary>embedded-memory by default; run.sh sets AO_BENCH_VARIANT=embedded-postgres for the PostgreSQL run.</summary>
+    public static readonly string Variant = Environment.GetEnvironmentVariable("AO_BENCH_VARIANT") ?? "embedded-memory";
     private readonly List<Line> _lines = [];
 
     public void Add(string scenario, string metric, string unit, double? value, JsonObject settings)

@@ -247,6 +247,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         var settings = Settings(("n", n), ("senders", 32), ("status_readers", 16),
             ("method", "start N runs (32 senders), then one GET /v1/executions/{id}?wait=60s per run (16 readers); runs/s = N / (latest completedAt - first start); CPU = Api utime+stime over starts + runs + status reads"));
         using var cts = new CancellationTokenSource(timeout);
+        var writes0 = await StorageWrites.CountAsync();
         var cpu0 = api.CpuSeconds();
         var t0 = DateTimeOffset.UtcNow;
         var ids = new string?[n];
@@ -322,6 +323,11 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         settings["cpu_clock_tick_ms"] = 10;
         sink.Add("S3", "runs_per_second", "runs/s", unfinished == 0 && startErrors == 0 ? done / drain : null, settings);
         sink.Add("S3", "api_cpu_ms_per_run", "ms", (cpu1 - cpu0) * 1000 / n, settings);
+        if (writes0 is { } before && await StorageWrites.CountAsync() is { } after)
+        {
+            sink.Add("S3", "storage_writes_per_run", "writes", (double)(after - before) / n, settings);
+        }
+
         sink.Add("S3", "api_cpu_ms_per_run_excl_status_read", "ms", ((cpu1 - cpu0) - (cpu2 - cpu1)) * 1000 / n, settings);
     }
 
