@@ -61,6 +61,10 @@ SCENARIOS = [
      "Executions parked in a 1 h `delay` node; one reader issues sequential "
      "`GET /v1/executions/{id}`. Target: p99 < 5 ms. The peers have no equivalent call measured.",
      [("status_latency_p50", "p50 (ms)", "lower"), ("status_latency_p99", "p99 (ms)", "lower")]),
+    ("S3c", "Start to completed, one run at a time",
+     "Three-step no-op runs one after another (nothing queues): POST, then one `GET ?wait=10s` that "
+     "returns when the run ends; client-side time from sending the POST. No peer equivalent measured.",
+     [("start_to_completed_p50", "p50 (ms)", "lower"), ("start_to_completed_p99", "p99 (ms)", "lower")]),
     ("S4", "Event delivery latency (SSE)",
      "Workflows of 50 short `delay` steps, one SSE client each; client receive time − event `at` "
      "(same machine clock). No peer equivalent (neither peer streams run events).",
@@ -329,7 +333,7 @@ def main():
         md += ["**Smoke run**: tiny sizes and one repetition. A health check of the suite, not a measurement.", ""]
     md += ["## Machine and versions", "",
            f"- Machine: {machine.get('cpu_model')}, {machine.get('cores')} cores, {machine.get('memory_gb')} GB, "
-           f"{machine.get('os')}, kernel {machine.get('kernel')}. **Shared with other builds**: the load average was "
+           f"{machine.get('os')}, kernel {machine.get('kernel')}. **Shared by every process of the run**: the load average was "
            f"{la(info.get('loadavg_at_start', ao_load))} when the suite started, {la(ao_load)} at the start of the AgentOrleans "
            f"scenarios, {la(peers_load)} at the start of the peers, {la((peers or {}).get('machine', {}).get('loadavg_at_end'))} at their end "
            f"(on {cores} cores). Load tool, server and stores share the cores.",
@@ -376,7 +380,8 @@ def main():
     notes = []
     if noisy_all:
         notes.append(f"every AgentOrleans figure was measured with the load average above the {cores} cores "
-                     f"({ao_load_range(ao)}): other builds took most of the CPU, so these are pessimistic")
+                     f"({ao_load_range(ao)}): the load tool, the server and the stores share the cores (and anything else "
+                     f"running then), so these are pessimistic")
     if sat:
         notes.append("S1 was saturated at " + ", ".join(sat) + " (see the CPU the Api actually got, under the S1 table, "
                      "against its ~" + fmt(hl.get("s3_cpu_ms_per_run")) + " ms of CPU per run from S3)")

@@ -78,7 +78,8 @@ AO_ARGS=()
 step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
   --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" || { log "AgentOrleans scenarios failed"; FAILED=1; }
 
-# The same start and drain scenarios with grain state and reminders in PostgreSQL (full mode only).
+# Start, drain and start-to-completed with grain state and reminders in PostgreSQL (full mode only), at
+# offered rates this storage sustains here: the in-memory rates leave a backlog that skews what follows.
 if [ "$SMOKE" = 0 ]; then
   log "AgentOrleans on PostgreSQL (load average $(cut -d' ' -f1 /proc/loadavg))"
   bash "$ROOT/scripts/install-services.sh" >/dev/null
@@ -87,7 +88,7 @@ if [ "$SMOKE" = 0 ]; then
   AgentOrleans__Cluster__PostgresConnectionString="$PG_CONN" AO_BENCH_VARIANT=embedded-postgres \
   AO_BENCH_PG="host=127.0.0.1 port=${AO_PG_PORT:-5433} dbname=${AO_PG_DB:-agentorleans} user=${AO_PG_USER:-agentorleans} password=${AO_PG_PASSWORD:-agentorleans}" \
   step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
-    --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S1,S2,S3 \
+    --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S1,S3,S3c --rates 50,100 --n 1000 \
     --out "$ROOT/benchmarks/results/agentorleans-postgres.json" || { log "AgentOrleans on PostgreSQL failed"; FAILED=1; }
   bash "$ROOT/scripts/postgres.sh" stop >/dev/null || true
 fi

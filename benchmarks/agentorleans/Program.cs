@@ -40,6 +40,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
     steps.Add(("S2 C=32", s => s.S2Async(32, options.S2Seconds, "max_start_rate"), TimeSpan.FromSeconds(options.S2Seconds + 60)));
     steps.Add(("S3", s => s.S3Async(options.N, options.ScenarioTimeout), options.ScenarioTimeout + TimeSpan.FromSeconds(10)));
     steps.Add(("S3b", s => s.S3bAsync(options.S3bExecutions, options.S3bCalls), options.ScenarioTimeout));
+    steps.Add(("S3c", s => s.S3cAsync(options.Smoke ? 30 : 300), options.ScenarioTimeout));
     steps.Add(("S4", s => s.S4Async(options.S4Executions, 50, 5, TimeSpan.FromSeconds(60)), options.ScenarioTimeout));
     foreach (var k in options.S5Clients)
     {
@@ -183,7 +184,7 @@ public sealed class Options
 
     public string LogDir { get; private set; } = "";
 
-    public HashSet<string> Scenarios { get; private set; } = ["S1", "S2", "S3", "S3b", "S4", "S5", "S6"];
+    public HashSet<string> Scenarios { get; private set; } = ["S1", "S2", "S3", "S3b", "S3c", "S4", "S5", "S6"];
 
     public int[] Rates { get; private set; } = [500, 1000, 2000];
 

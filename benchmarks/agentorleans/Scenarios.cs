@@ -236,6 +236,31 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         sink.Add("S2", metric, "starts/s", ok / elapsed, settings);
     }
 
+    // ------------------------------------------------------------------ S3c
+    /// <summary>
+    /// Start to completed of one three-step run at a time, so nothing queues: POST, then one
+    /// <c>GET ?wait=10s</c> that returns when the run is terminal; client-side time from sending the POST.
+    /// </summary>
+    public async Task S3cAsync(int runs)
+    {
+        var settings = Settings(("runs", runs),
+            ("method", "sequential: POST /v1/executions, then GET /v1/executions/{id}?wait=10s; client-side time from sending the POST to reading the terminal status"));
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            if (await client.StartAsync(Noop3Body) is { } id && await client.GetAsync(id, "10s") is { } status && status.Status == "succeeded")
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        settings["succeeded"] = times.Count;
+        sink.Add("S3c", "start_to_completed_p50", "ms", times.Count == runs ? Stats.Percentile(times, 50) : null, settings);
+        sink.Add("S3c", "start_to_completed_p99", "ms", times.Count == runs ? Stats.Percentile(times, 99) : null, settings);
+    }
+
     // ------------------------------------------------------------------ S3
     /// <summary>
     /// Drain: N three-step runs started by 32 senders as fast as they go; the clock runs from the first start
