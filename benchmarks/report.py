@@ -356,6 +356,10 @@ def main():
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
            "[benchmarks/peers/README.md](../benchmarks/peers/README.md) (peers).", "",
+           "Also measured, on their own pages: AgentOrleans failover — time from `kill -9` of a silo to resumed "
+           "progress with default and tuned membership, SIGTERM hand-over, a PostgreSQL restart mid-run — in "
+           "[distributed.md](distributed.md) (the peers' S8 crash figures are below); compilation and the "
+           "compiled-workflow cache (S7) in [benchmarks-compilation.md](benchmarks-compilation.md).", "",
            "## Method", "",
            "The workload of S1–S3 is the same everywhere: **a run is a chain of 3 no-op steps** (AgentOrleans: three "
            "`transform` nodes with a literal `set`). Every scenario is repeated 3 times (smoke: once) and bounded by a "
