@@ -13,6 +13,12 @@ namespace AgentOrleans.Tests.Distributed;
 /// </summary>
 public sealed class DistributedRuns(IClusterClient client)
 {
+    /// <summary>Between two polls of a condition that has a deadline.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Before retrying a call that failed transiently (a silo just died, storage restarting).</summary>
+    public static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(200);
+
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(6);
 
     /// <summary>Publishes a chain of <c>delay</c> nodes (<c>n1 → n2 → …</c>), ending in a <c>transform</c>.</summary>
@@ -138,7 +144,7 @@ public sealed class DistributedRuns(IClusterClient client)
                 return false;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
     }
 
@@ -155,7 +161,7 @@ public sealed class DistributedRuns(IClusterClient client)
             catch (Exception ex) when (IsTransient(ex))
             {
                 last = ex;
-                await Task.Delay(200);
+                await Task.Delay(RetryBackoff);
             }
         }
 

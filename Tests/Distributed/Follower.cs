@@ -59,7 +59,7 @@ public sealed class Follower
             catch (Exception ex) when (DistributedRuns.IsTransient(ex))
             {
                 Resumes++;
-                await Task.Delay(200);
+                await Task.Delay(DistributedRuns.RetryBackoff);
             }
         }
     }

@@ -189,7 +189,7 @@ public sealed class SiloCluster : IAsyncDisposable
             client.UseConnectionRetryFilter(async (_, ct) =>
             {
                 // The silos register their gateways in Redis while they start.
-                await Task.Delay(300, ct);
+                await Task.Delay(DistributedRuns.RetryBackoff, ct);
                 return DateTime.UtcNow < until;
             });
         });
