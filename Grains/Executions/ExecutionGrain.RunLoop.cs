@@ -17,6 +17,7 @@ internal sealed partial class ExecutionGrain
     private readonly CancellationTokenSource _cancellation = new();
     private readonly CancellationTokenSource _shutdown = new();
     private JsonObject? _runState;
+    private JsonNode? _input;
 
     // Whether the step stopped by cancel or timeout ignored its token and was left running.
     private bool _abandonedStep;
@@ -300,7 +301,7 @@ internal sealed partial class ExecutionGrain
             AttemptStartedAt = S.AttemptStartedAt!.Value,
             Settings = settings,
             DeferredSettings = node.DeferredSettings,
-            Input = S.InputJson is null ? null : JsonNode.Parse(S.InputJson),
+            Input = Input?.DeepClone(),
             State = (JsonObject)_runState!.DeepClone(),
             Scope = scope,
             CancellationToken = attempt.Token,
@@ -421,7 +422,10 @@ internal sealed partial class ExecutionGrain
         return visit > 1 ? $"{ExecutionId}:{nodeId}.{visit}:{S.CurrentAttempt}" : $"{ExecutionId}:{nodeId}:{S.CurrentAttempt}";
     }
 
-    private ExpressionScope Scope() => new(S.InputJson is null ? null : JsonNode.Parse(S.InputJson), _runState);
+    private ExpressionScope Scope() => new(Input, _runState);
+
+    // The input never changes once the execution exists: parsed once, not per node and attempt.
+    private JsonNode? Input => S.InputJson is null ? null : _input ??= JsonNode.Parse(S.InputJson);
 
     private static JsonObject ErrorData(string type, string message) => new() { ["type"] = type, ["message"] = message };
 

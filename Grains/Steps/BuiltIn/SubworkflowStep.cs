@@ -25,10 +25,7 @@ public sealed class SubworkflowStep(IGrainFactory grains) : IStep
         }
     }
 
-    public Task<StepResult> ExecuteAsync(StepContext context) =>
-        RunAsync(context);
-
-    private async Task<StepResult> RunAsync(StepContext context)
+    public async Task<StepResult> ExecuteAsync(StepContext context)
     {
         var output = await ChildExecutions.RunAsync(
             grains,
