@@ -36,6 +36,8 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
         var received = new List<long>();
         var execution = fixture.Grains.GetGrain<IExecutionGrain>(executionId);
 
+        await _workflows.StartAsync(workflowId, executionId: executionId);
+
         // The reading client follows as the SSE endpoint does: live buffer plus the log for what the stream missed.
         var reader = Task.Run(async () =>
         {
@@ -44,8 +46,6 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
                 received.Add(e.Seq);
             }
         });
-
-        await _workflows.StartAsync(workflowId, executionId: executionId);
         await TerminalAsync(execution);
         await reader.WaitAsync(Deadline);
 
@@ -59,8 +59,9 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
             }
         });
         Assert.Contains("too far behind", cutOff.Message, StringComparison.Ordinal);
+        // The live stream may skip events (the log fills gaps for real readers), so the buffer is ordered, not contiguous.
         Assert.Equal(50, buffered.Count);
-        Assert.Equal(Enumerable.Range((int)buffered[0], 50).Select(i => (long)i), buffered);
+        Assert.True(buffered.Zip(buffered.Skip(1)).All(p => p.First < p.Second), $"expected increasing seqs, saw {string.Join(",", buffered)}");
         var retained = (await EventsAsync(execution)).Select(e => e.Seq).ToList();
         Assert.Equal(Enumerable.Range((int)received[0], received.Count).Select(i => (long)i), received);
         Assert.Equal(retained[^1], received[^1]);
