@@ -84,6 +84,11 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddStorageExceptionSerialization();
+        if (hosting.Placement == PlacementKind.Random)
+        {
+            silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.RandomPlacement>();
+        }
+
         silo.AddExecutionEventStreams();
         silo.AddActivityPropagation();
         if (hosting.Dashboard)

@@ -46,6 +46,12 @@ public sealed class OrleansHostingOptions
     /// <summary>Serve the Orleans dashboard on silos. Default true.</summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>
+    /// Default placement of new grains: <c>ResourceOptimized</c> (Orleans' default: the silo with the most
+    /// free CPU and memory) or <c>Random</c> (spreads a burst evenly, as tests across silos want).
+    /// </summary>
+    public PlacementKind Placement { get; set; } = PlacementKind.ResourceOptimized;
+
     /// <summary>Failure detection; null keeps Orleans' defaults. Tuned values are in the README.</summary>
     public MembershipTiming Membership { get; set; } = new();
 
@@ -84,6 +90,12 @@ public enum ClusteringKind
 {
     Localhost,
     Redis,
+}
+
+public enum PlacementKind
+{
+    ResourceOptimized,
+    Random,
 }
 
 public enum StorageKind

@@ -139,6 +139,8 @@ public sealed class SiloCluster : IAsyncDisposable
         var settings = new Dictionary<string, string>
         {
             ["AgentOrleans__Cluster__Clustering"] = "Redis",
+            // A burst of starts would all land on the one silo that looks least loaded; these tests need them spread.
+            ["AgentOrleans__Cluster__Placement"] = "Random",
             ["AgentOrleans__Cluster__RedisConnectionString"] = _servers.Redis,
             ["AgentOrleans__Cluster__Storage"] = "Postgres",
             ["AgentOrleans__Cluster__Reminders"] = "Postgres",
