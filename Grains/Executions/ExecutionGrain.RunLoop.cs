@@ -22,9 +22,6 @@ internal sealed partial class ExecutionGrain
     // Whether the step stopped by cancel or timeout ignored its token and was left running.
     private bool _abandonedStep;
 
-    // Whether the attempt in flight has published progress: a retry then tells readers to drop it.
-    private bool _attemptEmittedProgress;
-
     private void EnsureRunLoop()
     {
         if (_runLoop is null || _runLoop.IsCompleted)
@@ -88,7 +85,14 @@ internal sealed partial class ExecutionGrain
         else if (S.CurrentNodeId is not null && S.NextAttemptAt is null && !stop.IsCancellationRequested)
         {
             // The node was in flight when the last activation ended: it runs again with the same attempt and key.
-            Append(EventTypes.NodeStarted, S.CurrentNodeId, S.CurrentAttempt, new JsonObject { ["resumed"] = true });
+            var data = new JsonObject { ["resumed"] = true };
+            if (S.AttemptEmittedProgress)
+            {
+                // The resumed attempt streams its output again from the start: what the interrupted run emitted is void.
+                data["discardProgress"] = true;
+            }
+
+            Append(EventTypes.NodeStarted, S.CurrentNodeId, S.CurrentAttempt, data);
         }
 
         await CommitAsync();
@@ -194,7 +198,7 @@ internal sealed partial class ExecutionGrain
         var data = ErrorData(failed.ErrorType, failed.Message);
         data["nextAttempt"] = S.CurrentAttempt + 1;
         data["delayMs"] = (long)delay.TotalMilliseconds;
-        if (_attemptEmittedProgress)
+        if (S.AttemptEmittedProgress)
         {
             // The next attempt streams its output again from the start (LLM tokens): what this one emitted is void.
             data["discardProgress"] = true;
@@ -291,7 +295,7 @@ internal sealed partial class ExecutionGrain
         }
 
         var progress = new ProgressBuffer();
-        _attemptEmittedProgress = false;
+        S.AttemptEmittedProgress = false;
         var context = new StepContext
         {
             ExecutionId = ExecutionId,
@@ -387,7 +391,7 @@ internal sealed partial class ExecutionGrain
             return;
         }
 
-        _attemptEmittedProgress = true;
+        S.AttemptEmittedProgress = true;
         foreach (var batch in chunks.Chunk(_options.MaxChunksPerProgressEvent))
         {
             var items = batch.Select(c => Encoding.UTF8.GetByteCount(c.ToJsonString()) > _options.MaxPayloadBytes

@@ -39,4 +39,10 @@ public sealed class ExecutionState
 
     /// <summary>Start option: waiters for a pool are served by priority (higher first), then in arrival order. Default 0.</summary>
     [Id(25)] public int Priority { get; set; }
+
+    /// <summary>
+    /// Whether the attempt in flight has made progress durable: the attempt that runs next (a retry,
+    /// or the same attempt resumed after a restart) tells readers to drop that partial output.
+    /// </summary>
+    [Id(26)] public bool AttemptEmittedProgress { get; set; }
 }

@@ -39,7 +39,8 @@ public sealed class ResumeTests(ClusterFixture fixture)
         Assert.Equal(2, TestSteps.RunCount($"{id}:long:1"));
         var events = await EventsAsync(execution);
         AssertGapFree(events);
-        Assert.Contains(events, e => e.Type == EventTypes.NodeStarted && e.NodeId == "long" && e.DataJson?.Contains("resumed") == true);
+        var resumed = Assert.Single(events, e => e.Type == EventTypes.NodeStarted && e.NodeId == "long" && e.DataJson?.Contains("resumed") == true);
+        Assert.Null(JsonNode.Parse(resumed.DataJson!)!["discardProgress"]); // the interrupted run streamed nothing to discard
     }
 
     [Fact]

@@ -78,6 +78,28 @@ public sealed class LlmStepExecutionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnAttemptResumedAfterARestartTellsReadersToDiscardWhatItStreamedBefore()
+    {
+        var marker = NewId("m");
+        var prompt = $"one two three four five six {marker}";
+        var execution = await StartAsync(prompt, model: "sim-slow");
+        await EventAsync(execution, EventTypes.NodeProgress, "ask");
+
+        // The activation ends mid-stream (as on a lost silo): the same attempt runs again and streams from the start.
+        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await execution.ResumeAsync();
+        var done = await TerminalAsync(execution);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done.Status);
+        var events = await EventsAsync(execution);
+        var resumed = Assert.Single(events, e => e.Type == EventTypes.NodeStarted && e.DataJson?.Contains("resumed") == true);
+        Assert.True(JsonNode.Parse(resumed.DataJson!)!["discardProgress"]!.GetValue<bool>());
+        Assert.NotEmpty(LlmEvents.Tokens(events.Where(e => e.Seq < resumed.Seq)));
+        Assert.Equal($"You said: {prompt}", LlmEvents.Tokens(events.Where(e => e.Seq > resumed.Seq)));
+        Assert.Equal($"You said: {prompt}", LlmEvents.Output(done, "ask")["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AProviderRateLimitDelaysTheNextAttemptByAtLeastRetryAfter()
     {
         var marker = NewId("m");
