@@ -46,10 +46,15 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
     {
         checkpoints ??= new Dictionary<string, long>();
         var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllKey));
-        var subscription = await stream.SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask());
+        var provider = client.GetStreamProvider(StreamNames.Provider);
+        List<StreamSubscriptionHandle<ExecutionEvent>> subscriptions = [];
         try
         {
+            foreach (var key in StreamNames.AllPartitionKeys())
+            {
+                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, key)).SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask()));
+            }
+
             await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
             {
                 var last = checkpoints.TryGetValue(e.ExecutionId, out var seen) ? seen : 0;
@@ -68,7 +73,10 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
         }
         finally
         {
-            await subscription.UnsubscribeAsync();
+            foreach (var subscription in subscriptions)
+            {
+                await subscription.UnsubscribeAsync();
+            }
         }
     }
 

@@ -21,8 +21,8 @@ internal sealed partial class ExecutionGrain
         [LoggerMessage(5, LogLevel.Warning, "Execution {ExecutionId} node {NodeId} attempt {Attempt} ignored cancellation and was abandoned")]
         public static partial void StepAbandoned(ILogger logger, string executionId, string nodeId, int attempt);
 
-        [LoggerMessage(6, LogLevel.Warning, "Execution {ExecutionId} could not publish events {FirstSeq}-{LastSeq} to streams; readers recover them from the log")]
-        public static partial void PublishFailed(ILogger logger, string executionId, long firstSeq, long lastSeq, Exception exception);
+        [LoggerMessage(6, LogLevel.Warning, "Execution {ExecutionId} could not publish events {FirstSeq}-{LastSeq} to streams ({Reason}); readers recover them from the log")]
+        public static partial void PublishFailed(ILogger logger, string executionId, long firstSeq, long lastSeq, string reason);
 
         [LoggerMessage(7, LogLevel.Error, "Execution {ExecutionId} run loop failed")]
         public static partial void RunLoopFailed(ILogger logger, string executionId, Exception exception);

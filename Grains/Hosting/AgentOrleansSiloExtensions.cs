@@ -51,11 +51,13 @@ public static class AgentOrleansSiloExtensions
         {
             silo.AddAdoNetGrainStorage(StorageNames.Grains, o => UsePostgres(o, hosting));
             silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => UsePostgres(o, hosting));
+            silo.Services.UseBinarySerializerForAdoNetStorage(StorageNames.Grains);
         }
         else
         {
             silo.AddMemoryGrainStorage(StorageNames.Grains);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.Services.UseBinarySerializerForMemoryStorage(StorageNames.Grains);
         }
 
         if (hosting.Reminders == StorageKind.Postgres)

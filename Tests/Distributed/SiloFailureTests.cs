@@ -71,17 +71,20 @@ public sealed class SiloFailureTests(DistributedFixture servers, ITestOutputHelp
         var moved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var seenAfter = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
         var terminatedAt = DateTimeOffset.MaxValue;
-        var all = cluster.Client.GetStreamProvider(StreamNames.Provider)
-            .GetStream<ExecutionEvent>(Orleans.Runtime.StreamId.Create(StreamNames.AllExecutions, StreamNames.AllKey));
-        var subscription = await DistributedRuns.RetryAsync(() => all.SubscribeAsync((e, _) =>
+        var provider = cluster.Client.GetStreamProvider(StreamNames.Provider);
+        List<Orleans.Streams.StreamSubscriptionHandle<ExecutionEvent>> subscriptions = [];
+        foreach (var key in StreamNames.AllPartitionKeys())
         {
-            if (hosted.Contains(e.ExecutionId) && DistributedRuns.Resumed(e) && e.At > terminatedAt && seenAfter.TryAdd(e.ExecutionId, e.At) && seenAfter.Count == hosted.Count)
+            subscriptions.Add(await DistributedRuns.RetryAsync(() => provider.GetStream<ExecutionEvent>(Orleans.Runtime.StreamId.Create(StreamNames.AllExecutions, key)).SubscribeAsync((e, _) =>
             {
-                moved.TrySetResult();
-            }
+                if (hosted.Contains(e.ExecutionId) && DistributedRuns.Resumed(e) && e.At > terminatedAt && seenAfter.TryAdd(e.ExecutionId, e.At) && seenAfter.Count == hosted.Count)
+                {
+                    moved.TrySetResult();
+                }
 
-            return Task.CompletedTask;
-        }), "subscribing to the all-executions stream");
+                return Task.CompletedTask;
+            }), "subscribing to the all-executions stream"));
+        }
 
         terminatedAt = DateTimeOffset.UtcNow;
         victim.Terminate();
@@ -89,7 +92,10 @@ public sealed class SiloFailureTests(DistributedFixture servers, ITestOutputHelp
         var exitedAt = DateTimeOffset.UtcNow;
         await moved.Task.WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
         var firstPollAt = DateTimeOffset.UtcNow;
-        await subscription.UnsubscribeAsync();
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.UnsubscribeAsync();
+        }
 
         var snapshots = await runs.WaitAllTerminalAsync(ids, TimeSpan.FromSeconds(60));
         var logs = new Dictionary<string, List<ExecutionEvent>>();
