@@ -22,6 +22,9 @@ internal sealed partial class ExecutionGrain
     // Whether the step stopped by cancel or timeout ignored its token and was left running.
     private bool _abandonedStep;
 
+    // Whether StartAsync began the run in this activation, so the loop's first checkpoint is already written.
+    private bool _begunInThisActivation;
+
     private void EnsureRunLoop()
     {
         if (_runLoop is null || _runLoop.IsCompleted)
@@ -71,16 +74,14 @@ internal sealed partial class ExecutionGrain
     private async Task RunNodesAsync(CancellationToken stop, CancellationToken deadline)
     {
         var workflow = _workflow!;
+        var checkpointed = S.LastSeq;
         if (S.Status == ExecutionStatus.Queued)
         {
-            S.Status = ExecutionStatus.Running;
-            S.StartedAt = time.GetUtcNow();
-            Append(EventTypes.ExecutionStarted);
-            metrics.Track(ExecutionId, S.WorkflowId, S.Status);
-            if (!stop.IsCancellationRequested)
-            {
-                EnterNode(workflow.Start.Id);
-            }
+            Begin(workflow, run: !stop.IsCancellationRequested);
+        }
+        else if (_begunInThisActivation)
+        {
+            // Start already recorded execution.started and the first node.started with the request.
         }
         else if (S.CurrentNodeId is not null && S.NextAttemptAt is null && !stop.IsCancellationRequested)
         {
@@ -95,7 +96,12 @@ internal sealed partial class ExecutionGrain
             Append(EventTypes.NodeStarted, S.CurrentNodeId, S.CurrentAttempt, data);
         }
 
-        await CommitAsync();
+        _begunInThisActivation = false;
+        if (S.LastSeq != checkpointed)
+        {
+            await CommitAsync();
+        }
+
         while (!S.Status.IsTerminal() && S.CurrentNodeId is { } nodeId && !stop.IsCancellationRequested)
         {
             var node = workflow.Nodes[nodeId];
@@ -140,6 +146,19 @@ internal sealed partial class ExecutionGrain
         if (!S.Status.IsTerminal() && stop.IsCancellationRequested)
         {
             await StopAsync(deadline, S.CurrentNodeId is { } current ? [current] : [], abandoned: false);
+        }
+    }
+
+    /// <summary>The run begins: status running, execution.started, and the start node entered (unless it is already stopping).</summary>
+    private void Begin(CompiledWorkflow workflow, bool run)
+    {
+        S.Status = ExecutionStatus.Running;
+        S.StartedAt = time.GetUtcNow();
+        Append(EventTypes.ExecutionStarted);
+        metrics.Track(ExecutionId, S.WorkflowId, S.Status);
+        if (run)
+        {
+            EnterNode(workflow.Start.Id);
         }
     }
 

@@ -116,7 +116,23 @@ internal sealed partial class ExecutionGrain(
             ["parentExecutionId"] = command.Parent?.ExecutionId,
             ["parentNodeId"] = command.Parent?.NodeId,
         });
-        await CommitAsync(untilDurable: false);
+
+        // Nothing holds a run back between queued and started (admission refuses, pools wait per
+        // node), so both are recorded with the start: one storage write and publish instead of two.
+        Begin(workflow, run: true);
+        _begunInThisActivation = true;
+        try
+        {
+            await CommitAsync(untilDurable: false);
+        }
+        catch
+        {
+            // Memory now holds a start that may not be stored (or stored with a lost reply): only a fresh
+            // activation, reading storage, knows. Without this a retried start would answer "already started".
+            this.DeactivateOnIdle();
+            throw;
+        }
+
         await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
         metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
