@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using AgentOrleans.Grains.Executions;
 
@@ -19,18 +20,23 @@ public sealed class SseWriter(HttpResponse response)
         response.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
+    // A live event is one instance shared by every client of the feed: its frame is encoded once, not once per client.
+    private static readonly ConditionalWeakTable<ExecutionEvent, byte[]> Frames = [];
+
     public Task WriteEventAsync(ExecutionEvent e, CancellationToken cancellationToken) =>
-        WriteAsync($"id: {e.Seq}\nevent: {e.Type}\ndata: {EventJson.Serialize(e)}\n\n", cancellationToken);
+        WriteAsync(Frames.GetValue(e, Frame), cancellationToken);
 
     public Task WriteCommentAsync(string comment, CancellationToken cancellationToken) =>
-        WriteAsync($": {comment}\n\n", cancellationToken);
+        WriteAsync(Encoding.UTF8.GetBytes($": {comment}\n\n"), cancellationToken);
 
-    private async Task WriteAsync(string text, CancellationToken cancellationToken)
+    private static byte[] Frame(ExecutionEvent e) => Encoding.UTF8.GetBytes($"id: {e.Seq}\nevent: {e.Type}\ndata: {EventJson.Serialize(e)}\n\n");
+
+    private async Task WriteAsync(byte[] frame, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await response.Body.WriteAsync(frame, cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
         }
         finally

@@ -121,6 +121,11 @@ internal sealed partial class ExecutionGrain(
         // node), so both are recorded with the start: one storage write and publish instead of two.
         Begin(workflow, run: true);
         _begunInThisActivation = true;
+
+        // The checkpoint and the recovery reminder are written side by side: both must hold before the
+        // start is acknowledged, neither needs the other. A reminder left by a failed write finds
+        // no execution on its first tick and unregisters itself.
+        var reminder = this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
         try
         {
             await CommitAsync(untilDurable: false);
@@ -133,7 +138,7 @@ internal sealed partial class ExecutionGrain(
             throw;
         }
 
-        await this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+        await reminder;
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
         metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
         EnsureRunLoop();

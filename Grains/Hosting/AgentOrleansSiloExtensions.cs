@@ -91,7 +91,7 @@ public static class AgentOrleansSiloExtensions
             silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.RandomPlacement>();
         }
 
-        silo.AddExecutionEventStreams();
+        silo.AddExecutionEventStreams(configuration);
         silo.AddActivityPropagation();
         if (hosting.Dashboard)
         {
@@ -103,18 +103,23 @@ public static class AgentOrleansSiloExtensions
     }
 
     /// <summary>
-    /// Memory streams, tuned: the pulling agent polls every 10 ms in batches of 100 instead of
-    /// every 100 ms one at a time (measured: ~5k → 33–50k events/s).
+    /// Memory streams, tuned (<see cref="EventStreamOptions"/>): 4 queues whose pulling agents poll every
+    /// 5 ms in batches of 100, instead of 8 every 100 ms one at a time (measured with 10 ms and 100:
+    /// ~5k → 33–50k events/s).
     /// </summary>
-    public static ISiloBuilder AddExecutionEventStreams(this ISiloBuilder silo) =>
-        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+    public static ISiloBuilder AddExecutionEventStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(EventStreamOptions.SectionName).Get<EventStreamOptions>() ?? new EventStreamOptions();
+        return silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {
+            streams.ConfigurePartitioning(options.Queues);
             streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             {
-                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
-                o.BatchContainerBatchSize = 100;
+                o.GetQueueMsgsTimerPeriod = options.PollInterval;
+                o.BatchContainerBatchSize = options.BatchSize;
             }));
         });
+    }
 
     /// <summary>
     /// Lets storage errors cross the wire. A grain whose state cannot be read fails with an Orleans
