@@ -15,6 +15,10 @@ public interface IWorkflowDefinitionGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<WorkflowVersion?> GetAsync(int? version);
 
+    /// <summary>The latest version number, 0 when none: what a start without a version asks, without the definition itself.</summary>
+    [Alias("GetLatestVersion"), Orleans.Concurrency.ReadOnly]
+    Task<int> GetLatestVersionAsync();
+
     [Alias("ListVersions")]
     Task<IReadOnlyList<WorkflowVersionInfo>> ListVersionsAsync();
 }

@@ -63,6 +63,8 @@ internal sealed class WorkflowDefinitionGrain(
         return Task.FromResult(found);
     }
 
+    public Task<int> GetLatestVersionAsync() => Task.FromResult(state.State.Versions.Count);
+
     public Task<IReadOnlyList<WorkflowVersionInfo>> ListVersionsAsync() =>
         Task.FromResult<IReadOnlyList<WorkflowVersionInfo>>(
             state.State.Versions.Select(v => new WorkflowVersionInfo(v.Version, v.ContentHash, v.PublishedAt)).ToList());

@@ -95,7 +95,13 @@ public static class AgentOrleansSiloExtensions
         silo.AddActivityPropagation();
         if (hosting.Dashboard)
         {
-            silo.AddDashboard();
+            silo.AddDashboard(o =>
+            {
+                // Counters every 5 s, not 1 s: each sample walks the runtime's observable instruments (the
+                // grain directory cache among them), measured at ~7% of the CPU of a 3-step drain at 1 s.
+                o.CounterUpdateIntervalMs = 5000;
+                configuration.GetSection("AgentOrleans:Dashboard").Bind(o);
+            });
         }
 
         silo.Services.AddAgentOrleansGrainServices(configuration);

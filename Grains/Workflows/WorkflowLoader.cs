@@ -11,20 +11,25 @@ public sealed class WorkflowLoader(IGrainFactory grains, CompiledWorkflowCache c
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when there is none.</summary>
     public async Task<CompiledWorkflow?> LoadAsync(string workflowId, int? version)
     {
-        if (version is { } pinned && cache.TryGet(workflowId, pinned, out var cached))
-        {
-            return cached;
-        }
+        var definitions = grains.GetGrain<IWorkflowDefinitionGrain>(workflowId);
 
-        var stored = await grains.GetGrain<IWorkflowDefinitionGrain>(workflowId).GetAsync(version);
-        if (stored is null)
+        // "Latest" is asked of the grain on every start (a version published a moment ago must be the one
+        // used), but only its number: the definition itself crosses the wire once per silo and version.
+        var wanted = version ?? await definitions.GetLatestVersionAsync();
+        if (wanted < 1)
         {
             return null;
         }
 
-        if (version is null && cache.TryGet(workflowId, stored.Version, out cached))
+        if (cache.TryGet(workflowId, wanted, out var cached))
         {
             return cached;
+        }
+
+        var stored = await definitions.GetAsync(wanted);
+        if (stored is null)
+        {
+            return null;
         }
 
         // Stored versions were compiled when published, so this cannot fail short of a registry change.
