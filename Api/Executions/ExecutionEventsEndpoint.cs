@@ -83,11 +83,26 @@ public static partial class ExecutionEventsEndpoint
         {
             await writer.WriteCommentAsync("connected", stop.Token);
             var events = ExecutionEventFollower.FollowAsync((seq, ct) => execution.GetEventsAsync(seq, 500), live.Reader, after, options.LogPollInterval, stop.Token);
-            await foreach (var e in events)
+            await using var next = events.GetAsyncEnumerator(stop.Token);
+            while (true)
             {
-                await writer.WriteEventAsync(e, stop.Token);
-                delivered(e);
+                // Send what is buffered only when no further event is ready: a burst goes out in one write.
+                var more = next.MoveNextAsync();
+                if (!more.IsCompleted)
+                {
+                    await writer.FlushAsync(stop.Token);
+                }
+
+                if (!await more)
+                {
+                    break;
+                }
+
+                await writer.WriteEventAsync(next.Current, stop.Token);
+                delivered(next.Current);
             }
+
+            await writer.FlushAsync(stop.Token);
         }
         catch (ClientTooSlowException)
         {
