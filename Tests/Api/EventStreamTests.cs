@@ -47,23 +47,6 @@ public sealed class EventStreamTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task EventsReachTheClientWhileTheRunIsStillGoing()
-    {
-        var workflowId = await _api.PublishAsync(new JsonObject { ["wait"] = Node("test.block", new JsonObject { ["ms"] = 60_000 }) });
-        var id = await _api.StartAsync(workflowId);
-        using var stream = await _api.OpenEventStreamAsync(id);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-
-        // Events are buffered per burst and sent when no more are ready: none may wait for the run to end.
-        var events = await ApiClient.ReadEventsAsync(stream, stopAfter: 3, deadline.Token);
-        var status = await ApiClient.JsonAsync(await _api.Http.GetAsync($"/v1/executions/{id}"));
-        await _api.PostJsonAsync($"/v1/executions/{id}/cancel", "{}");
-
-        Assert.Equal(["execution.queued", "execution.started", "node.started"], events.Select(e => e.EventType));
-        Assert.Equal("running", status["status"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task AClientThatDropsMidRunAndResumesWithLastEventIdGetsEveryEventExactlyOnce()
     {
         var workflowId = await PublishStepsAsync(6, blockMs: 150);

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace AgentOrleans.Tests.Infrastructure;
 
-/// <summary>The Api with small admission bounds: 3 executions in total, 2 per workflow.</summary>
+/// <summary>
+/// The Api with small admission bounds (3 executions in total, 2 per workflow) and no heartbeat
+/// within a test's time, so nothing but the event writes themselves flushes an SSE response.
+/// </summary>
 public sealed class LimitedApiFactory : ApiFactory
 {
     public const int MaxActive = 3;
@@ -17,6 +20,7 @@ public sealed class LimitedApiFactory : ApiFactory
         builder.UseSetting("AgentOrleans:Admission:MaxActivePerWorkflow", MaxPerWorkflow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Admission:RetryAfter", "00:00:07");
         builder.UseSetting("AgentOrleans:Cluster:Dashboard", "false");
+        builder.UseSetting("AgentOrleans:Api:SseHeartbeatInterval", "01:00:00");
     }
 }
 
