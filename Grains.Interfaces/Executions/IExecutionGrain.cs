@@ -11,7 +11,8 @@ namespace AgentOrleans.Grains.Executions;
 public interface IExecutionGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Pins the workflow version, checks the input, records <c>execution.queued</c>, starts the
+    /// Pins the workflow version, checks the input, records <c>execution.queued</c>, <c>execution.started</c>
+    /// and the first <c>node.started</c> in one checkpoint with the recovery reminder, starts the
     /// run and returns at once. Starting again with the same request is idempotent; a different
     /// request for an existing execution is refused as a conflict.
     /// </summary>

@@ -14,7 +14,7 @@ public sealed record StartResult(
 [GenerateSerializer, Alias("AgentOrleans.StartOutcome")]
 public enum StartOutcome
 {
-    /// <summary>A new execution was queued.</summary>
+    /// <summary>A new execution was recorded and its run begun.</summary>
     Started,
     /// <summary>The same start was made before; the existing execution is returned.</summary>
     AlreadyStarted,
