@@ -108,7 +108,7 @@ start_redis() {
     local before=1 line
     redis-cli -p "${AO_REDIS_PORT:-6380}" ping >/dev/null 2>&1 || before=0
     line="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || return 1
-    [ "$before" = 0 ] && STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop")
+    if [ "$before" = 0 ]; then STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop"); fi
     case "$line" in
       redis://*) REDIS_URL="$line" ;;
       *) REDIS_URL="redis://$line" ;;
@@ -130,7 +130,8 @@ start_postgres() {
     local before=1
     pg_isready -h 127.0.0.1 -p "${AO_PG_PORT:-5433}" >/dev/null 2>&1 || before=0
     AO_PG_CONNECTION="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || return 1
-    [ "$before" = 0 ] && STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop")
+    # (an if, not `[ … ] && …`: as the function's last command that would return 1 when the server was already up)
+    if [ "$before" = 0 ]; then STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop"); fi
   else
     local port="${PEERS_PG_PORT:-5440}" bin
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
