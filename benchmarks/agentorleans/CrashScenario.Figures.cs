@@ -16,7 +16,7 @@ public sealed partial class CrashScenario
         ["placement"] = "Random",
         ["n"] = s.Runs,
         ["steps_per_run"] = 3,
-        ["workflow"] = "gate: http GET to the load tool, answered once all n runs are started (at the latest after 8 s); then 3 steps, each an http POST "
+        ["workflow"] = "gate: http GET to the load tool, answered once all n runs are started (a call still waiting after 8 s is answered 'not yet' and made again); then 3 steps, each an http POST "
             + "to the load tool, which counts executions per (run, node) from the Idempotency-Key",
         ["deadline_s"] = s.Deadline.TotalSeconds,
         ["loadavg_at_start"] = Math.Round(Scenarios.LoadAverage(), 2),

@@ -113,7 +113,7 @@ public sealed partial class CrashScenario(CrashSettings s, ResultSink sink, Acti
         settings["start_phase_s"] = Math.Round(startPhase, 2);
         settings["start_retries"] = startRetries;
         settings["runs_done_before_release"] = Volatile.Read(ref done);
-        settings["gate_calls_released_by_bound"] = probe.ReleasedByBound;
+        settings["gate_calls_held_again"] = probe.HeldAgain;
         probe.Open();
 
         // Timed on the steps' own count of runs done: under load the waiters see completions seconds late

@@ -10,10 +10,10 @@ namespace AgentOrleans.Benchmarks.Load;
 /// <summary>
 /// The load tool's own HTTP endpoint on 127.0.0.1 that S8's runs call with <c>http</c> steps:
 /// <list type="bullet">
-/// <item><c>GET /gate</c> — the first node of every run; answered only once <see cref="Open"/> is called, so
-/// every start is accepted before any run drains (the peers enqueue their backlog before switching the
-/// consumer on). Answered after <c>bound</c> at the latest, under the http step's 10 s attempt timeout, so a
-/// slow start phase degrades into an early release rather than failed steps.</item>
+/// <item><c>GET /gate</c> — the first node of every run; answers <c>{"released": true}</c> once <see cref="Open"/>
+/// is called, so every start is accepted before any run drains (the peers enqueue their backlog before
+/// switching the consumer on). A call still waiting after <c>bound</c> (under the http step's 10 s attempt
+/// timeout) gets <c>{"released": false}</c>, and the workflow's gate node calls again.</item>
 /// <item><c>POST /step</c> — each of the three steps: counts one execution per (run, node) from the
 /// <c>Idempotency-Key</c> the http step sends (<c>{executionId}:{nodeId}:{attempt}</c>), as the peers' steps
 /// count themselves in Redis or PostgreSQL. A count above 1 is a step that really ran twice.</item>
@@ -26,7 +26,7 @@ public sealed class ProbeEndpoint : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Run, string Node), int> _steps = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastStep = new();
     private int _gateCalls;
-    private int _releasedByBound;
+    private int _heldAgain;
 
     private ProbeEndpoint(WebApplication app, Uri baseAddress)
     {
@@ -43,8 +43,8 @@ public sealed class ProbeEndpoint : IAsyncDisposable
     /// <summary>Gate requests received (a run's first node, and any re-run of it).</summary>
     public int GateCalls => Volatile.Read(ref _gateCalls);
 
-    /// <summary>Gate requests answered because their bound passed before <see cref="Open"/>.</summary>
-    public int ReleasedByBound => Volatile.Read(ref _releasedByBound);
+    /// <summary>Gate requests answered "not yet" because their bound passed before <see cref="Open"/>.</summary>
+    public int HeldAgain => Volatile.Read(ref _heldAgain);
 
     /// <summary>Runs whose last step has run (at least once): the load tool's own count of runs done.</summary>
     public int RunsDone => _lastStep.Count;
@@ -66,13 +66,13 @@ public sealed class ProbeEndpoint : IAsyncDisposable
             try
             {
                 await probe._open.Task.WaitAsync(gateBound, cancellationToken);
+                return Results.Ok(new { released = true });
             }
             catch (TimeoutException)
             {
-                Interlocked.Increment(ref probe._releasedByBound);
+                Interlocked.Increment(ref probe._heldAgain);
+                return Results.Ok(new { released = false });
             }
-
-            return Results.Ok(new { released = true });
         });
         app.MapPost("/step", (HttpRequest request) =>
         {
