@@ -55,12 +55,14 @@ public sealed partial class CrashScenario
             {
                 var resumed = node.Count(e => e.Type == "node.started" && e.Resumed);
                 var completions = node.Count(e => e.Type == "node.completed");
-                duplicateCompletions += Math.Max(0, completions - 1);
                 if (!StepNodes.Contains(node.Key))
                 {
+                    // The gate may complete once per visit (a call answered "not yet" is made again).
                     resumedGates += resumed;
                     continue;
                 }
+
+                duplicateCompletions += Math.Max(0, completions - 1);
 
                 resumedStarts += resumed;
                 loggedTwice += resumed > 0 || completions > 1 ? 1 : 0;
