@@ -379,6 +379,8 @@ def main():
     def la(v):
         return "?" if v is None else f"{float(v):.1f}"
     av, pv = versions["agentorleans"], versions["peers"]
+    s8_doc = load(os.path.join(RESULTS, f"agentorleans-s8{'-smoke' if smoke else ''}.json"))
+    s8_date = f" (S8 {s8_doc.get('generated_at', '—')}, commit `{s8_doc.get('versions', {}).get('agentorleans_commit', '?')}`)" if s8_doc else ""
     hl = headline(summary_scen)
 
     md = ["# Benchmarks: AgentOrleans, Celery and Hangfire on one machine", "",
@@ -401,7 +403,7 @@ def main():
            f"{pv.get('redis', '?')}; Hangfire {pv.get('hangfire', '?')} on Hangfire.InMemory {pv.get('hangfire_inmemory', '?')} "
            f"and Hangfire.PostgreSql {pv.get('hangfire_postgresql', '?')} / PostgreSQL {pv.get('postgresql', '?')}.",
            f"- AgentOrleans scenarios started at load averages {ao_load_range(ao)} (every repetition of every scenario).",
-           f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}, peers {(peers or {}).get('generated_at', '—')}.",
+           f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}{s8_date}, peers {(peers or {}).get('generated_at', '—')}.",
            ""]
     if info:
         s8 = f", AgentOrleans S8 {info['agentorleans_s8_s']} s" if info.get("agentorleans_s8_s") is not None else ""
@@ -409,7 +411,7 @@ def main():
                f"peers {info.get('peers_s')} s{'' if info.get('peers_run', True) else ', peers not rerun: committed results used'}).", ""]
     md += ["## How to run", "", "```sh",
            "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
-           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2 min + build): results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~3 min + build): results/*-smoke.json, results/report-smoke.md",
            "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
