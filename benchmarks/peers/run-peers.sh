@@ -30,8 +30,8 @@ done
 if [ "$SMOKE" = 1 ]; then
   REPS="${REPS:-1}"
   OUT="${OUT:-$ROOT/benchmarks/results/peers-smoke.json}"
-  CELERY_ARGS=(--rates 200,500 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
-  HF_MEM_ARGS=(--rates 200,500 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
+  CELERY_ARGS=(--rates 500,1000 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
+  HF_MEM_ARGS=(--rates 500,1000 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
   HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
               --invisibility-timeout 3 --lock-timeout 4)
   HF_PG_DEFERRED_SCENARIOS=S2
