@@ -411,7 +411,7 @@ def main():
                f"peers {info.get('peers_s')} s{'' if info.get('peers_run', True) else ', peers not rerun: committed results used'}).", ""]
     md += ["## How to run", "", "```sh",
            "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
-           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~3 min + build): results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2.5 min + build): results/*-smoke.json, results/report-smoke.md",
            "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
