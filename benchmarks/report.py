@@ -21,10 +21,22 @@ RESULTS = os.path.join(HERE, "results")
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 COMPILATION_DOC = os.path.join(ROOT, "docs", "benchmarks-compilation.md")
 AO = ("agentorleans", "embedded-memory")
+AO_S8 = ("agentorleans", "distributed-redis-postgres")
+# The AgentOrleans row each scenario's ratios are taken against: the embedded default, except S8 (a crash
+# needs a second silo), measured in the distributed mode with the tuned failure detection — the peers' S8 is
+# tuned for the crash too (5 s visibility / invisibility timeouts instead of 1 h / 30 min).
+REFERENCE = {"S8": AO_S8}
+
+
+def reference(sid):
+    return REFERENCE.get(sid, AO)
+
 
 SYSTEM_NAMES = {
     ("agentorleans", "embedded-memory"): "AgentOrleans (embedded, in-memory)",
     ("agentorleans", "embedded-postgres"): "AgentOrleans (embedded, PostgreSQL)",
+    ("agentorleans", "distributed-redis-postgres"): "AgentOrleans (2 silos + Api, Redis / PostgreSQL, tuned membership)",
+    ("agentorleans", "distributed-redis-postgres-default-membership"): "AgentOrleans (2 silos + Api, Redis / PostgreSQL, default membership)",
     ("celery", "redis"): "Celery / Redis",
     ("hangfire", "inmemory"): "Hangfire / InMemory",
     ("hangfire", "postgres"): "Hangfire / PostgreSQL",
@@ -76,9 +88,21 @@ SCENARIOS = [
     ("S6", "Memory per idle execution",
      "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K.",
      [("rss_bytes_per_idle_execution", "bytes per execution", "lower")]),
-    ("S8", "Crash (kill -9) mid-drain (peers only)",
-     "Measured for the peers by `benchmarks/peers`; the AgentOrleans crash scenarios are in its own "
-     "distributed test suite, not in this load tool.",
+    ("S8", "Crash (kill -9) mid-drain",
+     "A backlog of runs of 3 steps, each step counting its own executions; SIGKILL once half the runs are done. "
+     "Peers: one consumer, killed and restarted at once (Celery: `acks_late`, visibility timeout 5 s; Hangfire / "
+     "PostgreSQL: a separate worker process, invisibility timeout 5 s). AgentOrleans: two Silo processes "
+     "(Redis membership, PostgreSQL state and reminders) and the Api as their client; one silo is killed and not "
+     "restarted, the survivor takes over; its runs are held at a first node until every start is accepted, each "
+     "of the 3 steps is an `http` POST the load tool counts, one client per run long-polls its status. "
+     "**Runs lost**: not done within the deadline after the kill (20 s; smoke 15 s AgentOrleans, 5–10 s peers). "
+     "**Steps run twice**: (run, step) pairs executed more than once. **Kill → first progress**: peers, the first "
+     "step run by the restarted consumer; AgentOrleans, the first `node.started {\"resumed\": true}` of a run the "
+     "killed silo hosted. **Kill → all done**: until the last run completed (none within bound: some run was lost). "
+     "AgentOrleans has no worker slots: every run of the dead silo is in flight at once (the peers have 2 or 10 steps in "
+     "flight), and each whose current step had run but was not yet checkpointed re-runs it (at-least-once, same "
+     "idempotency key) — so more steps can run twice. "
+     "Ratios are to AgentOrleans with tuned failure detection (probe 1 s × 2 missed, 1 vote).",
      [("runs_lost", "runs lost", "lower"), ("steps_run_twice", "steps run twice", "lower"),
       ("time_to_first_progress", "kill → first progress (s)", "lower"),
       ("time_to_all_runs_done", "kill → all done (s)", "lower")]),
@@ -191,9 +215,10 @@ def build(smoke):
     peers_load = info.get("peers_loadavg_at_start") if info.get("peers_run", True) else None
     if peers_load is None and peers:
         peers_load = peers.get("machine", {}).get("loadavg_at_end")
-    # Extra AgentOrleans runs kept in their own files (e.g. agentorleans-s6-100k.json: one repetition of S6 at K = 100,000).
-    extras = [] if smoke else [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
-                               if n.startswith("agentorleans-") and n.endswith(".json") and "smoke" not in n]
+    # More AgentOrleans results in their own files: S8 (agentorleans-s8.json), the PostgreSQL variant, and extra
+    # runs such as agentorleans-s6-100k.json (one repetition of S6 at K = 100,000). Smoke: only *-smoke.json ones.
+    extras = [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
+              if n.startswith("agentorleans-") and n.endswith(".json") and ("smoke" in n) == smoke and n != f"agentorleans{suffix}.json"]
     data = collect([ao, peers] + extras)
 
     lines, summary_scen = [], {}
@@ -212,7 +237,8 @@ def build(smoke):
         lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")
         summary_rows = []
         for q in quals:
-            ao_figs = rows.get((AO[0], AO[1], q), {})
+            ref = reference(sid)
+            ao_figs = rows.get((ref[0], ref[1], q), {})
             for sysvar in ORDER + sorted({(r[0], r[1]) for r in rows} - set(ORDER)):
                 figs = rows.get((sysvar[0], sysvar[1], q))
                 if not figs:
@@ -240,7 +266,7 @@ def build(smoke):
             shares = []
             for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: qual_sort(kv[0][2])):
                 f = figs.get("start_latency_p50")
-                if (sy, va) == AO and f and f["settings"].get("wall_s"):
+                if (sy, va) == AO and f and f["settings"].get("wall_s") and f["settings"].get("api_cpu_s") is not None:
                     st = f["settings"]
                     shares.append(f"{q}: {st['api_cpu_s'] / st['wall_s']:.2f} cores for the Api, "
                                   f"{st['load_tool_cpu_s'] / st['wall_s']:.2f} for the load tool, achieved {st.get('achieved_rate')}/s")
@@ -253,7 +279,9 @@ def build(smoke):
 
 
 def scenario_settings_note(sid, rows):
-    f = next((figs for (s, v, q), figs in rows.items() if (s, v) == AO), None)
+    if sid == "S8":
+        return s8_note(rows)
+    f = next((figs for (s, v, q), figs in rows.items() if (s, v) == reference(sid)), None)
     if not f:
         return ""
     fig = next(iter(f.values()))
@@ -263,6 +291,30 @@ def scenario_settings_note(sid, rows):
             "S5": ["nodes", "step"], "S6": ["senders"]}.get(sid, [])
     parts = [f"{k} = {st[k]}" for k in keys if k in st]
     return ("AgentOrleans settings (first repetition): " + ", ".join(parts) + ".") if parts else ""
+
+
+def s8_note(rows):
+    """Sizes on both sides, and what the AgentOrleans runs did around the kill (first repetition)."""
+    sizes = []
+    for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: ORDER.index((kv[0][0], kv[0][1])) if (kv[0][0], kv[0][1]) in ORDER else 99):
+        fig = figs.get("runs_lost") or next(iter(figs.values()))
+        st = fig.get("settings", {})
+        name = SYSTEM_NAMES.get((sy, va), f"{sy} / {va}")
+        reps = len(fig.get("runs") or [])
+        twice = (figs.get("steps_run_twice") or {}).get("runs") or [None]
+        if sy == "agentorleans":
+            sizes.append(f"{name}: {reps} repetition(s), n = {st.get('n')}, deadline {st.get('deadline_s'):g} s; first repetition: "
+                         f"{st.get('runs_done_at_kill')} runs done at the kill, {st.get('runs_resumed')} resumed on the survivor "
+                         f"(median {st.get('resumed_after_s_median')} s, last {st.get('resumed_after_s_last')} s after the kill), "
+                         f"{st.get('steps_started_twice_by_log')} steps started again by the event log of which {twice[0]} had really run "
+                         f"before (counted by the load tool), cluster up in {st.get('cluster_start_s')} s"
+                         + (f"; the {st.get('n') - st.get('runs_done_by_deadline')} runs late for the deadline were done "
+                            f"{st.get('last_run_done_after_kill_s')} s after the kill"
+                            if st.get("runs_done_by_deadline") is not None and st.get("runs_done_by_deadline") < st.get("n")
+                            and st.get("runs_done_at_all") == st.get("n") else ""))
+        elif st.get("n") is not None:
+            sizes.append(f"{name}: {reps} repetition(s), n = {st.get('n')}, deadline {st.get('deadline_s', '?')} s")
+    return ("Settings: " + "; ".join(sizes) + ".") if sizes else ""
 
 
 def ao_load_range(ao):
@@ -290,6 +342,9 @@ def headline(summary_scen):
         "fanout_last_client_p99_ms_at_1000": med("S5", "last_client_latency_p99", qual="1000"),
         "bytes_per_idle_execution": next((r["metrics"]["rss_bytes_per_idle_execution"]["median"] for r in summary_scen.get("S6", {}).get("rows", [])
                                           if "rss_bytes_per_idle_execution" in r["metrics"]), None),
+        "s8_runs_lost": med("S8", "runs_lost", variant=AO_S8[1]),
+        "s8_time_to_first_progress_s": med("S8", "time_to_first_progress", variant=AO_S8[1]),
+        "s8_time_to_all_runs_done_s": med("S8", "time_to_all_runs_done", variant=AO_S8[1]),
     }
 
 
@@ -324,6 +379,8 @@ def main():
     def la(v):
         return "?" if v is None else f"{float(v):.1f}"
     av, pv = versions["agentorleans"], versions["peers"]
+    s8_doc = load(os.path.join(RESULTS, f"agentorleans-s8{'-smoke' if smoke else ''}.json"))
+    s8_date = f" (S8 {s8_doc.get('generated_at', '—')}, commit `{s8_doc.get('versions', {}).get('agentorleans_commit', '?')}`)" if s8_doc else ""
     hl = headline(summary_scen)
 
     md = ["# Benchmarks: AgentOrleans, Celery and Hangfire on one machine", "",
@@ -339,26 +396,29 @@ def main():
            f"(on {cores} cores). Load tool, server and stores share the cores.",
            f"- AgentOrleans: commit `{av.get('agentorleans_commit', '?')}`, Orleans {av.get('orleans', '?')}, "
            f".NET SDK {av.get('dotnet', '?')} ({av.get('dotnet_runtime', '?')}); the Api's embedded default (one process "
-           "co-hosting a silo, in-memory grain storage and reminders, dashboard on), started by the load tool as a child process.",
+           "co-hosting a silo, in-memory grain storage and reminders, dashboard on), started by the load tool as a child process; "
+           "for S8 the distributed mode: two `Silo` processes (Redis membership, PostgreSQL grain state and reminders) and the Api "
+           "as their client, on the Redis and PostgreSQL the repo's scripts run.",
            f"- Peers: Celery {pv.get('celery', '?')} (kombu {pv.get('kombu', '?')}, Python {pv.get('python', '?')}) on Redis "
            f"{pv.get('redis', '?')}; Hangfire {pv.get('hangfire', '?')} on Hangfire.InMemory {pv.get('hangfire_inmemory', '?')} "
            f"and Hangfire.PostgreSql {pv.get('hangfire_postgresql', '?')} / PostgreSQL {pv.get('postgresql', '?')}.",
            f"- AgentOrleans scenarios started at load averages {ao_load_range(ao)} (every repetition of every scenario).",
-           f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}, peers {(peers or {}).get('generated_at', '—')}.",
+           f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}{s8_date}, peers {(peers or {}).get('generated_at', '—')}.",
            ""]
     if info:
-        md += [f"Run time: {info.get('total_s')} s in all (build {info.get('build_s')} s, AgentOrleans {info.get('agentorleans_s')} s, "
+        s8 = f", AgentOrleans S8 {info['agentorleans_s8_s']} s" if info.get("agentorleans_s8_s") is not None else ""
+        md += [f"Run time: {info.get('total_s')} s in all (build {info.get('build_s')} s, AgentOrleans {info.get('agentorleans_s')} s{s8}, "
                f"peers {info.get('peers_s')} s{'' if info.get('peers_run', True) else ', peers not rerun: committed results used'}).", ""]
     md += ["## How to run", "", "```sh",
            "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
-           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2 min + build): results/*-smoke.json, results/report-smoke.md",
+           "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2.5 min + build): results/*-smoke.json, results/report-smoke.md",
            "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
            "[benchmarks/peers/README.md](../benchmarks/peers/README.md) (peers).", "",
-           "Also measured, on their own pages: AgentOrleans failover — time from `kill -9` of a silo to resumed "
-           "progress with default and tuned membership, SIGTERM hand-over, a PostgreSQL restart mid-run — in "
-           "[distributed.md](distributed.md) (the peers' S8 crash figures are below); compilation and the "
+           "Also measured, on their own pages: AgentOrleans failover in the distributed test suite — time from `kill -9` of a "
+           "silo to resumed progress with default and tuned membership, SIGTERM hand-over, a PostgreSQL restart mid-run — in "
+           "[distributed.md](distributed.md) (S8 below is the suite's own crash measurement, beside the peers'); compilation and the "
            "compiled-workflow cache (S7) in [benchmarks-compilation.md](benchmarks-compilation.md).", "",
            "## Method", "",
            "The workload of S1–S3 is the same everywhere: **a run is a chain of 3 no-op steps** (AgentOrleans: three "
@@ -376,7 +436,10 @@ def main():
               "s3_runs_per_s": "S3 drain (runs/s)", "s3_cpu_ms_per_run": "S3 Api CPU per run (ms)",
               "status_p99_ms": "S3b status p99 while a step runs (ms)", "delivery_p99_ms": "S4 event delivery p99 (ms)",
               "fanout_last_client_p99_ms_at_1000": "S5 fan-out last-client p99 at 1,000 clients (ms)",
-              "bytes_per_idle_execution": "S6 memory per idle execution (bytes)"}
+              "bytes_per_idle_execution": "S6 memory per idle execution (bytes)",
+              "s8_runs_lost": "S8 runs lost, kill -9 of 1 of 2 silos mid-drain (tuned membership)",
+              "s8_time_to_first_progress_s": "S8 kill → first resumed progress (s)",
+              "s8_time_to_all_runs_done_s": "S8 kill → all runs done (s)"}
     md += ["| figure | value |", "| --- | ---: |"] + [f"| {labels[k]} | {fmt(v)} |" for k, v in hl.items()] + [""]
     noisy_all = all(m["noisy"] for sc in summary_scen.values() for r in sc["rows"] if r["system"] == "agentorleans" for m in r["metrics"].values())
     sat = [r["qualifier"] for r in summary_scen.get("S1", {}).get("rows", []) if r["system"] == "agentorleans"

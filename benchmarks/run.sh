@@ -3,13 +3,16 @@
 #
 #   benchmarks/run.sh [--smoke]
 #
-# 1. builds the Api and the load tool in Release (by path; neither is added to the solution),
+# 1. builds the Api, the Silo and the load tool in Release (by path; the load tool is not in the solution),
 # 2. runs the AgentOrleans scenarios (benchmarks/agentorleans, S1-S6) -> benchmarks/results/agentorleans.json,
+#    then S8 (kill -9 of a silo mid-drain: two Silo processes + the Api as client, on Redis and PostgreSQL
+#    started by scripts/redis.sh and scripts/postgres.sh) -> benchmarks/results/agentorleans-s8.json,
 # 3. runs the peers (benchmarks/peers/run-peers.sh: Celery, Hangfire) -> benchmarks/results/peers.json,
 # 4. runs benchmarks/report.py, which rewrites docs/benchmarks.md and writes benchmarks/results/summary.json.
 # --smoke: tiny sizes, one repetition, *-smoke.json results; the report goes to
 # benchmarks/results/report-smoke.md and summary-smoke.json (docs/benchmarks.md is left alone).
-# Every step runs under a timeout in its own process group; the trap kills whatever is left.
+# Every step runs under a timeout in its own process group; the trap kills whatever is left and stops the
+# Redis and PostgreSQL servers this script started (servers already running are left running).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +29,11 @@ done
 
 log() { echo "[run $(date -u +%H:%M:%S)] $*" >&2; }
 PGIDS=()
-cleanup() { for g in "${PGIDS[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done; }
+STOP_SERVERS=()
+cleanup() {
+  for g in "${PGIDS[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
+  for srv in "${STOP_SERVERS[@]}"; do timeout 60 bash "$ROOT/scripts/$srv.sh" stop >/dev/null 2>&1 || true; done
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -39,7 +46,7 @@ step() {
   wait "$pid"
 }
 
-if [ "$SMOKE" = 1 ]; then SUFFIX="-smoke"; AO_TIMEOUT=240; PEERS_TIMEOUT=400; else SUFFIX=""; AO_TIMEOUT=1200; PEERS_TIMEOUT=1500; fi
+if [ "$SMOKE" = 1 ]; then SUFFIX="-smoke"; AO_TIMEOUT=240; S8_TIMEOUT=150; PEERS_TIMEOUT=400; else SUFFIX=""; AO_TIMEOUT=1200; S8_TIMEOUT=1200; PEERS_TIMEOUT=1500; fi
 RESULTS="$ROOT/benchmarks/results"
 INFO="$RESULTS/run-info$SUFFIX.json"
 mkdir -p "$RESULTS"
@@ -63,6 +70,8 @@ build() {
 BUILD_LOG="$(mktemp /tmp/bench-build.XXXXXX)"
 if ! { build "$ROOT/Api/Api.csproj" "$ROOT/Api/bin/Release/net10.0/Api.dll" \
          "$ROOT/Api" "$ROOT/Grains" "$ROOT/Grains.Interfaces" "$ROOT/Client" \
+       && build "$ROOT/Silo/Silo.csproj" "$ROOT/Silo/bin/Release/net10.0/Silo.dll" \
+         "$ROOT/Silo" "$ROOT/Grains" "$ROOT/Grains.Interfaces" \
        && build "$ROOT/benchmarks/agentorleans/LoadBench.csproj" "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
          "$ROOT/benchmarks/agentorleans"; } 2>"$BUILD_LOG.err" >"$BUILD_LOG"; then
   cat "$BUILD_LOG.err" >&2; tail -30 "$BUILD_LOG" >&2; log "build failed"; exit 1
@@ -78,21 +87,35 @@ AO_ARGS=()
 step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
   --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" || { log "AgentOrleans scenarios failed"; FAILED=1; }
 
+# Redis and PostgreSQL for S8 and the PostgreSQL variant, by the repo's own scripts (AO_REDIS_PORT, AO_PG_PORT
+# and AO_RUN_DIR pass through to them); stopped at exit unless they were already running.
+bash "$ROOT/scripts/install-services.sh" >/dev/null || { log "installing redis-server/postgresql failed"; exit 1; }
+for srv in redis postgres; do
+  bash "$ROOT/scripts/$srv.sh" status >/dev/null 2>&1 || STOP_SERVERS+=("$srv")
+done
+REDIS_CONN="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || { log "could not start Redis"; exit 1; }
+PG_CONN="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || { log "could not start PostgreSQL"; exit 1; }
+
 # Start, drain and start-to-completed with grain state and reminders in PostgreSQL (full mode only), at
 # offered rates this storage sustains here: the in-memory rates leave a backlog that skews what follows.
 if [ "$SMOKE" = 0 ]; then
   log "AgentOrleans on PostgreSQL (load average $(cut -d' ' -f1 /proc/loadavg))"
-  bash "$ROOT/scripts/install-services.sh" >/dev/null
-  PG_CONN="$(bash "$ROOT/scripts/postgres.sh" start | tail -n 1)"
   AgentOrleans__Cluster__Storage=Postgres AgentOrleans__Cluster__Reminders=Postgres \
   AgentOrleans__Cluster__PostgresConnectionString="$PG_CONN" AO_BENCH_VARIANT=embedded-postgres \
   AO_BENCH_PG="host=127.0.0.1 port=${AO_PG_PORT:-5433} dbname=${AO_PG_DB:-agentorleans} user=${AO_PG_USER:-agentorleans} password=${AO_PG_PASSWORD:-agentorleans}" \
   step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
     --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S1,S3,S3c --rates 50,100 --n 1000 \
     --out "$ROOT/benchmarks/results/agentorleans-postgres.json" || { log "AgentOrleans on PostgreSQL failed"; FAILED=1; }
-  bash "$ROOT/scripts/postgres.sh" stop >/dev/null || true
 fi
 T_AO=$(date +%s)
+
+# S8: kill -9 of one of two Silo processes mid-drain (the Api as their client); smoke: 100 runs, tuned membership only.
+log "AgentOrleans S8, distributed (load average $(cut -d' ' -f1 /proc/loadavg))"
+step "$S8_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
+  --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --silo-dll "$ROOT/Silo/bin/Release/net10.0/Silo.dll" \
+  --scenarios S8 --redis "$REDIS_CONN" --postgres "$PG_CONN" \
+  --out "$ROOT/benchmarks/results/agentorleans-s8$SUFFIX.json" || { log "AgentOrleans S8 failed"; FAILED=1; }
+T_S8=$(date +%s)
 
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 if [ "$PEERS" = 1 ]; then
@@ -104,16 +127,19 @@ else
   log "peers skipped (--no-peers): the report uses the committed peers results"
 fi
 T_PEERS=$(date +%s)
+for srv in "${STOP_SERVERS[@]}"; do timeout 60 bash "$ROOT/scripts/$srv.sh" stop >/dev/null 2>&1 || true; done
+STOP_SERVERS=()
 
 cat > "$INFO" <<JSON
 {"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)", "cores": $(nproc),
  "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $AO_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
  "peers_run": $([ "$PEERS" = 1 ] && echo true || echo false),
- "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "peers_s": $((T_PEERS - T_AO)), "total_s": $((T_PEERS - T0))}
+ "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "agentorleans_s8_s": $((T_S8 - T_AO)),
+ "peers_s": $((T_PEERS - T_S8)), "total_s": $((T_PEERS - T0))}
 JSON
 
 REPORT_ARGS=()
 [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
 step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, peers $((T_PEERS - T_AO)) s)"
+log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, peers $((T_PEERS - T_S8)) s)"
 exit "$FAILED"

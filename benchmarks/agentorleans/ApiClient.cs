@@ -43,11 +43,20 @@ public sealed class ApiClient : IDisposable
     public static byte[] StartBody(string workflowId) => Encoding.UTF8.GetBytes($"{{\"workflowId\":\"{workflowId}\",\"input\":{{}}}}");
 
     /// <summary>POST /v1/executions; the execution id, or null on an error answer.</summary>
-    public async Task<string?> StartAsync(byte[] body, CancellationToken cancellationToken = default)
+    public Task<string?> StartAsync(byte[] body, CancellationToken cancellationToken = default) => StartAsync(body, null, cancellationToken);
+
+    /// <summary>POST /v1/executions with an <c>Idempotency-Key</c> (a retried start is the same execution); the id, or null on an error answer.</summary>
+    public async Task<string?> StartAsync(byte[] body, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
-        using var response = await _http.PostAsync(new Uri("/v1/executions", UriKind.Relative), content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/executions", UriKind.Relative)) { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -86,10 +95,39 @@ public sealed class ApiClient : IDisposable
         return (status, completed);
     }
 
+    /// <summary>GET /v1/executions/{id}/events?after=0 as a JSON page: every retained event, or null on an error answer.</summary>
+    public async Task<List<LoggedEvent>?> EventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(new Uri($"/v1/executions/{id}/events?after=0&limit=1000", UriKind.Relative), cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(bytes);
+        var events = new List<LoggedEvent>();
+        foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
+        {
+            events.Add(new LoggedEvent(
+                e.GetProperty("seq").GetInt64(),
+                e.GetProperty("type").GetString()!,
+                e.GetProperty("at").GetDateTimeOffset(),
+                e.TryGetProperty("nodeId", out var node) ? node.GetString() : null,
+                e.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                    && data.TryGetProperty("resumed", out var resumed) && resumed.ValueKind == JsonValueKind.True));
+        }
+
+        return events;
+    }
+
     public static bool IsTerminal(string status) => status is "succeeded" or "failed" or "cancelled" or "timed_out";
 
     public void Dispose() => _http.Dispose();
 }
+
+/// <summary>One event of an execution's log, as far as S8 reads it.</summary>
+public sealed record LoggedEvent(long Seq, string Type, DateTimeOffset At, string? NodeId, bool Resumed);
 
 /// <summary>
 /// One SSE client: reads <c>id:</c>/<c>data:</c> lines and records, per event, the wall-clock time

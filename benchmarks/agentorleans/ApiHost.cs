@@ -1,98 +1,55 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AgentOrleans.Benchmarks.Load;
 
 /// <summary>
-/// The Api's embedded default (co-hosted silo, in-memory storage) as a child process on free
-/// loopback ports; killed with its process tree on dispose and on exit of this tool.
+/// The Api as a child process on free loopback ports: by default its embedded default (co-hosted silo,
+/// in-memory storage); extra settings make it something else (a pure client of external silos for S8).
+/// Killed on dispose and on exit of this tool.
 /// </summary>
 public sealed class ApiHost : IAsyncDisposable
 {
-    private static readonly List<Process> Live = [];
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly ChildProcess _process;
 
-    static ApiHost()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
-    }
-
-    private ApiHost(Process process, StreamWriter log, Uri baseAddress)
+    private ApiHost(ChildProcess process, Uri baseAddress)
     {
         _process = process;
-        _log = log;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
-    public static async Task<ApiHost> StartAsync(string apiDll, string logPath, TimeSpan timeout)
+    public static async Task<ApiHost> StartAsync(string apiDll, string logPath, TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var http = FreePort();
-        var psi = new ProcessStartInfo("dotnet")
+        var http = ChildProcess.FreePort();
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
+            ["AgentOrleans__Cluster__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["AgentOrleans__Cluster__GatewayPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["AgentOrleans__Api__PreloadSamples"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        psi.ArgumentList.Add(apiDll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add($"http://127.0.0.1:{http}");
-        psi.Environment["AgentOrleans__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        psi.Environment["AgentOrleans__Cluster__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        psi.Environment["AgentOrleans__Api__PreloadSamples"] = "false";
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.Start();
-        lock (Live)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            Live.Add(process);
+            environment[key] = value;
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var host = new ApiHost(process, log, new Uri($"http://127.0.0.1:{http}"));
-
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var until = Stopwatch.StartNew();
-        while (until.Elapsed < timeout)
+        var process = ChildProcess.Start(apiDll, ["--urls", $"http://127.0.0.1:{http}"], environment, logPath);
+        var host = new ApiHost(process, new Uri($"http://127.0.0.1:{http}"));
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the Api exited with code {process.ExitCode} during start-up (log: {logPath})");
-            }
-
-            try
-            {
-                using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
-                if (ready.IsSuccessStatusCode)
-                {
-                    return host;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
+            await process.WaitReadyAsync(new Uri(host.BaseAddress, "/readyz"), timeout, "the Api");
+            return host;
         }
-
-        await host.DisposeAsync();
-        throw new TimeoutException($"the Api was not ready within {timeout} (log: {logPath})");
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>utime + stime of the Api process, in seconds (/proc/PID/stat, clock ticks of 10 ms).</summary>
@@ -133,55 +90,5 @@ public sealed class ApiHost : IAsyncDisposable
         return 0;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-        {
-            // Already gone.
-        }
-
-        lock (Live)
-        {
-            Live.Remove(_process);
-        }
-
-        _process.Dispose();
-        lock (_log)
-        {
-            _log.Dispose();
-        }
-    }
-
-    private static void KillAll()
-    {
-        lock (Live)
-        {
-            foreach (var p in Live)
-            {
-                try
-                {
-                    p.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already gone.
-                }
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -5,8 +5,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AgentOrleans.Benchmarks.Load;
 
-// AgentOrleans load benchmarks S1–S6 against the Api's embedded default, started as a child process.
+// AgentOrleans load benchmarks S1–S6 against the Api's embedded default, started as a child process,
+// and S8 (kill -9 of a silo mid-drain) against two Silo processes and the Api as their client.
 //   dotnet LoadBench.dll [--smoke] [--reps N] [--out FILE] [--api-dll PATH] [--scenarios S1,S2,...]
+//   dotnet LoadBench.dll --scenarios S8 --redis 127.0.0.1:6380 --postgres 'Host=...' [--s8-membership tuned,default]
 // See benchmarks/README.md.
 var options = Options.Parse(args);
 ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);
@@ -109,6 +111,26 @@ for (var rep = 1; rep <= options.Reps; rep++)
             }
         }
     }
+
+    // S8 in the distributed mode: a fresh cluster (two Silo processes, the Api as a client) per membership setting.
+    if (options.Scenarios.Contains("S8"))
+    {
+        foreach (var membership in options.S8Memberships)
+        {
+            Log($"S8 {membership} membership (load average {Scenarios.LoadAverage():0.##})");
+            try
+            {
+                var crash = new CrashSettings(options.SiloDll, options.ApiDll, options.Redis, options.Postgres, options.LogDir,
+                    options.S8N, options.S8WarmUp, options.S8Deadline, options.S8Timeout);
+                await new CrashScenario(crash, sink, Log).RunAsync(membership).WaitAsync(options.S8Timeout + TimeSpan.FromSeconds(30));
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                Log($"S8 {membership} failed: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
 }
 
 Log($"scenarios took {total.Elapsed.TotalSeconds:0} s");
@@ -204,6 +226,25 @@ public sealed class Options
 
     public int[] S6Sizes { get; private set; } = [10_000];
 
+    public string SiloDll { get; private set; } = "";
+
+    /// <summary>S8: Redis for membership (StackExchange.Redis form, e.g. 127.0.0.1:6380); default $AO_REDIS.</summary>
+    public string Redis { get; private set; } = Environment.GetEnvironmentVariable("AO_REDIS") ?? "";
+
+    /// <summary>S8: Npgsql connection string for grain state and reminders; default $AO_POSTGRES.</summary>
+    public string Postgres { get; private set; } = Environment.GetEnvironmentVariable("AO_POSTGRES") ?? "";
+
+    public int S8N { get; private set; } = 600;
+
+    public int S8WarmUp { get; private set; } = 200;
+
+    public TimeSpan S8Deadline { get; private set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>S8's bound per membership setting: cluster start, starts, drain, up to twice the deadline, log reads.</summary>
+    public TimeSpan S8Timeout { get; private set; } = TimeSpan.FromSeconds(180);
+
+    public Membership[] S8Memberships { get; private set; } = [Membership.Tuned, Membership.Default];
+
     public int WarmUp { get; private set; } = 2000;
 
     public TimeSpan Pause { get; private set; } = TimeSpan.FromSeconds(1);
@@ -242,6 +283,11 @@ public sealed class Options
             o.S4Executions = 1;
             o.S5Clients = [1, 50];
             o.S6Sizes = [500];
+            o.S8N = 100;
+            o.S8WarmUp = 30;
+            o.S8Deadline = TimeSpan.FromSeconds(15);
+            o.S8Timeout = TimeSpan.FromSeconds(90);
+            o.S8Memberships = [Membership.Tuned];
             o.WarmUp = 300;
             o.Pause = TimeSpan.FromMilliseconds(200);
             o.ScenarioTimeout = TimeSpan.FromSeconds(45);
@@ -267,6 +313,14 @@ public sealed class Options
                 case "s4-executions": o.S4Executions = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s5-clients": o.S5Clients = Ints(v); break;
                 case "s6-n": o.S6Sizes = Ints(v); break;
+                case "silo-dll": o.SiloDll = v; break;
+                case "redis": o.Redis = v; break;
+                case "postgres": o.Postgres = v; break;
+                case "s8-n": o.S8N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s8-warmup": o.S8WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s8-deadline": o.S8Deadline = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
+                case "s8-timeout": o.S8Timeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
+                case "s8-membership": o.S8Memberships = [.. v.Split(',').Select(m => Enum.Parse<Membership>(m, ignoreCase: true))]; break;
                 case "warmup": o.WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "timeout": o.ScenarioTimeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option --{k}");
@@ -299,9 +353,27 @@ public sealed class Options
             o.LogDir = Path.Combine(Path.GetTempPath(), "agentorleans-bench");
         }
 
+        if (o.SiloDll == "")
+        {
+            o.SiloDll = Path.Combine(o.Root, "Silo", "bin", "Release", "net10.0", "Silo.dll");
+        }
+
         if (!File.Exists(o.ApiDll))
         {
             throw new FileNotFoundException($"build the Api first (dotnet build -c Release Api/Api.csproj): {o.ApiDll} is missing");
+        }
+
+        if (o.Scenarios.Contains("S8"))
+        {
+            if (!File.Exists(o.SiloDll))
+            {
+                throw new FileNotFoundException($"S8 needs the Silo (dotnet build -c Release Silo/Silo.csproj): {o.SiloDll} is missing");
+            }
+
+            if (o.Redis == "" || o.Postgres == "")
+            {
+                throw new ArgumentException("S8 needs --redis and --postgres (or AO_REDIS / AO_POSTGRES): start them with scripts/redis.sh and scripts/postgres.sh");
+            }
         }
 
         return o;

@@ -33,7 +33,7 @@ public static class Stats
 }
 
 /// <summary>One measurement of one repetition, written as a JSON line like the peer drivers do.</summary>
-public sealed record Line(string Scenario, string Metric, string Unit, double? Value, JsonObject Settings);
+public sealed record Line(string Scenario, string Variant, string Metric, string Unit, double? Value, JsonObject Settings);
 
 /// <summary>Collects lines and writes benchmarks/results/agentorleans.json in the peers.json format.</summary>
 public sealed class ResultSink(string linesPath)
@@ -43,33 +43,35 @@ public sealed class ResultSink(string linesPath)
     public static readonly string Variant = Environment.GetEnvironmentVariable("AO_BENCH_VARIANT") ?? "embedded-memory";
     private readonly List<Line> _lines = [];
 
-    public void Add(string scenario, string metric, string unit, double? value, JsonObject settings)
+    /// <summary>Records one measurement; <paramref name="variant"/> overrides <see cref="Variant"/> (S8 names its cluster set-up).</summary>
+    public void Add(string scenario, string metric, string unit, double? value, JsonObject settings, string? variant = null)
     {
+        variant ??= Variant;
         if (value is { } v && !double.IsFinite(v))
         {
             value = null;
         }
 
-        var line = new Line(scenario, metric, unit, value is { } x ? Stats.Round(x) : null, settings);
+        var line = new Line(scenario, variant, metric, unit, value is { } x ? Stats.Round(x) : null, settings);
         _lines.Add(line);
         var json = new JsonObject
         {
             ["scenario"] = scenario,
             ["system"] = System,
-            ["variant"] = Variant,
+            ["variant"] = variant,
             ["metric"] = metric,
             ["unit"] = unit,
             ["value"] = line.Value,
             ["settings"] = settings.DeepClone(),
         };
         File.AppendAllText(linesPath, json.ToJsonString() + "\n");
-        Console.Error.WriteLine($"    {scenario} {metric} = {(line.Value is { } lv ? lv.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
+        Console.Error.WriteLine($"    {scenario} {(variant == Variant ? "" : variant + " ")}{metric} = {(line.Value is { } lv ? lv.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
     }
 
     public void Write(string path, string mode, JsonObject machine, JsonObject versions)
     {
         var figures = new JsonArray();
-        foreach (var group in _lines.GroupBy(l => (l.Scenario, l.Metric)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal))
+        foreach (var group in _lines.GroupBy(l => (l.Scenario, l.Variant, l.Metric)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal))
         {
             var runs = group.Select(l => l.Value).ToList();
             var values = runs.Where(v => v is not null).Select(v => v!.Value).ToList();
@@ -77,7 +79,7 @@ public sealed class ResultSink(string linesPath)
             {
                 ["scenario"] = group.Key.Scenario,
                 ["system"] = System,
-                ["variant"] = Variant,
+                ["variant"] = group.Key.Variant,
                 ["metric"] = group.Key.Metric,
                 ["unit"] = group.First().Unit,
                 ["median"] = values.Count > 0 ? Stats.Round(Stats.Median(values)) : null,

@@ -11,6 +11,12 @@ public static class Workflows
     /// <summary>An idle execution: a first <c>delay</c> node of one hour, then a transform.</summary>
     public const string LongDelay = "bench-long-delay";
 
+    /// <summary>
+    /// S8's run: a release gate, then the peers' three steps, each an <c>http</c> POST that the load tool counts
+    /// per run and node (the peers' S8 steps count themselves the same way). See <see cref="ProbeEndpoint"/>.
+    /// </summary>
+    public const string Counted3 = "bench-counted3-gated";
+
     /// <summary>Many short nodes, after a first delay that lets SSE clients connect.</summary>
     public static string Steps(int nodes, int stepMs, int firstDelayMs) => $"bench-steps-{nodes}x{stepMs}ms-after-{firstDelayMs}ms";
 
@@ -20,6 +26,22 @@ public static class Workflows
             ("step2", Transform(2)),
             ("step3", Transform(3)),
         ]);
+
+    public static JsonObject Counted3Definition(ProbeEndpoint probe)
+    {
+        var definition = Chain(Counted3, "a release gate, then 3 steps that count themselves (S8)",
+            [
+                ("gate", Http("GET", probe.Gate)),
+                ("step1", Http("POST", probe.Step)),
+                ("step2", Http("POST", probe.Step)),
+                ("step3", Http("POST", probe.Step)),
+            ]);
+
+        // A gate call that was not released within its bound is made again (a slow start phase on a busy machine).
+        definition["nodes"]!["gate"]!["maxVisits"] = 30;
+        definition["edges"]!.AsArray().Insert(0, new JsonObject { ["from"] = "gate", ["to"] = "gate", ["when"] = "state.gate.body.released !== true" });
+        return definition;
+    }
 
     public static JsonObject LongDelayDefinition() => Chain(LongDelay, "an idle execution: waits an hour",
         [
@@ -43,6 +65,13 @@ public static class Workflows
     {
         ["type"] = "transform",
         ["with"] = new JsonObject { ["set"] = new JsonObject { [$"s{i}"] = "done" } },
+    };
+
+    private static JsonObject Http(string method, Uri url) => new()
+    {
+        ["type"] = "http",
+        ["with"] = new JsonObject { ["method"] = method, ["url"] = url.ToString(), ["timeout"] = "30s" },
+        ["timeout"] = "1m",
     };
 
     private static JsonObject Delay(string duration) => new()

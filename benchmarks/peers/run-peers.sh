@@ -30,8 +30,8 @@ done
 if [ "$SMOKE" = 1 ]; then
   REPS="${REPS:-1}"
   OUT="${OUT:-$ROOT/benchmarks/results/peers-smoke.json}"
-  CELERY_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
-  HF_MEM_ARGS=(--rates 100,200 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
+  CELERY_ARGS=(--rates 500,1000 --duration 1 --s2-seconds 1 --n 200 --s8-n 100 --s8-deadline 5 --timeout 60)
+  HF_MEM_ARGS=(--rates 500,1000 --duration 1 --s2-seconds 1 --n 200 --warmup 50 --timeout 60)
   HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
               --invisibility-timeout 3 --lock-timeout 4)
   HF_PG_DEFERRED_SCENARIOS=S2
@@ -39,9 +39,10 @@ if [ "$SMOKE" = 1 ]; then
 else
   REPS="${REPS:-3}"
   OUT="${OUT:-$ROOT/benchmarks/results/peers.json}"
-  CELERY_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_CELERY_N:-3000}" --s8-n 600 --s8-deadline 20 --timeout 240)
-  HF_MEM_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_N:-10000}" --timeout 240)
-  HF_PG_ARGS=(--rates 200,500 --duration 5 --s2-seconds 5 --n "${PEERS_HF_PG_N:-200}" --s8-n 150 --s8-deadline 20 --warmup 20 --timeout 240)
+  # S1 at the rates AgentOrleans is measured at (500, 1,000, 2,000/s), 4 producers each (see README).
+  CELERY_ARGS=(--rates 500,1000,2000 --duration 5 --s2-seconds 5 --n "${PEERS_CELERY_N:-3000}" --s8-n 600 --s8-deadline 20 --timeout 240)
+  HF_MEM_ARGS=(--rates 500,1000,2000 --duration 5 --s2-seconds 5 --n "${PEERS_HF_N:-10000}" --timeout 240)
+  HF_PG_ARGS=(--rates 500,1000,2000 --duration 5 --s2-seconds 5 --n "${PEERS_HF_PG_N:-200}" --s8-n 150 --s8-deadline 20 --warmup 20 --timeout 240)
   HF_PG_DEFERRED_SCENARIOS=S1,S2
   STEP_TIMEOUT=600
 fi
@@ -107,7 +108,7 @@ start_redis() {
     local before=1 line
     redis-cli -p "${AO_REDIS_PORT:-6380}" ping >/dev/null 2>&1 || before=0
     line="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || return 1
-    [ "$before" = 0 ] && STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop")
+    if [ "$before" = 0 ]; then STOP_CMDS+=("timeout 30 bash '$ROOT/scripts/redis.sh' stop"); fi
     case "$line" in
       redis://*) REDIS_URL="$line" ;;
       *) REDIS_URL="redis://$line" ;;
@@ -129,7 +130,8 @@ start_postgres() {
     local before=1
     pg_isready -h 127.0.0.1 -p "${AO_PG_PORT:-5433}" >/dev/null 2>&1 || before=0
     AO_PG_CONNECTION="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || return 1
-    [ "$before" = 0 ] && STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop")
+    # (an if, not `[ … ] && …`: as the function's last command that would return 1 when the server was already up)
+    if [ "$before" = 0 ]; then STOP_CMDS+=("timeout 60 bash '$ROOT/scripts/postgres.sh' stop"); fi
   else
     local port="${PEERS_PG_PORT:-5440}" bin
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
