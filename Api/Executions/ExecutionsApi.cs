@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Workflows;
@@ -62,7 +63,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
@@ -75,9 +76,9 @@ public static class ExecutionsApi
         var snapshot = await execution.GetAsync();
         while (snapshot is { IsTerminal: false } && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
         {
-            // Slices stay under the grain call timeout.
+            // Slices stay well under the grain call timeout.
             var slice = until - time.GetUtcNow();
-            snapshot = await execution.WaitAsync(slice > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : slice);
+            snapshot = await execution.WaitAsync(slice > callTimeout.WaitSlice ? callTimeout.WaitSlice : slice);
         }
 
         return snapshot is null ? Problem.NotFound($"No execution '{id}'.") : TypedResults.Ok(ExecutionResource.From(snapshot));

@@ -14,6 +14,7 @@ public static class ClusterHosting
     public static WebApplicationBuilder AddAgentOrleansCluster(this WebApplicationBuilder builder)
     {
         var hosting = AgentOrleansSiloExtensions.HostingOptions(builder.Configuration);
+        builder.Services.AddSingleton(new GrainCallTimeout(hosting.Membership.ResponseTimeout ?? TimeSpan.FromSeconds(30)));
         if (hosting.Mode == ApiMode.Embedded)
         {
             builder.UseOrleans(silo => silo.AddAgentOrleans(builder.Configuration));

@@ -4,12 +4,14 @@ namespace AgentOrleans.Tests.Infrastructure;
 
 /// <summary>
 /// The Api with small admission bounds (3 executions in total, 2 per workflow) and no heartbeat
-/// within a test's time, so nothing but the event writes themselves flushes an SSE response.
+/// within a test's time, so nothing but the event writes themselves flushes an SSE response;
+/// grain calls time out after <see cref="ResponseTimeoutSeconds"/>, below the long-polls tested here.
 /// </summary>
 public sealed class LimitedApiFactory : ApiFactory
 {
     public const int MaxActive = 3;
     public const int MaxPerWorkflow = 2;
+    public const int ResponseTimeoutSeconds = 4;
 
     protected override int PortSuffix => 412;
 
@@ -21,6 +23,7 @@ public sealed class LimitedApiFactory : ApiFactory
         builder.UseSetting("AgentOrleans:Admission:RetryAfter", "00:00:07");
         builder.UseSetting("AgentOrleans:Cluster:Dashboard", "false");
         builder.UseSetting("AgentOrleans:Api:SseHeartbeatInterval", "01:00:00");
+        builder.UseSetting("AgentOrleans:Cluster:Membership:ResponseTimeout", TimeSpan.FromSeconds(ResponseTimeoutSeconds).ToString());
     }
 }
 
