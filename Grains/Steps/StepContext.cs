@@ -21,7 +21,10 @@ public sealed class StepContext
     /// </summary>
     public required string IdempotencyKey { get; init; }
 
-    /// <summary>When this attempt first started; unchanged when the attempt is resumed after a restart.</summary>
+    /// <summary>
+    /// When this attempt started, not counting time spent waiting for resource pools (its <c>needs</c>);
+    /// unchanged when the attempt is resumed after a restart. The node's timeout counts from here.
+    /// </summary>
     public required DateTimeOffset AttemptStartedAt { get; init; }
 
     /// <summary>The node's <c>with</c> settings with their expressions evaluated (deferred settings left out).</summary>

@@ -37,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
     public const string ApiKey = "sk-test-SECRET-123";
 
-    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly.</summary>
+    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly; pools named in Tests/Pools.</summary>
     internal static IConfiguration Configuration { get; } = new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -49,6 +49,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
             ["AgentOrleans:Pools:Cluster:test:two"] = "2",
             ["AgentOrleans:Pools:Cluster:test:one"] = "1",
+            ["AgentOrleans:Pools:Cluster:test:faulty"] = "1",
+            ["AgentOrleans:Pools:Cluster:test:moves"] = "1",
             ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
             ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
             ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
@@ -61,6 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
+            siloBuilder.AddIncomingGrainCallFilter<PoolFaults>();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);
             siloBuilder.Services.AddLogging(logging => logging.AddFilter<CapturedLogs>("AgentOrleans", LogLevel.Trace));
         }
