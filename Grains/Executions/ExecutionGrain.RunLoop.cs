@@ -308,6 +308,7 @@ internal sealed partial class ExecutionGrain
             Logger = logger,
             Services = services,
             TimeProvider = time,
+            Priority = S.Priority,
             EmitProgress = chunk =>
             {
                 progress.Add(chunk);

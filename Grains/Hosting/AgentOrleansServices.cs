@@ -36,7 +36,6 @@ public static class AgentOrleansServices
             .Validate(o => !o.Problems().Any(), "AgentOrleans:Pools: capacities must be 1 or more, a name PerSilo or Cluster, timings positive")
             .ValidateOnStart();
         services.AddSingleton<SiloPools>();
-        services.AddSingleton<ClusterPermits>();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
         // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's

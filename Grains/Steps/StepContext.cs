@@ -51,6 +51,9 @@ public sealed class StepContext
 
     public required TimeProvider TimeProvider { get; init; }
 
+    /// <summary>The execution's priority (a start option): its place in the line of a resource pool the step waits for. Default 0.</summary>
+    public int Priority { get; init; }
+
     /// <summary>Appends a <c>node.progress</c> event (a token chunk, a percentage…); chunks are coalesced, see the README.</summary>
     public required Func<JsonNode, ValueTask> EmitProgress { get; init; }
 
@@ -73,6 +76,7 @@ public sealed class StepContext
         Logger = Logger,
         Services = Services,
         TimeProvider = TimeProvider,
+        Priority = Priority,
         EmitProgress = EmitProgress,
     };
 }

@@ -21,6 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The simulator takes a free port first; the silos read the provider's URL when they are configured.
         await Simulator.StartAsync();
         Configuration[$"AgentOrleans:Llm:Providers:default:BaseUrl"] = Simulator.BaseUrl;
+        Configuration[$"AgentOrleans:Llm:Providers:{PooledProvider}:BaseUrl"] = Simulator.BaseUrl;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -33,6 +34,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Simulator.DisposeAsync();
     }
+
+    /// <summary>A provider bound to the cluster pool <see cref="PooledProviderPool"/> (capacity 1), on the simulator's slow model.</summary>
+    public const string PooledProvider = "pooled";
+
+    public const string PooledProviderPool = "test:llm";
 
     /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
     public const string ApiKey = "sk-test-SECRET-123";
@@ -47,6 +53,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
+            [$"AgentOrleans:Llm:Providers:{PooledProvider}:Model"] = "sim-slow",
+            [$"AgentOrleans:Llm:Providers:{PooledProvider}:Pool"] = PooledProviderPool,
+            [$"AgentOrleans:Pools:Cluster:{PooledProviderPool}"] = "1",
             ["AgentOrleans:Pools:Cluster:test:two"] = "2",
             ["AgentOrleans:Pools:Cluster:test:one"] = "1",
             ["AgentOrleans:Pools:Cluster:test:faulty"] = "1",
