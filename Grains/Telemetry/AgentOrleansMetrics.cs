@@ -81,6 +81,9 @@ public sealed class AgentOrleansMetrics
 
     public void Untrack(string executionId) => _active.TryRemove(executionId, out _);
 
+    /// <summary>Executions queued or running in this silo's memory: the load execution placement balances.</summary>
+    public int ActiveExecutions => _active.Count;
+
     public void ExecutionFinished(string executionId, string workflow, ExecutionStatus status)
     {
         Untrack(executionId);
