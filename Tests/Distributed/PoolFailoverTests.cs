@@ -42,8 +42,9 @@ public sealed class PoolFailoverTests(DistributedFixture servers, ITestOutputHel
         Assert.Contains(Pool, await cluster.ExecutionsOnAsync(victim, [Pool]));
 
         using var sampling = new CancellationTokenSource();
-        var samples = new ConcurrentQueue<PoolUsage>();
+        var samples = new ConcurrentQueue<(DateTimeOffset At, PoolUsage Usage)>();
         var sampler = SampleAsync(pool, samples, sampling.Token);
+        Assert.True(await DistributedRuns.PollAsync(TimeSpan.FromSeconds(10), () => Task.FromResult(!samples.IsEmpty)), "expected a usage sample before the kill");
         var killedAt = DateTimeOffset.UtcNow;
         victim.Kill();
 
@@ -60,8 +61,9 @@ public sealed class PoolFailoverTests(DistributedFixture servers, ITestOutputHel
         var resumed = Assert.Single(firstLog, DistributedRuns.Resumed);
         Assert.True(secondLog[^1].At < resumed.At, $"expected the second run to finish ({secondLog[^1].At:HH:mm:ss.fff}) before the first resumed ({resumed.At:HH:mm:ss.fff}): its permit came from the expired lease");
         DistributedRuns.AssertCompleteLog(first, firstLog, maxStartsPerNode: 2);
-        var mostHeld = samples.Max(s => s.InUse);
-        Assert.True(mostHeld <= 1, $"expected never more than the pool's 1 permit held; saw {mostHeld} ({string.Join(" | ", samples.Where(s => s.InUse > 1).Select(s => string.Join(",", s.Holders)))})");
+        Assert.True(samples.Count(s => s.At > killedAt) > 0, "expected usage samples of the pool after it moved to the survivor");
+        var mostHeld = samples.Max(s => s.Usage.InUse);
+        Assert.True(mostHeld <= 1, $"expected never more than the pool's 1 permit held; saw {mostHeld} ({string.Join(" | ", samples.Where(s => s.Usage.InUse > 1).Select(s => string.Join(",", s.Usage.Holders)))})");
         var granted = secondLog.First(e => e.Type == EventTypes.NodeCompleted).At - TimeSpan.FromMilliseconds(500);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"kill -9 of the silo holding the permit (and hosting the pool): the waiter got it about {(granted - killedAt).TotalSeconds:F1} s later (lease 2 s); {samples.Count} usage samples, at most {mostHeld} held"));
@@ -90,14 +92,18 @@ public sealed class PoolFailoverTests(DistributedFixture servers, ITestOutputHel
     private static async Task UntilAsync(Func<Task<bool>> condition, string what) =>
         Assert.True(await DistributedRuns.PollAsync(TimeSpan.FromSeconds(30), condition), $"expected {what} within 30 s");
 
-    /// <summary>Reads the pool's usage every poll interval until stopped; calls that fail while the pool moves are skipped.</summary>
-    private static async Task SampleAsync(IPoolGrain pool, ConcurrentQueue<PoolUsage> samples, CancellationToken stop)
+    /// <summary>
+    /// Reads the pool's usage every poll interval until stopped. A call caught by the kill is given up
+    /// after a second (not the client's response timeout), so sampling resumes as soon as the pool has moved.
+    /// </summary>
+    private static async Task SampleAsync(IPoolGrain pool, ConcurrentQueue<(DateTimeOffset At, PoolUsage Usage)> samples, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                samples.Enqueue(await pool.GetUsageAsync().WaitAsync(DistributedRuns.CallTimeout, stop));
+                var usage = await pool.GetUsageAsync().WaitAsync(TimeSpan.FromSeconds(1), stop);
+                samples.Enqueue((DateTimeOffset.UtcNow, usage));
             }
             catch (Exception ex) when (DistributedRuns.IsTransient(ex))
             {
