@@ -18,6 +18,13 @@ public interface IAdmissionGrain : IGrainWithStringKey
     [Alias("Release")]
     Task ReleaseAsync(string executionId);
 
+    /// <summary>
+    /// Counts an execution that is already running and was never admitted (it started while no bound
+    /// was configured, or on a silo without one). Never refuses: the work was accepted. Idempotent.
+    /// </summary>
+    [Alias("Join")]
+    Task JoinAsync(string executionId, string workflowId);
+
     /// <summary>Admitted executions that have not ended: in total and per workflow.</summary>
     [Alias("GetCounts")]
     Task<AdmissionCounts> GetCountsAsync();

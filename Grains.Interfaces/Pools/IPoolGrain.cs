@@ -33,8 +33,12 @@ public sealed record PoolTicket(
     [property: Id(1)] int Position,
     [property: Id(2)] int Capacity);
 
+/// <summary>Permits in use, holders waiting, and who holds permits now.</summary>
 [GenerateSerializer, Immutable, Alias("AgentOrleans.PoolUsage")]
 public sealed record PoolUsage(
     [property: Id(0)] int Capacity,
     [property: Id(1)] int InUse,
-    [property: Id(2)] int Waiting);
+    [property: Id(2)] int Waiting)
+{
+    [Id(3)] public IReadOnlyList<string> Holders { get; init; } = [];
+}

@@ -59,6 +59,15 @@ internal sealed partial class AdmissionGrain(
         return AdmissionDecision.Yes;
     }
 
+    public async Task JoinAsync(string executionId, string workflowId)
+    {
+        if (Active.TryAdd(executionId, new AdmittedExecution(workflowId, time.GetUtcNow())))
+        {
+            _perWorkflow[workflowId] = _perWorkflow.GetValueOrDefault(workflowId) + 1;
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task ReleaseAsync(string executionId)
     {
         if (Remove(executionId))

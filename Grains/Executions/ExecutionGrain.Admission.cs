@@ -10,12 +10,47 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
+    // Whether this activation knows the execution is in the admission set (it admitted or joined it).
+    private bool _admissionCounted;
+
     private IAdmissionGrain Admission => GrainFactory.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey);
 
-    private async Task<AdmissionDecision> AdmitAsync(StartExecution command, string workflowId) =>
-        admission.Value.Enabled && command.Parent is null
-            ? await Admission.TryAdmitAsync(ExecutionId, workflowId)
-            : AdmissionDecision.Yes;
+    private async Task<AdmissionDecision> AdmitAsync(StartExecution command, string workflowId)
+    {
+        if (!admission.Value.Enabled || command.Parent is not null)
+        {
+            return AdmissionDecision.Yes;
+        }
+
+        var decision = await Admission.TryAdmitAsync(ExecutionId, workflowId);
+        _admissionCounted = decision.Admitted;
+        return decision;
+    }
+
+    /// <summary>
+    /// A run resumed by a silo that has bounds joins the count: it may have started while none were
+    /// configured (bounds switched on by a rolling restart), and uncounted it would let the cluster
+    /// admit that many more than the bound until it ends. For a run admitted at its start this is a
+    /// no-op (the set holds its id); one call per resume, none per start.
+    /// </summary>
+    private async Task JoinAdmissionAsync()
+    {
+        if (_admissionCounted || !admission.Value.Enabled || S.Parent is not null || S.Status.IsTerminal())
+        {
+            return;
+        }
+
+        try
+        {
+            await Admission.JoinAsync(ExecutionId, S.WorkflowId);
+            _admissionCounted = true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not worth failing or delaying the run for: the next resume tries again.
+            Log.JoinFailed(logger, ExecutionId, ex);
+        }
+    }
 
     private async Task ReleaseAdmissionAsync()
     {

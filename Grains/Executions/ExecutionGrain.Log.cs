@@ -30,6 +30,9 @@ internal sealed partial class ExecutionGrain
         [LoggerMessage(8, LogLevel.Warning, "Execution {ExecutionId} could not release its admission slot; reconciliation frees it")]
         public static partial void ReleaseFailed(ILogger logger, string executionId, Exception exception);
 
+        [LoggerMessage(12, LogLevel.Warning, "Execution {ExecutionId} could not join the admission count; the next resume tries again")]
+        public static partial void JoinFailed(ILogger logger, string executionId, Exception exception);
+
         [LoggerMessage(11, LogLevel.Warning, "Execution {ExecutionId} checkpoint failed ({Failures} in a row); retrying in {Delay}")]
         public static partial void CheckpointRetrying(ILogger logger, string executionId, int failures, TimeSpan delay, Exception exception);
 

@@ -1,14 +1,13 @@
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Executions;
 
 /// <summary>
 /// Resource pools: before an attempt, the node's <c>needs</c> are taken in name order (one order
 /// everywhere, so two nodes cannot each hold what the other waits for), and they are given back
-/// when the attempt ends however it ends. Cluster permits are leases this loop renews.
+/// when the attempt ends however it ends. Cluster permits are leases renewed while the attempt runs.
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
@@ -22,44 +21,50 @@ internal sealed partial class ExecutionGrain
             return await RunAttemptAsync(node, stop);
         }
 
-        var pools = services.GetRequiredService<IOptions<PoolOptions>>().Value;
         var silo = services.GetRequiredService<SiloPools>();
-        var holder = IdempotencyKey(node.Id);
-        using var renewals = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        List<Func<Task>> releases = [];
+        var cluster = services.GetRequiredService<ClusterPermits>();
+        var waitStarted = time.GetTimestamp();
+        var queued = false;
+        List<Func<ValueTask>> releases = [];
         try
         {
             foreach (var (pool, count) in node.Needs.OrderBy(n => n.Key, StringComparer.Ordinal))
             {
-                var waitStarted = time.GetTimestamp();
+                var poolWaitStarted = time.GetTimestamp();
                 if (silo.Has(pool))
                 {
-                    await silo.AcquireAsync(pool, count, S.Priority, position => (_waitingForPool, _poolPosition) = (pool, position), stop);
+                    var place = silo.Enter(pool, count, S.Priority);
+                    var held = false;
                     releases.Add(() =>
                     {
-                        silo.Release(pool, count);
-                        return Task.CompletedTask;
+                        if (held)
+                        {
+                            metrics.PoolReleased(pool, count);
+                        }
+
+                        silo.Leave(place);
+                        return ValueTask.CompletedTask;
                     });
+                    queued |= await WaitInLineAsync(place, stop);
+                    held = true;
+                    metrics.PoolAcquired(pool, count, time.GetElapsedTime(poolWaitStarted));
                 }
-                else if (pools.Cluster.ContainsKey(pool))
+                else if (cluster.Has(pool))
                 {
-                    var grain = GrainFactory.GetGrain<IPoolGrain>(pool);
-                    releases.Add(() => grain.ReleaseAsync(holder));
-                    await AcquireClusterPermitsAsync(grain, pool, holder, count, pools.PollInterval, stop);
-                    _ = RenewAsync(grain, holder, pools.LeaseDuration / 3, renewals.Token);
-                }
-                else
-                {
-                    continue;
+                    var lease = await cluster.AcquireAsync(pool, IdempotencyKey(node.Id), count, S.Priority, position =>
+                    {
+                        (_waitingForPool, _poolPosition) = (pool, position);
+                        queued = true;
+                    }, stop);
+                    releases.Add(lease.DisposeAsync);
                 }
 
-                metrics.PoolAcquired(pool, count, time.GetElapsedTime(waitStarted));
-                releases.Add(() =>
-                {
-                    metrics.PoolReleased(pool, count);
-                    return Task.CompletedTask;
-                });
                 (_waitingForPool, _poolPosition) = (null, null);
+            }
+
+            if (queued)
+            {
+                await StartAttemptClockAfterWaitAsync(time.GetElapsedTime(waitStarted));
             }
 
             return await RunAttemptAsync(node, stop);
@@ -71,38 +76,36 @@ internal sealed partial class ExecutionGrain
         finally
         {
             (_waitingForPool, _poolPosition) = (null, null);
-            await renewals.CancelAsync();
-            foreach (var release in releases)
+            foreach (var release in Enumerable.Reverse(releases))
             {
-                await release().ContinueWith(_ => { }, TaskScheduler.Current);
+                await release();
             }
         }
     }
 
-    private async Task AcquireClusterPermitsAsync(IPoolGrain grain, string pool, string holder, int count, TimeSpan poll, CancellationToken stop)
+    /// <summary>Waits for a per-silo grant, keeping the status' position current; true when it had to queue.</summary>
+    private async Task<bool> WaitInLineAsync(SiloPoolPlace place, CancellationToken stop)
     {
-        while (true)
+        var queued = false;
+        while (!place.IsGranted)
         {
-            var ticket = await grain.AcquireAsync(holder, count, S.Priority);
-            if (ticket.Granted)
-            {
-                return;
-            }
-
-            (_waitingForPool, _poolPosition) = (pool, ticket.Position);
-            await Task.Delay(poll, time, stop);
+            queued = true;
+            var moved = place.Moved;
+            (_waitingForPool, _poolPosition) = (place.Pool, place.Position);
+            await Task.WhenAny(place.Granted, moved).WaitAsync(stop);
         }
+
+        return queued;
     }
 
-    private async Task RenewAsync(IPoolGrain grain, string holder, TimeSpan every, CancellationToken stop)
+    /// <summary>
+    /// The node's timeout (and a delay step's duration) count from when the permits were granted, not
+    /// from when the node started waiting for them. Made durable at once, so a resume on another silo
+    /// does not count the wait either.
+    /// </summary>
+    private async Task StartAttemptClockAfterWaitAsync(TimeSpan waited)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            await Task.Delay(every, time, stop).ContinueWith(_ => { }, TaskScheduler.Current);
-            if (!stop.IsCancellationRequested)
-            {
-                await grain.RenewAsync(holder).ContinueWith(_ => { }, TaskScheduler.Current);
-            }
-        }
+        S.AttemptStartedAt += waited;
+        await CommitAsync();
     }
 }

@@ -45,6 +45,7 @@ internal sealed partial class ExecutionGrain
                 ?? throw new InvalidOperationException($"workflow '{S.WorkflowId}' version {S.Version} is gone");
             _runState ??= JsonNode.Parse(S.StateJson) as JsonObject ?? [];
             metrics.Track(ExecutionId, S.WorkflowId, S.Status);
+            await JoinAdmissionAsync();
             using var deadline = S.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancellation.Token, deadline.Token, _shutdown.Token);
             if (S.CancelRequested)
@@ -331,6 +332,7 @@ internal sealed partial class ExecutionGrain
             Logger = logger,
             Services = services,
             TimeProvider = time,
+            Priority = S.Priority,
             EmitProgress = chunk =>
             {
                 progress.Add(chunk);

@@ -32,9 +32,8 @@ public static class AgentOrleansServices
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")
             .ValidateOnStart();
-        services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o))
-            .Validate(o => !o.Problems().Any(), "AgentOrleans:Pools: capacities must be 1 or more, a name PerSilo or Cluster, timings positive")
-            .ValidateOnStart();
+        services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
         services.AddSingleton<SiloPools>();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
 
@@ -42,6 +41,7 @@ public static class AgentOrleansServices
         // own retry is short (two quick retries of safe methods for blips); the node's retry policy,
         // visible in events, handles everything longer.
         services.AddHttpClient(HttpStep.ClientName)
+            .AddHttpMessageHandler(sp => new BreakerAuthorities(sp.GetRequiredService<AgentOrleansMetrics>()))
             .AddStandardResilienceHandler(resilience =>
             {
                 resilience.Retry.MaxRetryAttempts = 2;

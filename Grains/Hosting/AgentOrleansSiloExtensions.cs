@@ -86,10 +86,7 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddStorageExceptionSerialization();
-        if (hosting.Placement == PlacementKind.Random)
-        {
-            silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.RandomPlacement>();
-        }
+        silo.AddPlacement(hosting);
 
         silo.AddExecutionEventStreams(configuration);
         silo.AddActivityPropagation();

@@ -47,10 +47,15 @@ public sealed class OrleansHostingOptions
     public bool Dashboard { get; set; } = true;
 
     /// <summary>
-    /// Default placement of new grains: <c>ResourceOptimized</c> (Orleans' default: the silo with the most
-    /// free CPU and memory) or <c>Random</c> (spreads a burst evenly, as tests across silos want).
+    /// Where new executions go. <c>ExecutionLoad</c> (default): the silo with the fewest executions queued or
+    /// running, other grains Orleans' default. <c>ResourceOptimized</c>: Orleans' default for every grain (the
+    /// silo with the least CPU, memory and activations in use). <c>Random</c>: every grain at random (spreads a
+    /// burst evenly whatever the load). Use the same value on every silo.
     /// </summary>
-    public PlacementKind Placement { get; set; } = PlacementKind.ResourceOptimized;
+    public PlacementKind Placement { get; set; } = PlacementKind.ExecutionLoad;
+
+    /// <summary>With <c>ExecutionLoad</c>: how often each silo reports its count and reads the others'. Default 1 s.</summary>
+    public TimeSpan PlacementRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Failure detection; null keeps Orleans' defaults. Tuned values are in the README.</summary>
     public MembershipTiming Membership { get; set; } = new();
@@ -71,6 +76,11 @@ public sealed class OrleansHostingOptions
         if (Clustering == ClusteringKind.Localhost && Mode == ApiMode.Client)
         {
             yield return "AgentOrleans:Cluster:Mode Client joins external silos and needs AgentOrleans:Cluster:Clustering Redis";
+        }
+
+        if (PlacementRefreshInterval <= TimeSpan.Zero)
+        {
+            yield return "AgentOrleans:Cluster:PlacementRefreshInterval must be positive";
         }
 
         if (AdvertisedAddress != "auto" && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
@@ -94,6 +104,7 @@ public enum ClusteringKind
 
 public enum PlacementKind
 {
+    ExecutionLoad,
     ResourceOptimized,
     Random,
 }

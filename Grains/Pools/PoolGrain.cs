@@ -22,6 +22,20 @@ internal sealed class PoolGrain(
 
     private int InUse => Holders.Values.Sum(h => h.Count);
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Renewals are not written, so a stored expiry may be long past for a holder that is alive and
+        // renewing. Each holder gets one fresh lease from now: a live one renews within it, a dead one
+        // (it stopped renewing with its silo) loses its permits when it ends.
+        var until = time.GetUtcNow() + _options.LeaseDuration;
+        foreach (var (holder, lease) in Holders.ToList())
+        {
+            Holders[holder] = lease with { ExpiresAt = until > lease.ExpiresAt ? until : lease.ExpiresAt };
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<PoolTicket> AcquireAsync(string holderId, int count, int priority)
     {
         var changed = Expire();
@@ -60,7 +74,8 @@ internal sealed class PoolGrain(
             return Task.FromResult(false);
         }
 
-        // Renewals are not written: after a move the persisted expiry is at most one lease old, and the holder renews again.
+        // Renewals are not written (one write per renewal per holder would be the pool's main cost): after a
+        // move, activation extends every stored lease by one lease, which a live holder renews in time.
         Holders[holderId] = lease with { ExpiresAt = time.GetUtcNow() + _options.LeaseDuration };
         return Task.FromResult(true);
     }
@@ -78,7 +93,7 @@ internal sealed class PoolGrain(
     public Task<PoolUsage> GetUsageAsync()
     {
         Expire();
-        return Task.FromResult(new PoolUsage(Capacity, InUse, _queue.Count));
+        return Task.FromResult(new PoolUsage(Capacity, InUse, _queue.Count) { Holders = [.. Holders.Keys] });
     }
 
     /// <summary>Drops holders whose lease expired and waiters that stopped asking.</summary>

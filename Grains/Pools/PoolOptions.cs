@@ -40,13 +40,20 @@ public sealed class PoolOptions
             .Concat(PerSilo.Keys.Intersect(Cluster.Keys).Select(name => $"AgentOrleans:Pools: pool '{name}' is both PerSilo and Cluster"))
             .Concat(LeaseDuration <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero ? ["AgentOrleans:Pools: LeaseDuration and PollInterval must be positive"] : []);
 
-    private static void Fill(IConfigurationSection section, Dictionary<string, int> pools)
+    // Leaves only: some configuration sources (host settings chained into the app's) also report the
+    // intermediate path "llm" of "llm:openai" with an empty value, which is not a pool.
+    private static void Fill(IConfigurationSection section, Dictionary<string, int> pools, string prefix = "")
     {
-        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        foreach (var child in section.GetChildren())
         {
-            if (value is not null)
+            var name = prefix + child.Key;
+            if (child.GetChildren().Any())
             {
-                pools[key] = int.TryParse(value, out var capacity) ? capacity : 0;
+                Fill(child, pools, name + ":");
+            }
+            else if (child.Value is not null)
+            {
+                pools[name] = int.TryParse(child.Value, out var capacity) ? capacity : 0;
             }
         }
     }

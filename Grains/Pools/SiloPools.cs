@@ -4,7 +4,8 @@ namespace AgentOrleans.Grains.Pools;
 
 /// <summary>
 /// This silo's pools (<c>AgentOrleans:Pools:PerSilo</c>): permits live in memory, so they vanish
-/// with the silo and need no lease. Waiters are served by priority, then in arrival order.
+/// with the silo and need no lease. Waiters are served by priority, then in arrival order, and
+/// each one's place in line is kept current as those ahead are served or leave.
 /// </summary>
 public sealed class SiloPools(IOptions<PoolOptions> options)
 {
@@ -12,57 +13,67 @@ public sealed class SiloPools(IOptions<PoolOptions> options)
 
     public bool Has(string pool) => _pools.ContainsKey(pool);
 
-    public IEnumerable<(string Pool, int InUse)> Usage => _pools.Select(p => (p.Key, p.Value.InUse));
-
-    /// <summary>Waits for <paramref name="count"/> permits; <paramref name="waiting"/> hears the position while queued.</summary>
-    public async Task AcquireAsync(string pool, int count, int priority, Action<int> waiting, CancellationToken cancellationToken)
+    /// <summary>Joins the line of <paramref name="pool"/>: granted at once when nobody waits and the permits are free.</summary>
+    public SiloPoolPlace Enter(string pool, int count, int priority)
     {
         var p = _pools[pool];
-        var ticket = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waiter = (ticket, count);
+        var place = new SiloPoolPlace(pool, count);
         lock (p)
         {
-            if (p.Queue.Count == 0 && (p.InUse + count <= p.Capacity || p.InUse == 0))
+            if (p.Queue.Count == 0 && Fits(p, count))
             {
                 p.InUse += count;
+                place.Grant();
+                return place;
+            }
+
+            p.Queue.Enqueue(place, priority);
+            Renumber(p);
+        }
+
+        return place;
+    }
+
+    /// <summary>Leaves the line, or gives the permits back when they were granted. Idempotent.</summary>
+    public void Leave(SiloPoolPlace place)
+    {
+        var p = _pools[place.Pool];
+        lock (p)
+        {
+            if (place.IsGranted)
+            {
+                if (place.Release())
+                {
+                    p.InUse -= place.Count;
+                }
+            }
+            else if (!p.Queue.Remove(w => w == place))
+            {
                 return;
             }
 
-            waiting(p.Queue.Enqueue(waiter, priority));
-        }
-
-        using var registration = cancellationToken.Register(() =>
-        {
-            bool removed;
-            lock (p)
-            {
-                removed = p.Queue.Remove(w => w.ticket == ticket);
-            }
-
-            if (removed)
-            {
-                ticket.TrySetCanceled(cancellationToken);
-            }
-        });
-        await ticket.Task;
-    }
-
-    public void Release(string pool, int count)
-    {
-        var p = _pools[pool];
-        List<TaskCompletionSource> granted = [];
-        lock (p)
-        {
-            p.InUse -= count;
-            while (p.Queue.Head is { ticket: not null } head && (p.InUse + head.count <= p.Capacity || p.InUse == 0))
+            while (p.Queue.Head is { } head && Fits(p, head.Count))
             {
                 p.Queue.Dequeue();
-                p.InUse += head.count;
-                granted.Add(head.ticket);
+                p.InUse += head.Count;
+                head.Grant();
             }
-        }
 
-        granted.ForEach(t => t.TrySetResult());
+            Renumber(p);
+        }
+    }
+
+    // A need larger than the whole pool is granted alone rather than never.
+    private static bool Fits(Pool p, int count) => p.InUse + count <= p.Capacity || p.InUse == 0;
+
+    // Under the pool's lock, so positions are published in the order the line changed.
+    private static void Renumber(Pool p)
+    {
+        var position = 0;
+        foreach (var waiter in p.Queue.Items)
+        {
+            waiter.MoveTo(++position);
+        }
     }
 
     private sealed class Pool(int capacity)
@@ -71,6 +82,6 @@ public sealed class SiloPools(IOptions<PoolOptions> options)
 
         public int InUse { get; set; }
 
-        public PoolQueue<(TaskCompletionSource ticket, int count)> Queue { get; } = new();
+        public PoolQueue<SiloPoolPlace> Queue { get; } = new();
     }
 }

@@ -21,7 +21,10 @@ public sealed class StepContext
     /// </summary>
     public required string IdempotencyKey { get; init; }
 
-    /// <summary>When this attempt first started; unchanged when the attempt is resumed after a restart.</summary>
+    /// <summary>
+    /// When this attempt started, not counting time spent waiting for resource pools (its <c>needs</c>);
+    /// unchanged when the attempt is resumed after a restart. The node's timeout counts from here.
+    /// </summary>
     public required DateTimeOffset AttemptStartedAt { get; init; }
 
     /// <summary>The node's <c>with</c> settings with their expressions evaluated (deferred settings left out).</summary>
@@ -48,6 +51,9 @@ public sealed class StepContext
 
     public required TimeProvider TimeProvider { get; init; }
 
+    /// <summary>The execution's priority (a start option): its place in the line of a resource pool the step waits for. Default 0.</summary>
+    public int Priority { get; init; }
+
     /// <summary>Appends a <c>node.progress</c> event (a token chunk, a percentage…); chunks are coalesced, see the README.</summary>
     public required Func<JsonNode, ValueTask> EmitProgress { get; init; }
 
@@ -70,6 +76,7 @@ public sealed class StepContext
         Logger = Logger,
         Services = Services,
         TimeProvider = TimeProvider,
+        Priority = Priority,
         EmitProgress = EmitProgress,
     };
 }

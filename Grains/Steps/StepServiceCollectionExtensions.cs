@@ -1,5 +1,7 @@
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using AgentOrleans.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,6 +28,11 @@ public static class StepServiceCollectionExtensions
         services.AddStep<SubworkflowStep>("subworkflow");
         services.AddStep<MapStep>("map");
         services.TryAddSingleton(TimeProvider.System);
+
+        // The model client takes permits of the pool its provider is bound to.
+        services.AddMetrics();
+        services.TryAddSingleton<AgentOrleansMetrics>();
+        services.TryAddSingleton<ClusterPermits>();
         services.TryAddSingleton<ChatClient>();
         services.AddStep<LlmStep>("llm");
         services.AddStep<AgentStep>("agent");

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Workflows;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Telemetry;
 
@@ -33,7 +35,7 @@ public sealed class AgentOrleansMetrics
     // value for a tag set that stops being reported.
     private readonly ConcurrentDictionary<string, bool> _workflows = new();
 
-    public AgentOrleansMetrics(IMeterFactory meters, CompiledWorkflowCache? cache = null)
+    public AgentOrleansMetrics(IMeterFactory meters, CompiledWorkflowCache? cache = null, IOptions<PoolOptions>? pools = null)
     {
         Meter = meters.Create(MeterName);
         _started = Meter.CreateCounter<long>("agentorleans.executions.started", "{execution}", "Executions accepted");
@@ -48,7 +50,8 @@ public sealed class AgentOrleansMetrics
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.hits", () => cache is null ? [] : [new Measurement<long>(cache.Hits)], "{lookup}", "Compiled-workflow cache hits on this silo");
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.misses", () => cache is null ? [] : [new Measurement<long>(cache.Misses)], "{lookup}", "Compiled-workflow cache misses on this silo");
         _poolWait = Meter.CreateHistogram<double>("agentorleans.pool.wait", "s", "Time a node waited for resource pool permits (tag pool)");
-        Meter.CreateObservableUpDownCounter("agentorleans.pool.in_use", () => _poolInUse.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("pool", p.Key))), "{permit}", "Pool permits held by nodes running on this silo");
+        Meter.CreateObservableUpDownCounter("agentorleans.pool.in_use", () => _poolInUse.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("pool", p.Key))), "{permit}", "Pool permits held by nodes and model calls running on this silo");
+        Meter.CreateObservableGauge("agentorleans.pool.capacity", () => Capacities(pools?.Value), "{permit}", "Configured permits per pool (scope silo: each silo's own; cluster: shared); utilisation is in_use / capacity");
         Meter.CreateObservableGauge("agentorleans.http.breaker_state", BreakerStates, "{state}", "Circuit breaker of the http step per authority: 0 closed, 1 half-open, 2 open");
     }
 
@@ -77,6 +80,9 @@ public sealed class AgentOrleansMetrics
     }
 
     public void Untrack(string executionId) => _active.TryRemove(executionId, out _);
+
+    /// <summary>Executions queued or running in this silo's memory: the load execution placement balances.</summary>
+    public int ActiveExecutions => _active.Count;
 
     public void ExecutionFinished(string executionId, string workflow, ExecutionStatus status)
     {
@@ -115,11 +121,20 @@ public sealed class AgentOrleansMetrics
 
     public void BreakerChanged(string authority, BreakerState state) => _breakers[authority] = (int)state;
 
+    /// <summary>An authority the http step calls: its breaker is reported (closed) before it ever moves.</summary>
+    public void BreakerSeen(string authority) => _breakers.TryAdd(authority, (int)BreakerState.Closed);
+
     private IEnumerable<Measurement<long>> Active(ExecutionStatus status)
     {
         var counts = _active.Values.Where(a => a.Status == status).CountBy(a => a.Workflow).ToDictionary();
         return _workflows.Keys.Select(w => new Measurement<long>(counts.GetValueOrDefault(w), new KeyValuePair<string, object?>("workflow", w)));
     }
+
+    private static IEnumerable<Measurement<long>> Capacities(PoolOptions? pools) => pools is null ? [] :
+        pools.PerSilo.Select(p => Capacity(p.Key, p.Value, "silo")).Concat(pools.Cluster.Select(p => Capacity(p.Key, p.Value, "cluster")));
+
+    private static Measurement<long> Capacity(string pool, int capacity, string scope) =>
+        new(capacity, new KeyValuePair<string, object?>("pool", pool), new KeyValuePair<string, object?>("scope", scope));
 
     private IEnumerable<Measurement<int>> BreakerStates() =>
         _breakers.Select(b => new Measurement<int>(b.Value, new KeyValuePair<string, object?>("authority", b.Key)));

@@ -25,4 +25,21 @@ public sealed class AdmissionGrainTests(ClusterFixture fixture)
         Assert.Equal(1, released.Total);
         Assert.False(released.PerWorkflow.ContainsKey("wf"));
     }
+
+    [Fact]
+    public async Task JoiningARunningExecutionCountsItOnceAndItsReleaseFreesIt()
+    {
+        var admission = fixture.Grains.GetGrain<IAdmissionGrain>(NewId("admission"));
+        await admission.TryAdmitAsync("admitted", "wf");
+
+        await admission.JoinAsync("admitted", "wf");
+        await admission.JoinAsync("started-unbounded", "wf");
+        await admission.JoinAsync("started-unbounded", "wf");
+        var joined = await admission.GetCountsAsync();
+        await admission.ReleaseAsync("started-unbounded");
+
+        Assert.Equal(2, joined.Total);
+        Assert.Equal(2, joined.PerWorkflow["wf"]);
+        Assert.Equal(1, (await admission.GetCountsAsync()).Total);
+    }
 }

@@ -169,6 +169,33 @@ public sealed class DistributedRuns(IClusterClient client)
         return default!;
     }
 
+    /// <summary>Makes a call (retried) whose grain, if not yet active, is activated on <paramref name="silo"/>.</summary>
+    public static async Task<T> OnSiloAsync<T>(SiloAddress silo, Func<Task<T>> call)
+    {
+        RequestContext.Set(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, silo);
+        try
+        {
+            return await RetryAsync(call, $"a call placed on {silo}");
+        }
+        finally
+        {
+            RequestContext.Remove(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    /// <summary>Starts an execution of <paramref name="workflowId"/> on <paramref name="silo"/>.</summary>
+    public async Task<string> StartOnAsync(string workflowId, SiloAddress silo)
+    {
+        var id = $"ex-{Guid.NewGuid():N}";
+        await OnSiloAsync(silo, async () =>
+        {
+            var started = await client.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(workflowId, null, null));
+            Assert.True(started.Outcome is StartOutcome.Started or StartOutcome.AlreadyStarted, $"expected {id} to start, saw {started.Outcome}");
+            return started;
+        });
+        return id;
+    }
+
     public static bool IsTransient(Exception ex) => ex is TimeoutException or OrleansException or OperationCanceledException
         || ex.GetType().Namespace?.StartsWith("Npgsql", StringComparison.Ordinal) == true
         || ex.InnerException is { } inner && IsTransient(inner);

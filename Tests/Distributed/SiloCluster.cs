@@ -67,6 +67,21 @@ public sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts one more silo with <paramref name="extra"/> settings on top of the cluster's, and waits until it is active.</summary>
+    public async Task<SiloProcess> AddSiloAsync(IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var silo = SiloProcess.Start(settings);
+        Silos.Add(silo);
+        await WaitForActiveSilosAsync(Silos.Count(s => !s.HasExited));
+        return silo;
+    }
+
     /// <summary>The silo addresses Orleans considers active, by silo port.</summary>
     public async Task<Dictionary<int, SiloAddress>> ActiveSilosAsync()
     {

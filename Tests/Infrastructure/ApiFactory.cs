@@ -11,6 +11,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const int SseBuffer = 16;
 
+    /// <summary>Pools of the embedded silo, one permit each.</summary>
+    public const string SiloPool = "api-silo";
+
+    public const string ClusterPool = "api:cluster";
+
     /// <summary>Silo port 11xxx and gateway port 30xxx: each factory class its own pair.</summary>
     protected virtual int PortSuffix => 411;
 
@@ -32,6 +37,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("AgentOrleans:Api:SseClientBufferEvents", SseBuffer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Executions:MaxChunksPerProgressEvent", "1");
         builder.UseSetting("AgentOrleans:Executions:MaxRetainedEvents", "10000");
+        builder.UseSetting($"AgentOrleans:Pools:PerSilo:{SiloPool}", "1");
+        builder.UseSetting($"AgentOrleans:Pools:Cluster:{ClusterPool}", "1");
         builder.ConfigureServices(services => services.AddTestSteps());
     }
 }

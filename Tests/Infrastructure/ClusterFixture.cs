@@ -21,6 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The simulator takes a free port first; the silos read the provider's URL when they are configured.
         await Simulator.StartAsync();
         Configuration[$"AgentOrleans:Llm:Providers:default:BaseUrl"] = Simulator.BaseUrl;
+        Configuration[$"AgentOrleans:Llm:Providers:{PooledProvider}:BaseUrl"] = Simulator.BaseUrl;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -34,10 +35,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Simulator.DisposeAsync();
     }
 
+    /// <summary>A provider bound to the cluster pool <see cref="PooledProviderPool"/> (capacity 1), on the simulator's slow model.</summary>
+    public const string PooledProvider = "pooled";
+
+    public const string PooledProviderPool = "test:llm";
+
     /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
     public const string ApiKey = "sk-test-SECRET-123";
 
-    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly.</summary>
+    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly; pools named in Tests/Pools.</summary>
     internal static IConfiguration Configuration { get; } = new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -47,8 +53,13 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
+            [$"AgentOrleans:Llm:Providers:{PooledProvider}:Model"] = "sim-slow",
+            [$"AgentOrleans:Llm:Providers:{PooledProvider}:Pool"] = PooledProviderPool,
+            [$"AgentOrleans:Pools:Cluster:{PooledProviderPool}"] = "1",
             ["AgentOrleans:Pools:Cluster:test:two"] = "2",
             ["AgentOrleans:Pools:Cluster:test:one"] = "1",
+            ["AgentOrleans:Pools:Cluster:test:faulty"] = "1",
+            ["AgentOrleans:Pools:Cluster:test:moves"] = "1",
             ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
             ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
             ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
@@ -61,6 +72,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
+            siloBuilder.AddIncomingGrainCallFilter<PoolFaults>();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);
             siloBuilder.Services.AddLogging(logging => logging.AddFilter<CapturedLogs>("AgentOrleans", LogLevel.Trace));
         }

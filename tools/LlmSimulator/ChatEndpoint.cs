@@ -18,6 +18,7 @@ public static class ChatEndpoint
             record.Status = 429;
             http.Response.StatusCode = 429;
             http.Response.Headers.RetryAfter = "1";
+            log.End(record);
             await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = "simulated rate limit", ["type"] = "rate_limit" } });
             record.Completed = true;
             return;
@@ -29,6 +30,7 @@ public static class ChatEndpoint
         {
             if (body?["stream"] is not JsonValue s || !s.TryGetValue<bool>(out var streaming) || !streaming)
             {
+                log.End(record);
                 await stream.WriteWholeAsync(answer, http.RequestAborted);
                 record.Completed = true;
                 return;
@@ -41,6 +43,7 @@ public static class ChatEndpoint
                 if (i == dropAt)
                 {
                     record.Dropped = true;
+                    log.End(record);
                     http.Abort();
                     return;
                 }
@@ -54,12 +57,17 @@ public static class ChatEndpoint
                 await stream.ToolCallAsync($"call_{record.Id}", tool, answer.ToolArguments, http.RequestAborted);
             }
 
+            log.End(record);
             await stream.FinishAsync(answer, body?["stream_options"]?["include_usage"] is JsonValue u && u.TryGetValue<bool>(out var usage) && usage, http.RequestAborted);
             record.Completed = true;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
             record.ClientClosed = true;
+        }
+        finally
+        {
+            log.End(record);
         }
     }
 

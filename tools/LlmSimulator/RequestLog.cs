@@ -18,5 +18,8 @@ public sealed class RequestLog(TimeProvider time)
         return request;
     }
 
+    /// <summary>Marks <paramref name="request"/> ended now, once.</summary>
+    public void End(SimulatedRequest request) => request.EndedAt ??= time.GetUtcNow();
+
     public JsonArray ToJson() => new(_requests.Select(r => (JsonNode)r.ToJson()).ToArray());
 }

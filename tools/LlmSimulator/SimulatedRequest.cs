@@ -27,6 +27,12 @@ public sealed class SimulatedRequest(int id, DateTimeOffset receivedAt, string? 
     /// <summary>The client closed the connection before the answer was complete.</summary>
     public bool ClientClosed { get; set; }
 
+    /// <summary>
+    /// When the simulator was done with the request: just before the last bytes of the answer are
+    /// written, so a client cannot have seen the end before this time (tests measure concurrency with it).
+    /// </summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
     public JsonObject ToJson() => new()
     {
         ["id"] = Id,
@@ -37,6 +43,7 @@ public sealed class SimulatedRequest(int id, DateTimeOffset receivedAt, string? 
         ["completed"] = Completed,
         ["dropped"] = Dropped,
         ["clientClosed"] = ClientClosed,
+        ["endedAt"] = EndedAt,
         ["body"] = Body?.DeepClone(),
     };
 }

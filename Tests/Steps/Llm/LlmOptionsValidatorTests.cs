@@ -1,4 +1,6 @@
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Tests.Steps.Llm;
 
@@ -9,7 +11,7 @@ public class LlmOptionsValidatorTests
     {
         var options = new LlmOptions { Providers = { ["cheap"] = new LlmProviderOptions { BaseUrl = "not a url" } } };
 
-        var result = new LlmOptionsValidator().Validate(null, options);
+        var result = Validator().Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains("AgentOrleans:Llm:Providers:cheap:BaseUrl", result.FailureMessage, StringComparison.Ordinal);
@@ -19,6 +21,28 @@ public class LlmOptionsValidatorTests
     [Fact]
     public void NoProvidersAtAllIsValid()
     {
-        Assert.True(new LlmOptionsValidator().Validate(null, new LlmOptions()).Succeeded);
+        Assert.True(Validator().Validate(null, new LlmOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void APoolThatIsNotAClusterPoolIsRefusedNamingTheKeyToSet()
+    {
+        var provider = new LlmProviderOptions { BaseUrl = "http://127.0.0.1:5081/v1", Model = "sim-fast" };
+        var options = new LlmOptions { Providers = { ["bound"] = provider, ["typo"] = new LlmProviderOptions { BaseUrl = provider.BaseUrl, Model = "m", Pool = "llm:opneai" } } };
+        provider.Pool = "llm:openai";
+
+        var result = Validator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Single(result.Failures!);
+        Assert.Contains("AgentOrleans:Llm:Providers:typo:Pool 'llm:opneai'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("AgentOrleans:Pools:Cluster:llm:opneai", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static LlmOptionsValidator Validator()
+    {
+        var pools = new PoolOptions();
+        pools.Cluster["llm:openai"] = 20;
+        return new LlmOptionsValidator(Options.Create(pools));
     }
 }

@@ -42,7 +42,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
             var answer = await chat.CompleteAsync(
                 request,
                 token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
-                context.ExecutionId,
+                ChatCaller.Of(context, call: turn),
                 context.CancellationToken);
             usage = usage.Add(answer.Usage);
             if (answer.ToolCalls.Count == 0)

@@ -4,6 +4,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Pools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,19 +14,30 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// Streams one chat completion from an OpenAI-compatible provider: <c>POST {baseUrl}/chat/completions</c>
 /// with <c>"stream": true</c>, each content delta handed to the caller as it arrives. The named
 /// client has no retry handler of its own: a streamed answer cannot be replayed transparently, so
-/// failures go to the node's retry policy, where events tell readers what happened.
+/// failures go to the node's retry policy, where events tell readers what happened. A provider
+/// bound to a cluster pool (<see cref="LlmProviderOptions.Pool"/>) is called only while holding one
+/// of its permits, so the cluster never has more calls to it in flight than the pool allows.
 /// </summary>
-public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, TimeProvider time, ILogger<ChatClient> logger)
+public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, ClusterPermits permits, TimeProvider time, ILogger<ChatClient> logger)
 {
     public const string HttpClientName = "agentorleans.llm";
 
-    public async Task<ChatTurn> CompleteAsync(ChatRequest request, Func<string, ValueTask> onToken, string executionId, CancellationToken cancellationToken)
+    public async Task<ChatTurn> CompleteAsync(ChatRequest request, Func<string, ValueTask> onToken, ChatCaller caller, CancellationToken cancellationToken)
     {
         if (!options.Value.Providers.TryGetValue(request.Provider, out var provider) || string.IsNullOrWhiteSpace(provider.BaseUrl))
         {
             throw new StepException("ProviderNotConfigured", $"no model provider '{request.Provider}' is configured (AgentOrleans:Llm:Providers:{request.Provider}:BaseUrl)", retryable: false);
         }
 
+        // Held for the whole call, streaming included, and given back however it ends.
+        await using var permit = provider.Pool is { } pool
+            ? await permits.AcquireAsync(pool, caller.CallId, count: 1, caller.Priority, waiting: null, cancellationToken)
+            : null;
+        return await CallAsync(provider, request, onToken, caller.ExecutionId, cancellationToken);
+    }
+
+    private async Task<ChatTurn> CallAsync(LlmProviderOptions provider, ChatRequest request, Func<string, ValueTask> onToken, string executionId, CancellationToken cancellationToken)
+    {
         var model = request.Model ?? provider.Model;
         var uri = new Uri(provider.BaseUrl.TrimEnd('/') + "/chat/completions");
         using var message = new HttpRequestMessage(HttpMethod.Post, uri)

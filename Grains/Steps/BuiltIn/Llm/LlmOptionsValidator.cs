@@ -1,9 +1,10 @@
+using AgentOrleans.Grains.Pools;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>Stops the process at start when a provider is half-configured, naming its keys.</summary>
-internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
+internal sealed class LlmOptionsValidator(IOptions<PoolOptions> pools) : IValidateOptions<LlmOptions>
 {
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
     {
@@ -19,6 +20,12 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             if (string.IsNullOrWhiteSpace(settings.Model))
             {
                 failures.Add($"{key}:Model is required: the model used when a node names none");
+            }
+
+            // A misspelt pool would silently limit nothing.
+            if (settings.Pool is { } pool && !pools.Value.Cluster.ContainsKey(pool))
+            {
+                failures.Add($"{key}:Pool '{pool}' is not a cluster pool: configure {PoolOptions.SectionName}:Cluster:{pool}");
             }
         }
 

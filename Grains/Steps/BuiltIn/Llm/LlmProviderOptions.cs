@@ -11,4 +11,11 @@ public sealed class LlmProviderOptions
 
     /// <summary>Sent as <c>Authorization: Bearer …</c>; none when empty (a local server).</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// A cluster pool (<c>AgentOrleans:Pools:Cluster:{name}</c>, such as <c>llm:openai</c>) every model call
+    /// to this provider holds one permit of while it runs, streaming included: the provider's concurrency
+    /// limit, shared by the whole cluster. Default: none (not limited).
+    /// </summary>
+    public string? Pool { get; set; }
 }

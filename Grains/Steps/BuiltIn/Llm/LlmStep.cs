@@ -21,7 +21,7 @@ public sealed class LlmStep(ChatClient chat) : IStep
         var turn = await chat.CompleteAsync(
             LlmSettings.Request(context.Settings),
             token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
-            context.ExecutionId,
+            ChatCaller.Of(context, call: 1),
             context.CancellationToken);
         return new StepResult(new JsonObject
         {

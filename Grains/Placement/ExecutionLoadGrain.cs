@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace AgentOrleans.Grains.Placement;
+
+/// <summary>
+/// Soft state: lost with its silo and rebuilt within one report interval, so nothing is persisted.
+/// A silo that stops reporting (it died) drops out after three intervals; placement only ever
+/// considers silos Orleans says are active anyway.
+/// </summary>
+[Reentrant]
+internal sealed class ExecutionLoadGrain(IOptions<ExecutionLoadOptions> options, TimeProvider time) : Grain, IExecutionLoadGrain
+{
+    private readonly Dictionary<SiloAddress, (int Active, DateTimeOffset At)> _reports = [];
+
+    public Task<Dictionary<SiloAddress, int>> ReportAsync(SiloAddress silo, int activeExecutions)
+    {
+        var now = time.GetUtcNow();
+        _reports[silo] = (activeExecutions, now);
+        foreach (var stale in _reports.Where(r => r.Value.At < now - (3 * options.Value.RefreshInterval)).Select(r => r.Key).ToList())
+        {
+            _reports.Remove(stale);
+        }
+
+        return Task.FromResult(_reports.ToDictionary(r => r.Key, r => r.Value.Active));
+    }
+}

@@ -1,0 +1,35 @@
+using AgentOrleans.Grains.Admission;
+using AgentOrleans.Grains.Executions;
+using Xunit.Abstractions;
+
+namespace AgentOrleans.Tests.Distributed;
+
+[Collection(DistributedCollection.Name)]
+public sealed class AdmissionAcrossRestartTests(DistributedFixture servers, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ARunStartedWhileUnboundedCountsOnceItResumesOnASiloWithABound()
+    {
+        // One silo without bounds runs an execution; a silo with a bound of 1 replaces it, as in a
+        // rolling restart that switches admission control on.
+        await using var cluster = await servers.StartClusterAsync(1, Membership.Tuned, output);
+        var runs = cluster.Runs;
+        var workflowId = await runs.PublishDelayChainAsync(delays: 1, duration: "60s");
+        var running = (await runs.StartManyAsync(workflowId, 1))[0];
+        await SiloFailureTests.WaitAllRunningAsync(runs, [running]);
+        var bounded = await cluster.AddSiloAsync(new Dictionary<string, string> { ["AgentOrleans__Admission__MaxActiveExecutions"] = "1" });
+        cluster.Silos[0].Kill();
+
+        // Calling it activates it on the bounded silo, which resumes it.
+        Assert.True(await DistributedRuns.PollAsync(TimeSpan.FromSeconds(60), async () => (await runs.EventsAsync(running)).Any(DistributedRuns.Resumed)),
+            $"expected {running} to resume on the bounded silo\n{cluster.LogTails()}");
+        var counts = await DistributedRuns.RetryAsync(() => cluster.Client.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey).GetCountsAsync(), "reading the admission counts");
+        var refused = await DistributedRuns.RetryAsync(
+            () => cluster.Client.GetGrain<IExecutionGrain>($"ex-{Guid.NewGuid():N}").StartAsync(new StartExecution(workflowId, null, null)),
+            "starting one more execution");
+
+        Assert.Equal(1, counts.Total);
+        Assert.True(refused.Outcome == StartOutcome.Overloaded, $"expected a start beyond the bound of 1 to be refused while the resumed run is active; saw {refused.Outcome}");
+        Assert.Contains(running, await cluster.ExecutionsOnAsync(bounded, [running]));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace AgentOrleans.Tests.Distributed;
+
+/// <summary>
+/// Figures for the README's placement decision, not pass/fail targets: two silo processes on this
+/// machine, 20 executions (a 60 s delay each) placed on the first, then 20 more started without a
+/// hint; where do they go? Both placements read statistics refreshed about every second, so the
+/// method lets 3 s pass after the load is in place. And how does a burst of 20 starts split over
+/// two level silos?
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class PlacementFigures(DistributedFixture servers, ITestOutputHelper output)
+{
+    [Theory, Trait("Category", "Figures")]
+    [InlineData("ExecutionLoad")]
+    [InlineData("ResourceOptimized")]
+    [InlineData("Random")]
+    public async Task WhereNewExecutionsGoWhenOneSiloIsLoaded(string placement)
+    {
+        await using var cluster = await servers.StartClusterAsync(2, Membership.Tuned, output, new Dictionary<string, string>
+        {
+            ["AgentOrleans__Cluster__Placement"] = placement,
+        });
+        var runs = cluster.Runs;
+        var silos = await cluster.ActiveSilosAsync();
+        var (loaded, other) = (cluster.Silos[0], cluster.Silos[1]);
+        var workflowId = await runs.PublishDelayChainAsync(delays: 1, duration: "60s");
+        var load = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            load.Add(await runs.StartOnAsync(workflowId, silos[loaded.SiloPort]));
+        }
+
+        Assert.Equal(20, (await cluster.ExecutionsOnAsync(loaded, load)).Count);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var placed = await runs.StartManyAsync(workflowId, 20);
+        var toOther = (await cluster.ExecutionsOnAsync(other, placed)).Count;
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{placement}: with 20 executions running on one silo and none on the other, {toOther} of 20 new executions went to the other"));
+    }
+
+    [Theory, Trait("Category", "Figures")]
+    [InlineData("ExecutionLoad")]
+    [InlineData("ResourceOptimized")]
+    [InlineData("Random")]
+    public async Task HowABurstSplitsOverLevelSilos(string placement)
+    {
+        await using var cluster = await servers.StartClusterAsync(2, Membership.Tuned, output, new Dictionary<string, string>
+        {
+            ["AgentOrleans__Cluster__Placement"] = placement,
+        });
+        var runs = cluster.Runs;
+        var workflowId = await runs.PublishDelayChainAsync(delays: 1, duration: "60s");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var placed = await runs.StartManyAsync(workflowId, 20);
+        var split = await Task.WhenAll(cluster.Silos.Select(async s => (await cluster.ExecutionsOnAsync(s, placed)).Count));
+
+        output.WriteLine($"{placement}: a burst of 20 starts on two level silos split {split[0]}/{split[1]}");
+    }
+}
