@@ -53,13 +53,13 @@ internal sealed partial class ExecutionGrain
                 {
                     var lease = await cluster.AcquireAsync(pool, IdempotencyKey(node.Id), count, S.Priority, position =>
                     {
-                        (_waitingForPool, _poolPosition) = (pool, position);
+                        ShowWaiting(pool, position);
                         queued = true;
                     }, stop);
                     releases.Add(lease.DisposeAsync);
                 }
 
-                (_waitingForPool, _poolPosition) = (null, null);
+                ShowWaiting(null, null);
             }
 
             if (queued)
@@ -75,12 +75,26 @@ internal sealed partial class ExecutionGrain
         }
         finally
         {
-            (_waitingForPool, _poolPosition) = (null, null);
+            ShowWaiting(null, null);
             foreach (var release in Enumerable.Reverse(releases))
             {
                 await release();
             }
         }
+    }
+
+    /// <summary>
+    /// What status shows of a wait for permits; the queued gauge counts the executions waiting, since
+    /// nothing else holds a run back once it is admitted.
+    /// </summary>
+    private void ShowWaiting(string? pool, int? position)
+    {
+        if ((_waitingForPool is null) != (pool is null) && !S.Status.IsTerminal())
+        {
+            metrics.Track(ExecutionId, S.WorkflowId, pool is null ? ExecutionStatus.Running : ExecutionStatus.Queued);
+        }
+
+        (_waitingForPool, _poolPosition) = (pool, position);
     }
 
     /// <summary>Waits for a per-silo grant, keeping the status' position current; true when it had to queue.</summary>
@@ -91,7 +105,7 @@ internal sealed partial class ExecutionGrain
         {
             queued = true;
             var moved = place.Moved;
-            (_waitingForPool, _poolPosition) = (place.Pool, place.Position);
+            ShowWaiting(place.Pool, place.Position);
             await Task.WhenAny(place.Granted, moved).WaitAsync(stop);
         }
 

@@ -43,7 +43,7 @@ public sealed class AgentOrleansMetrics
         _failed = Meter.CreateCounter<long>("agentorleans.executions.failed", "{execution}", "Executions that failed or timed out (tag status)");
         _cancelled = Meter.CreateCounter<long>("agentorleans.executions.cancelled", "{execution}", "Executions cancelled");
         Meter.CreateObservableUpDownCounter("agentorleans.executions.running", () => Active(ExecutionStatus.Running), "{execution}", "Executions running on this silo");
-        Meter.CreateObservableUpDownCounter("agentorleans.executions.queued", () => Active(ExecutionStatus.Queued), "{execution}", "Executions accepted but not yet running on this silo");
+        Meter.CreateObservableUpDownCounter("agentorleans.executions.queued", () => Active(ExecutionStatus.Queued), "{execution}", "Executions on this silo waiting for resource pool permits");
         _nodeDuration = Meter.CreateHistogram<double>("agentorleans.node.duration", "s", "Duration of one node attempt (tags workflow, node, outcome)");
         _nodeRetries = Meter.CreateCounter<long>("agentorleans.node.retries", "{retry}", "Node attempts that failed and were scheduled to retry");
         _deliveryLag = Meter.CreateHistogram<double>("agentorleans.events.delivery_lag", "s", "Time from an event's 'at' to its write to an SSE client");
@@ -63,7 +63,7 @@ public sealed class AgentOrleansMetrics
     public void ExecutionStarted(string executionId, string workflow)
     {
         _started.Add(1, new KeyValuePair<string, object?>("workflow", workflow));
-        Track(executionId, workflow, ExecutionStatus.Queued);
+        Track(executionId, workflow, ExecutionStatus.Running);
     }
 
     public void Track(string executionId, string workflow, ExecutionStatus status)

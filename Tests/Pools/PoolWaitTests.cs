@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
@@ -62,6 +63,54 @@ public sealed class PoolWaitTests(ClusterFixture fixture)
         var waited = events.Single(e => e.Type == EventTypes.NodeCompleted).At - events.First(e => e.Type == EventTypes.NodeStarted).At;
         Assert.True(waited > TimeSpan.FromMilliseconds(400), $"expected the node to take longer than its timeout in all (it waited for the holder); it took {waited}");
         Assert.Equal(ExecutionStatus.Succeeded, (await TerminalAsync(holder)).Status);
+    }
+
+    [Fact]
+    public async Task TheQueuedGaugeCountsTheExecutionsWaitingForPermits()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["hold"] = Needs(Node("test.block"), "test-silo") });
+        var holder = await StartOnPrimaryAsync(workflowId);
+        await SignalAsync(TestSteps.StartedSignal(holder.GetPrimaryKeyString(), "hold"), "the holder to start");
+        var waiter = await StartOnPrimaryAsync(workflowId);
+        await PositionAsync(waiter, 1);
+        var whileWaiting = (Queued: ObservedOnPrimary("agentorleans.executions.queued", workflowId), Running: ObservedOnPrimary("agentorleans.executions.running", workflowId));
+
+        await holder.CancelAsync("next");
+        await SignalAsync(TestSteps.StartedSignal(waiter.GetPrimaryKeyString(), "hold"), "the waiter to be served");
+        var served = (Queued: ObservedOnPrimary("agentorleans.executions.queued", workflowId), Running: ObservedOnPrimary("agentorleans.executions.running", workflowId));
+        await waiter.CancelAsync("done");
+        await TerminalAsync(waiter);
+
+        Assert.Equal((1, 1), whileWaiting);
+        Assert.Equal((0, 1), served);
+    }
+
+    /// <summary>The primary silo's observable gauge for one workflow, as an exporter would read it now.</summary>
+    private long ObservedOnPrimary(string instrument, string workflowId)
+    {
+        var metrics = ((Orleans.TestingHost.InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<AgentOrleans.Grains.Telemetry.AgentOrleansMetrics>();
+        long value = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (published, l) =>
+        {
+            if (ReferenceEquals(published.Meter, metrics.Meter) && published.Name == instrument)
+            {
+                l.EnableMeasurementEvents(published);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, measured, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "workflow" && tag.Value as string == workflowId)
+                {
+                    value += measured;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value;
     }
 
     private async Task<IExecutionGrain> StartOnPrimaryAsync(string workflowId)
