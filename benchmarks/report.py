@@ -3,7 +3,7 @@
 
     /usr/bin/python3 benchmarks/report.py [--smoke]
 
-Full mode reads agentorleans.json, peers.json and run-info.json, REWRITES docs/benchmarks.md and
+Full mode reads agentorleans*.json, peers.json, orleans-floor.json and run-info.json, REWRITES docs/benchmarks.md and
 writes benchmarks/results/summary.json. --smoke reads the *-smoke.json files and writes
 benchmarks/results/report-smoke.md and summary-smoke.json instead (docs are left alone).
 The compilation micro-benchmarks (issue 2) live in docs/benchmarks-compilation.md; if the current
@@ -348,6 +348,55 @@ def headline(summary_scen):
     }
 
 
+FLOOR_ROWS = [
+    ("F1", "call_latency_p50", "grain call, 1 sequential caller: latency p50"),
+    ("F1", "call_latency_p99", "grain call, 1 sequential caller: latency p99"),
+    ("F1", "calls_per_second", "grain calls, 1 sequential caller: throughput"),
+    ("F2", "calls_per_second", "grain calls, 32 concurrent callers over 32 grains: throughput"),
+    ("F3", "hop_latency_p50", "memory-stream hop at ~200 events/s: latency p50"),
+    ("F3", "hop_latency_p99", "memory-stream hop at ~200 events/s: latency p99"),
+    ("F3", "hop_latency_max", "memory-stream hop at ~200 events/s: latency max"),
+]
+
+
+def floor_figure(floor, scenario, metric):
+    return next((f for f in (floor or {}).get("figures", []) if f["scenario"] == scenario and f["metric"] == metric), None)
+
+
+def floor_section(floor, cores):
+    """The raw Orleans floor (benchmarks/orleans-floor): what the substrate itself costs here, as a table."""
+    if not floor:
+        return [], {}
+    lines = ["### Raw Orleans floor", "",
+             "One bare in-process silo (Orleans " + str(floor.get("versions", {}).get("orleans", "?")) + ", localhost clustering, "
+             "memory grain storage, memory streams tuned as the product: 4 queues polled every 5 ms in batches of 100) and "
+             "nothing of AgentOrleans. F1: sequential `await grain.PingAsync()` on one grain from the in-process "
+             "`IClusterClient`; F2: 32 such loops on 32 grains at once; F3: one stream, an explicit subscriber, events "
+             "published on a fixed schedule at ~200/s, latency = receive − send (Stopwatch ticks in the event).", "",
+             "Read it as the substrate's own cost on this machine: an AgentOrleans start (S1, S3c) is one HTTP request, "
+             "one grain call, a storage write and two stream publishes on top of F1, and an SSE delivery (S4, S5) is one "
+             "F3 stream hop plus the Api's work and the HTTP connection, so AgentOrleans' figures cannot go below these.", "",
+             "| scenario | measurement | median (min–max) |", "| --- | --- | ---: |"]
+    summary = {}
+    for sid, metric, label in FLOOR_ROWS:
+        f = floor_figure(floor, sid, metric)
+        if f is None:
+            continue
+        loads = [x for x in (f.get("settings", {}).get("loadavg_at_start_runs") or []) if x is not None]
+        lines.append(f"| {sid} | {label} ({f.get('unit')}) | {cell(f, None, bool(loads) and max(loads) > cores)} |")
+        summary[f"{sid}.{metric}"] = {k: f.get(k) for k in ("unit", "median", "min", "max", "runs")}
+    st = (floor_figure(floor, "F1", "calls_per_second") or {}).get("settings", {})
+    f3 = (floor_figure(floor, "F3", "hop_latency_p99") or {}).get("settings", {})
+    loads = [x for f in floor.get("figures", []) for x in (f.get("settings", {}).get("loadavg_at_start_runs") or []) if x is not None]
+    lines += ["", f"Settings: {st.get('reps', '?')} repetition(s); F1/F2 {st.get('duration_s', '?')} s each after a "
+              f"{st.get('warmup_s', '?')} s warm-up; F3 {fmt(f3.get('events'))} events per repetition "
+              f"({fmt(f3.get('received'))} of {fmt(f3.get('sent'))} received in the first); load average "
+              f"{min(loads):.1f}–{max(loads):.1f} at the start of the measurements; measured {floor.get('generated_at', '—')} "
+              f"at commit `{floor.get('versions', {}).get('agentorleans_commit', '?')}` (`benchmarks/results/orleans-floor"
+              f"{'-smoke' if floor.get('mode') == 'smoke' else ''}.json`).", ""] if loads else [""]
+    return lines, summary
+
+
 def carry_compilation():
     """Moves an old '## Compilation' section of docs/benchmarks.md to docs/benchmarks-compilation.md."""
     if not os.path.exists(DOC):
@@ -368,6 +417,8 @@ def main():
     if not smoke:
         carry_compilation()
     ao, peers, info, cores, peers_load, tables, summary_scen = build(smoke)
+    floor = load(os.path.join(RESULTS, f"orleans-floor{'-smoke' if smoke else ''}.json"))
+    floor_lines, floor_summary = floor_section(floor, cores)
     if not ao and not peers:
         print("no results found", file=sys.stderr)
         return 1
@@ -440,7 +491,12 @@ def main():
               "s8_runs_lost": "S8 runs lost, kill -9 of 1 of 2 silos mid-drain (tuned membership)",
               "s8_time_to_first_progress_s": "S8 kill → first resumed progress (s)",
               "s8_time_to_all_runs_done_s": "S8 kill → all runs done (s)"}
-    md += ["| figure | value |", "| --- | ---: |"] + [f"| {labels[k]} | {fmt(v)} |" for k, v in hl.items()] + [""]
+    md += ["| figure | value |", "| --- | ---: |"] + [f"| {labels[k]} | {fmt(v)} |" for k, v in hl.items()]
+    for key, label in (("F1.call_latency_p50", "Raw Orleans floor: one grain call p50 (µs)"),
+                       ("F3.hop_latency_p99", "Raw Orleans floor: memory-stream hop p99 (ms)")):
+        if floor_summary.get(key):
+            md.append(f"| {label} | {fmt(floor_summary[key]['median'])} |")
+    md += [""]
     noisy_all = all(m["noisy"] for sc in summary_scen.values() for r in sc["rows"] if r["system"] == "agentorleans" for m in r["metrics"].values())
     sat = [r["qualifier"] for r in summary_scen.get("S1", {}).get("rows", []) if r["system"] == "agentorleans"
            and any(m["saturated"] for m in r["metrics"].values())]
@@ -454,7 +510,7 @@ def main():
                      "against its ~" + fmt(hl.get("s3_cpu_ms_per_run")) + " ms of CPU per run from S3)")
     if notes:
         md += ["Read with care: " + "; ".join(notes) + ".", ""]
-    md += ["## Results", ""] + tables
+    md += ["## Results", ""] + tables + floor_lines
     md += ["## Micro-benchmarks", "",
            "The compilation micro-benchmarks (issue 2: cold compile, cache hit) are BenchmarkDotNet figures, not part of this "
            "suite: see [benchmarks-compilation.md](benchmarks-compilation.md).", ""]
@@ -462,7 +518,8 @@ def main():
 
     summary = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "mode": "smoke" if smoke else "full",
                "machine": machine, "versions": versions, "run": info, "cores": cores,
-               "noisy_threshold_loadavg": cores, "headline_agentorleans": hl, "scenarios": summary_scen}
+               "noisy_threshold_loadavg": cores, "headline_agentorleans": hl, "scenarios": summary_scen,
+               "orleans_floor": floor_summary}
     out_md = os.path.join(RESULTS, "report-smoke.md") if smoke else DOC
     out_json = os.path.join(RESULTS, "summary-smoke.json" if smoke else "summary.json")
     with open(out_md, "w") as f:

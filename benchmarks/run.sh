@@ -3,10 +3,12 @@
 #
 #   benchmarks/run.sh [--smoke]
 #
-# 1. builds the Api, the Silo and the load tool in Release (by path; the load tool is not in the solution),
+# 1. builds the Api, the Silo, the load tool and the Orleans floor in Release (the last two by path: they are not in the solution),
 # 2. runs the AgentOrleans scenarios (benchmarks/agentorleans, S1-S6) -> benchmarks/results/agentorleans.json,
 #    then S8 (kill -9 of a silo mid-drain: two Silo processes + the Api as client, on Redis and PostgreSQL
 #    started by scripts/redis.sh and scripts/postgres.sh) -> benchmarks/results/agentorleans-s8.json,
+#    then the raw Orleans floor (benchmarks/orleans-floor: one bare silo tuned as the product, a grain-call loop
+#    and a memory-stream hop) -> benchmarks/results/orleans-floor.json,
 # 3. runs the peers (benchmarks/peers/run-peers.sh: Celery, Hangfire) -> benchmarks/results/peers.json,
 # 4. runs benchmarks/report.py, which rewrites docs/benchmarks.md and writes benchmarks/results/summary.json.
 # --smoke: tiny sizes, one repetition, *-smoke.json results; the report goes to
@@ -46,7 +48,7 @@ step() {
   wait "$pid"
 }
 
-if [ "$SMOKE" = 1 ]; then SUFFIX="-smoke"; AO_TIMEOUT=240; S8_TIMEOUT=150; PEERS_TIMEOUT=400; else SUFFIX=""; AO_TIMEOUT=1200; S8_TIMEOUT=1200; PEERS_TIMEOUT=1500; fi
+if [ "$SMOKE" = 1 ]; then SUFFIX="-smoke"; AO_TIMEOUT=240; S8_TIMEOUT=150; FLOOR_TIMEOUT=60; PEERS_TIMEOUT=400; else SUFFIX=""; AO_TIMEOUT=1200; S8_TIMEOUT=1200; FLOOR_TIMEOUT=300; PEERS_TIMEOUT=1500; fi
 RESULTS="$ROOT/benchmarks/results"
 INFO="$RESULTS/run-info$SUFFIX.json"
 mkdir -p "$RESULTS"
@@ -73,7 +75,9 @@ if ! { build "$ROOT/Api/Api.csproj" "$ROOT/Api/bin/Release/net10.0/Api.dll" \
        && build "$ROOT/Silo/Silo.csproj" "$ROOT/Silo/bin/Release/net10.0/Silo.dll" \
          "$ROOT/Silo" "$ROOT/Grains" "$ROOT/Grains.Interfaces" \
        && build "$ROOT/benchmarks/agentorleans/LoadBench.csproj" "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
-         "$ROOT/benchmarks/agentorleans"; } 2>"$BUILD_LOG.err" >"$BUILD_LOG"; then
+         "$ROOT/benchmarks/agentorleans" \
+       && build "$ROOT/benchmarks/orleans-floor/OrleansFloor.csproj" "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" \
+         "$ROOT/benchmarks/orleans-floor"; } 2>"$BUILD_LOG.err" >"$BUILD_LOG"; then
   cat "$BUILD_LOG.err" >&2; tail -30 "$BUILD_LOG" >&2; log "build failed"; exit 1
 fi
 cat "$BUILD_LOG.err" >&2
@@ -119,6 +123,15 @@ step "$S8_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/Loa
   --out "$ROOT/benchmarks/results/agentorleans-s8$SUFFIX.json" || { log "AgentOrleans S8 failed"; FAILED=1; }
 T_S8=$(date +%s)
 
+# The raw Orleans floor: one bare in-process silo (memory streams tuned as the product), a grain-call loop and a
+# memory-stream hop, 3 repetitions (smoke: 1, short) -> orleans-floor.json; what AgentOrleans' figures sit on.
+log "raw Orleans floor (load average $(cut -d' ' -f1 /proc/loadavg))"
+FLOOR_ARGS=()
+[ "$SMOKE" = 1 ] && FLOOR_ARGS+=(--smoke)
+step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" "${FLOOR_ARGS[@]}" \
+  --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor$SUFFIX.json" || { log "raw Orleans floor failed"; FAILED=1; }
+T_FLOOR=$(date +%s)
+
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 if [ "$PEERS" = 1 ]; then
   log "peers (load average $PEERS_LOAD0)"
@@ -137,11 +150,11 @@ cat > "$INFO" <<JSON
  "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $AO_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
  "peers_run": $([ "$PEERS" = 1 ] && echo true || echo false),
  "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "agentorleans_s8_s": $((T_S8 - T_AO)),
- "peers_s": $((T_PEERS - T_S8)), "total_s": $((T_PEERS - T0))}
+ "orleans_floor_s": $((T_FLOOR - T_S8)), "peers_s": $((T_PEERS - T_FLOOR)), "total_s": $((T_PEERS - T0))}
 JSON
 
 REPORT_ARGS=()
 [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
 step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, peers $((T_PEERS - T_S8)) s)"
+log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, floor $((T_FLOOR - T_S8)) s, peers $((T_PEERS - T_FLOOR)) s)"
 exit "$FAILED"

@@ -1,0 +1,440 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AgentOrleans.Benchmarks.Floor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Streams;
+
+// The raw Orleans floor (issue 6): what the substrate itself costs on this machine, with nothing of
+// AgentOrleans on top. One in-process silo on 127.0.0.1, tuned as the product tunes it; three measurements,
+// each repeated --reps times and bounded in time:
+//   F1 sequential grain calls from 1 caller (calls/s, latency p50/p99 in µs),
+//   F2 32 concurrent callers over 32 grains (calls/s),
+//   F3 a memory-stream hop, publish at ~200/s -> explicit subscriber (latency p50/p99/max in ms).
+var options = FloorOptions.Parse(args);
+var loadAtStart = FloorStats.LoadAverage();
+var total = Stopwatch.StartNew();
+const string StreamProvider = "floor";
+
+var siloPort = FreePort();
+var gatewayPort = FreePort();
+while (gatewayPort == siloPort)
+{
+    gatewayPort = FreePort();
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(siloPort, gatewayPort);
+    silo.AddMemoryGrainStorage("PubSubStore");
+    // As Grains/Hosting/AgentOrleansSiloExtensions.AddExecutionEventStreams with EventStreamOptions' defaults.
+    silo.AddMemoryStreams(StreamProvider, streams =>
+    {
+        streams.ConfigurePartitioning(4);
+        streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+        {
+            o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5);
+            o.BatchContainerBatchSize = 100;
+        }));
+    });
+});
+
+using var host = builder.Build();
+using (var startBound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+{
+    await host.StartAsync(startBound.Token);
+}
+
+Log($"silo up on 127.0.0.1:{siloPort} (gateway {gatewayPort}) in {total.Elapsed.TotalSeconds:0.0} s; load average {FloorStats.LoadAverage():0.00}");
+var client = host.Services.GetRequiredService<IClusterClient>();
+var sink = new FloorSink(); // replaced after the warm-up pass
+var callSeconds = options.Smoke ? 0.5 : 3.0;
+var warmupSeconds = options.Smoke ? 0.2 : 1.0;
+var events = options.Smoke ? 100 : 1000;
+const int EventsPerSecond = 200;
+const int Callers = 32;
+
+// One untimed pass first (figures discarded): the first repetition would otherwise measure tier-0 code
+// (measured: F1 142k calls/s in the first repetition, 476k in the second).
+Log("warm-up pass (not recorded)");
+await F1(0);
+await F2(0);
+sink = new FloorSink();
+
+for (var rep = 1; rep <= options.Reps; rep++)
+{
+    Log($"repetition {rep}/{options.Reps} (load average {FloorStats.LoadAverage():0.00})");
+    await F1(rep);
+    await F2(rep);
+    await Task.Delay(500); // let the thread pool drain F2's 32 loops before the latency measurement
+    await F3(rep);
+}
+
+Log($"done in {total.Elapsed.TotalSeconds:0} s");
+sink.Write(options.Out, options.Smoke ? "smoke" : "full", Machine(loadAtStart), Versions(options.Root));
+using (var stopBound = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+{
+    try
+    {
+        await host.StopAsync(stopBound.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Log("silo stop timed out");
+    }
+}
+
+return 0;
+
+async Task F1(int rep)
+{
+    var grain = client.GetGrain<IPingGrain>(1_000_000 + rep);
+    var load = FloorStats.LoadAverage();
+    var warm = Stopwatch.StartNew();
+    while (warm.Elapsed.TotalSeconds < warmupSeconds)
+    {
+        await grain.PingAsync();
+    }
+
+    var latencies = new List<double>(1 << 20);
+    var bound = Stopwatch.GetTimestamp() + (long)(callSeconds * Stopwatch.Frequency);
+    var start = Stopwatch.GetTimestamp();
+    long now;
+    do
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        await grain.PingAsync();
+        now = Stopwatch.GetTimestamp();
+        latencies.Add((now - t0) * 1_000_000.0 / Stopwatch.Frequency);
+    }
+    while (now < bound);
+
+    var seconds = (now - start) / (double)Stopwatch.Frequency;
+    latencies.Sort();
+    var settings = Settings(load, ("callers", 1), ("grains", 1), ("duration_s", callSeconds), ("warmup_s", warmupSeconds),
+        ("calls", latencies.Count), ("wall_s", Math.Round(seconds, 3)),
+        ("method", "sequential await grain.PingAsync() on one grain from the silo's in-process IClusterClient; latency per call by Stopwatch"));
+    sink.Add("F1", "calls_per_second", "calls/s", latencies.Count / seconds, settings);
+    sink.Add("F1", "call_latency_p50", "µs", FloorStats.Percentile(latencies, 50), settings);
+    sink.Add("F1", "call_latency_p99", "µs", FloorStats.Percentile(latencies, 99), settings);
+}
+
+async Task F2(int rep)
+{
+    var grains = Enumerable.Range(0, Callers).Select(i => client.GetGrain<IPingGrain>((rep * 1000) + i)).ToArray();
+    var load = FloorStats.LoadAverage();
+    async Task<long> Loop(IPingGrain grain, double seconds)
+    {
+        var bound = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        long calls = 0;
+        while (Stopwatch.GetTimestamp() < bound)
+        {
+            await grain.PingAsync();
+            calls++;
+        }
+
+        return calls;
+    }
+
+    await Task.WhenAll(grains.Select(g => Loop(g, warmupSeconds)));
+    var sw = Stopwatch.StartNew();
+    var counts = await Task.WhenAll(grains.Select(g => Loop(g, callSeconds)));
+    var seconds = sw.Elapsed.TotalSeconds;
+    var calls = counts.Sum();
+    var settings = Settings(load, ("callers", Callers), ("grains", Callers), ("duration_s", callSeconds), ("warmup_s", warmupSeconds),
+        ("calls", calls), ("wall_s", Math.Round(seconds, 3)),
+        ("method", "32 concurrent loops, each awaiting PingAsync() on its own grain back to back, from the in-process IClusterClient"));
+    sink.Add("F2", "calls_per_second", "calls/s", calls / seconds, settings);
+}
+
+async Task F3(int rep)
+{
+    var load = FloorStats.LoadAverage();
+    var stream = client.GetStreamProvider(StreamProvider).GetStream<FloorEvent>(StreamId.Create("floor", Guid.NewGuid()));
+    var latencies = new double[events];
+    var received = 0;
+    var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    var handle = await stream.SubscribeAsync((e, _) =>
+    {
+        var ms = (Stopwatch.GetTimestamp() - e.SentTicks) * 1000.0 / Stopwatch.Frequency;
+        if (e.Seq < 0 || e.Seq >= events)
+        {
+            return Task.CompletedTask; // warm-up
+        }
+
+        latencies[e.Seq] = ms;
+        if (Interlocked.Increment(ref received) == events)
+        {
+            allIn.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    });
+
+    // Warm-up: a few events through the same stream, not counted (Seq < 0).
+    for (var i = 0; i < 10; i++)
+    {
+        await stream.OnNextAsync(new FloorEvent(-1 - i, Stopwatch.GetTimestamp()));
+    }
+
+    await Task.Delay(200);
+
+    var publishBound = Stopwatch.GetTimestamp() + (long)((events / (double)EventsPerSecond * 2 + 5) * Stopwatch.Frequency);
+    var start = Stopwatch.GetTimestamp();
+    var sent = 0;
+    for (var i = 0; i < events && Stopwatch.GetTimestamp() < publishBound; i++)
+    {
+        var due = start + (long)(i * Stopwatch.Frequency / (double)EventsPerSecond);
+        var wait = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+        if (wait >= 1)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(wait));
+        }
+
+        await stream.OnNextAsync(new FloorEvent(i, Stopwatch.GetTimestamp()));
+        sent++;
+    }
+
+    var publishSeconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+    await Task.WhenAny(allIn.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+    await handle.UnsubscribeAsync();
+    var got = Volatile.Read(ref received);
+    var measured = latencies.Where(l => l > 0).Order().ToList();
+    var settings = Settings(load, ("events", events), ("offered_rate", EventsPerSecond), ("sent", sent), ("received", got),
+        ("publish_s", Math.Round(publishSeconds, 3)),
+        ("streams", "memory streams, 4 queues, pulling agent every 5 ms, batches of 100 (the product's EventStreamOptions defaults)"),
+        ("method", "explicit subscription from the in-process IClusterClient's stream provider; one stream; OnNextAsync on a fixed schedule; latency = receive - send (Stopwatch ticks carried in the event)"),
+        ("bound", "publishing stops at 2 x the schedule + 5 s; events awaited 10 s more; events not received by then are left out (received < sent)"));
+    sink.Add("F3", "hop_latency_p50", "ms", FloorStats.Percentile(measured, 50), settings);
+    sink.Add("F3", "hop_latency_p99", "ms", FloorStats.Percentile(measured, 99), settings);
+    sink.Add("F3", "hop_latency_max", "ms", measured.Count > 0 ? measured[^1] : double.NaN, settings);
+}
+
+JsonObject Settings(double load, params (string Key, JsonNode? Value)[] extra)
+{
+    var s = new JsonObject
+    {
+        ["mode"] = "one in-process silo (localhost clustering on 127.0.0.1), memory grain storage, memory streams tuned as the product; logging at Warning; server GC",
+        ["loadavg_at_start"] = Math.Round(load, 2),
+        ["cores"] = Environment.ProcessorCount,
+        ["reps"] = options.Reps,
+    };
+    foreach (var (k, v) in extra)
+    {
+        s[k] = v;
+    }
+
+    return s;
+}
+
+static int FreePort()
+{
+    using var l = new TcpListener(IPAddress.Loopback, 0);
+    l.Start();
+    var port = ((IPEndPoint)l.LocalEndpoint).Port;
+    l.Stop();
+    return port;
+}
+
+static void Log(string message) => Console.Error.WriteLine($"[floor {DateTime.UtcNow:HH:mm:ss}] {message}");
+
+static JsonObject Machine(double loadAtStart)
+{
+    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
+    var memKb = long.Parse(Regex.Match(File.ReadAllText("/proc/meminfo"), @"MemTotal:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    var os = Regex.Match(File.Exists("/etc/os-release") ? File.ReadAllText("/etc/os-release") : "", "PRETTY_NAME=\"?([^\"\n]*)").Groups[1].Value;
+    return new JsonObject
+    {
+        ["cpu_model"] = cpu,
+        ["cores"] = Environment.ProcessorCount,
+        ["memory_gb"] = Math.Round(memKb / 1024.0 / 1024.0, 1),
+        ["os"] = os,
+        ["kernel"] = File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
+        ["loadavg_at_start"] = Math.Round(loadAtStart, 2),
+        ["loadavg_at_end"] = Math.Round(FloorStats.LoadAverage(), 2),
+        ["note"] = "shared machine: other builds may have run at the same time; callers and silo share the process and the cores",
+    };
+}
+
+static JsonObject Versions(string root)
+{
+    var props = Path.Combine(root, "Directory.Packages.props");
+    var orleans = File.Exists(props) ? Regex.Match(File.ReadAllText(props), "<OrleansVersion>([^<]+)<").Groups[1].Value : "";
+    return new JsonObject
+    {
+        ["dotnet"] = Run("dotnet", "--version", root),
+        ["dotnet_runtime"] = RuntimeInformation.FrameworkDescription,
+        ["orleans"] = orleans,
+        ["orleans_assembly"] = typeof(IGrain).Assembly.GetName().Version?.ToString(),
+        ["agentorleans_commit"] = Run("git", "rev-parse --short HEAD", root),
+    };
+}
+
+static string Run(string file, string arguments, string dir)
+{
+    try
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, WorkingDirectory = dir })!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit(20000);
+        return output;
+    }
+    catch (Exception)
+    {
+        return "";
+    }
+}
+
+public sealed class FloorOptions
+{
+    public bool Smoke { get; private set; }
+    public int Reps { get; private set; } = 3;
+    public string Root { get; private set; } = FindRoot();
+    public string Out { get; private set; } = "";
+
+    public static FloorOptions Parse(string[] args)
+    {
+        var o = new FloorOptions();
+        int? reps = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--smoke":
+                    o.Smoke = true;
+                    break;
+                case "--reps":
+                    reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--out":
+                    o.Out = args[++i];
+                    break;
+                case "--root":
+                    o.Root = args[++i];
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument {args[i]}; usage: OrleansFloor [--smoke] [--reps N] [--out FILE] [--root DIR]");
+            }
+        }
+
+        o.Reps = Math.Max(1, reps ?? (o.Smoke ? 1 : 3));
+        if (o.Out.Length == 0)
+        {
+            o.Out = Path.Combine(o.Root, "benchmarks", "results", o.Smoke ? "orleans-floor-smoke.json" : "orleans-floor.json");
+        }
+
+        return o;
+    }
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Directory.Packages.props")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
+
+/// <summary>Percentiles by nearest rank and the median of repetitions, as benchmarks/agentorleans/Results.cs.</summary>
+public static class FloorStats
+{
+    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        if (v.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
+    }
+
+    public static double Round(double v) => double.IsFinite(v) ? Math.Round(v, v >= 100 ? 1 : 3) : v;
+}
+
+/// <summary>Collects one value per repetition and writes the suite's results format (median of the reps, min–max).</summary>
+public sealed class FloorSink
+{
+    public const string System = "orleans";
+    public const string Variant = "raw-floor";
+    private readonly List<(string Scenario, string Metric, string Unit, double? Value, JsonObject Settings)> _lines = [];
+
+    public void Add(string scenario, string metric, string unit, double value, JsonObject settings)
+    {
+        double? v = double.IsFinite(value) ? FloorStats.Round(value) : null;
+        _lines.Add((scenario, metric, unit, v, settings));
+        Console.Error.WriteLine($"    {scenario} {metric} = {(v is { } x ? x.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
+    }
+
+    public void Write(string path, string mode, JsonObject machine, JsonObject versions)
+    {
+        var figures = new JsonArray();
+        foreach (var group in _lines.GroupBy(l => (l.Scenario, l.Metric)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal))
+        {
+            var runs = group.Select(l => l.Value).ToList();
+            var values = runs.Where(v => v is not null).Select(v => v!.Value).ToList();
+            var settings = (JsonObject)group.First().Settings.DeepClone();
+            settings["loadavg_at_start_runs"] = new JsonArray([.. group.Select(l => (JsonNode?)l.Settings["loadavg_at_start"]?.DeepClone())]);
+            var figure = new JsonObject
+            {
+                ["scenario"] = group.Key.Scenario,
+                ["system"] = System,
+                ["variant"] = Variant,
+                ["metric"] = group.Key.Metric,
+                ["unit"] = group.First().Unit,
+                ["median"] = values.Count > 0 ? FloorStats.Round(FloorStats.Median(values)) : null,
+                ["min"] = values.Count > 0 ? values.Min() : null,
+                ["max"] = values.Count > 0 ? values.Max() : null,
+                ["runs"] = new JsonArray([.. runs.Select(v => (JsonNode?)(v is { } d ? JsonValue.Create(d) : null))]),
+                ["settings"] = settings,
+            };
+            if (values.Count < runs.Count)
+            {
+                figure["note"] = "null runs: the measurement did not complete within its bound";
+            }
+
+            figures.Add(figure);
+        }
+
+        var doc = new JsonObject
+        {
+            ["generated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["mode"] = mode,
+            ["machine"] = machine,
+            ["versions"] = versions,
+            ["figures"] = figures,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        Console.Error.WriteLine($"wrote {path}: {figures.Count} figures");
+    }
+}
