@@ -13,4 +13,8 @@ public interface IExecutionLoadGrain : IGrainWithStringKey
     /// <summary>Records <paramref name="silo"/>'s count and returns every silo's recent count.</summary>
     [Alias("Report")]
     Task<Dictionary<SiloAddress, int>> ReportAsync(SiloAddress silo, int activeExecutions);
+
+    /// <summary>Every silo's recent count, as the next report would return it.</summary>
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
+    Task<Dictionary<SiloAddress, int>> GetAsync();
 }

@@ -15,8 +15,13 @@ internal sealed class ExecutionLoadGrain(IOptions<ExecutionLoadOptions> options,
 
     public Task<Dictionary<SiloAddress, int>> ReportAsync(SiloAddress silo, int activeExecutions)
     {
+        _reports[silo] = (activeExecutions, time.GetUtcNow());
+        return GetAsync();
+    }
+
+    public Task<Dictionary<SiloAddress, int>> GetAsync()
+    {
         var now = time.GetUtcNow();
-        _reports[silo] = (activeExecutions, now);
         foreach (var stale in _reports.Where(r => r.Value.At < now - (3 * options.Value.RefreshInterval)).Select(r => r.Key).ToList())
         {
             _reports.Remove(stale);
