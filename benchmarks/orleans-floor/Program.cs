@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AgentOrleans.Benchmarks.Floor;
+using AgentOrleans.Benchmarks.Load;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -126,8 +127,8 @@ async Task F1(int rep)
         ("calls", latencies.Count), ("wall_s", Math.Round(seconds, 3)),
         ("method", "sequential await grain.PingAsync() on one grain from the silo's in-process IClusterClient; latency per call by Stopwatch"));
     sink.Add("F1", "calls_per_second", "calls/s", latencies.Count / seconds, settings);
-    sink.Add("F1", "call_latency_p50", "µs", FloorStats.Percentile(latencies, 50), settings);
-    sink.Add("F1", "call_latency_p99", "µs", FloorStats.Percentile(latencies, 99), settings);
+    sink.Add("F1", "call_latency_p50", "µs", Stats.Percentile(latencies, 50), settings);
+    sink.Add("F1", "call_latency_p99", "µs", Stats.Percentile(latencies, 99), settings);
 }
 
 async Task F2(int rep)
@@ -216,8 +217,8 @@ async Task F3(int rep)
         ("streams", "memory streams, 4 queues, pulling agent every 5 ms, batches of 100 (the product's EventStreamOptions defaults)"),
         ("method", "explicit subscription from the in-process IClusterClient's stream provider; one stream; OnNextAsync on a fixed schedule; latency = receive - send (Stopwatch ticks carried in the event)"),
         ("bound", "publishing stops at 2 x the schedule + 5 s; events awaited 10 s more; events not received by then are left out (received < sent)"));
-    sink.Add("F3", "hop_latency_p50", "ms", FloorStats.Percentile(measured, 50), settings);
-    sink.Add("F3", "hop_latency_p99", "ms", FloorStats.Percentile(measured, 99), settings);
+    sink.Add("F3", "hop_latency_p50", "ms", Stats.Percentile(measured, 50), settings);
+    sink.Add("F3", "hop_latency_p99", "ms", Stats.Percentile(measured, 99), settings);
     sink.Add("F3", "hop_latency_max", "ms", measured.Count > 0 ? measured[^1] : double.NaN, settings);
 }
 
@@ -351,34 +352,10 @@ public sealed class FloorOptions
     }
 }
 
-/// <summary>Percentiles by nearest rank and the median of repetitions, as benchmarks/agentorleans/Results.cs.</summary>
+/// <summary>The machine's 1-minute load average.</summary>
 public static class FloorStats
 {
     public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-
-    public static double Percentile(IReadOnlyList<double> sorted, double p)
-    {
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
-
-    public static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToList();
-        if (v.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
-    }
-
-    public static double Round(double v) => double.IsFinite(v) ? Math.Round(v, v >= 100 ? 1 : 3) : v;
 }
 
 /// <summary>Collects one value per repetition and writes the suite's results format (median of the reps, min–max).</summary>
@@ -390,7 +367,7 @@ public sealed class FloorSink
 
     public void Add(string scenario, string metric, string unit, double value, JsonObject settings)
     {
-        double? v = double.IsFinite(value) ? FloorStats.Round(value) : null;
+        double? v = double.IsFinite(value) ? Stats.Round(value) : null;
         _lines.Add((scenario, metric, unit, v, settings));
         Console.Error.WriteLine($"    {scenario} {metric} = {(v is { } x ? x.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
     }
@@ -411,7 +388,7 @@ public sealed class FloorSink
                 ["variant"] = Variant,
                 ["metric"] = group.Key.Metric,
                 ["unit"] = group.First().Unit,
-                ["median"] = values.Count > 0 ? FloorStats.Round(FloorStats.Median(values)) : null,
+                ["median"] = values.Count > 0 ? Stats.Round(Stats.Median(values)) : null,
                 ["min"] = values.Count > 0 ? values.Min() : null,
                 ["max"] = values.Count > 0 ? values.Max() : null,
                 ["runs"] = new JsonArray([.. runs.Select(v => (JsonNode?)(v is { } d ? JsonValue.Create(d) : null))]),
