@@ -205,8 +205,11 @@ internal sealed partial class ExecutionGrain(
     {
         if (!S.Exists || S.Status.IsTerminal())
         {
+            // A tick that raced the run's end (or woke an execution that never started): clean up and leave
+            // memory again, as a finished run does.
             await ReleaseAdmissionAsync();
             await UnregisterRecoveryReminderAsync();
+            this.DeactivateOnIdle();
             return;
         }
 

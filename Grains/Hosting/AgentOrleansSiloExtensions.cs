@@ -52,12 +52,14 @@ public static class AgentOrleansSiloExtensions
             silo.AddAdoNetGrainStorage(StorageNames.Grains, o => UsePostgres(o, hosting));
             silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => UsePostgres(o, hosting));
             silo.Services.UseBinarySerializerForAdoNetStorage(StorageNames.Grains);
+            silo.Services.UseBinarySerializerForAdoNetStorage(StorageNames.PubSub);
         }
         else
         {
             silo.AddMemoryGrainStorage(StorageNames.Grains);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.Services.UseBinarySerializerForMemoryStorage(StorageNames.Grains);
+            silo.Services.UseBinarySerializerForMemoryStorage(StorageNames.PubSub);
         }
 
         if (hosting.Reminders == StorageKind.Postgres)

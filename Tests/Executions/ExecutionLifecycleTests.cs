@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
+using Orleans;
+using Orleans.Runtime;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Executions;
@@ -50,6 +52,37 @@ public sealed class ExecutionLifecycleTests(ClusterFixture fixture)
         Assert.Equal(1, TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only"));
         Assert.Single(events, e => e.IsTerminal);
         Assert.Equal(events.Count, (await EventsAsync(execution)).Count);
+    }
+
+    [Fact]
+    public async Task AFinishedExecutionLeavesMemoryAndAnswersTheSameFromStorage()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["only"] = Node("test.count") });
+        var execution = await _workflows.StartAsync(workflowId);
+        var done = await TerminalAsync(execution);
+
+        // Nothing reads the execution until its activation is gone (a read would activate it again from storage).
+        // Polled with a deadline: the deactivation runs once the activation has answered its callers.
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var until = DateTime.UtcNow + Deadline;
+        bool active;
+        do
+        {
+            var stats = await management.GetDetailedGrainStatistics();
+            active = stats.Any(s => s.GrainId == execution.GetGrainId());
+            if (active)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50));
+            }
+        }
+        while (active && DateTime.UtcNow < until);
+
+        Assert.False(active, $"expected the finished execution's activation to be gone within {Deadline}");
+        Assert.Equal(done, await execution.GetAsync());
+        var events = await EventsAsync(execution);
+        AssertGapFree(events);
+        Assert.Equal(["execution.queued", "execution.started", "node.started", "node.completed", "execution.completed"], events.Select(e => e.Type));
+        Assert.Equal(1, TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only"));
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class MetricsTests(ApiFactory factory, LocalHttpServer server) : I
         ("agentorleans_pool_capacity", [$"pool=\"{ApiFactory.SiloPool}\"", "scope=\"silo\""]),
         ("agentorleans_pool_capacity", [$"pool=\"{ApiFactory.ClusterPool}\"", "scope=\"cluster\""]),
         ("agentorleans_http_breaker_state", ["authority="]),
+        ("dotnet_gc_pause_time_seconds_total", []),
+        ("dotnet_gc_collections_total", ["gc_heap_generation="]),
     ];
 
     private readonly ApiClient _api = new(factory.CreateClient());
@@ -62,7 +64,7 @@ public sealed class MetricsTests(ApiFactory factory, LocalHttpServer server) : I
         while (missing.Count > 0 && DateTime.UtcNow < until)
         {
             var text = await _api.Http.GetStringAsync("/metrics");
-            series = text.Split('\n').Where(l => l.StartsWith("agentorleans_", StringComparison.Ordinal)).ToList();
+            series = text.Split('\n').Where(l => l.StartsWith("agentorleans_", StringComparison.Ordinal) || l.StartsWith("dotnet_", StringComparison.Ordinal)).ToList();
             missing = Instruments.Where(i => !series.Any(l => Matches(l, i))).Select(i => $"{i.Name}{{{string.Join(',', i.Labels)}}}").ToList();
             if (missing.Count > 0)
             {
