@@ -52,6 +52,12 @@ SCENARIOS = [
      "Celery `chain.apply_async()`; Hangfire `Enqueue` + 2 × `ContinueJobWith`.",
      [("start_latency_p50", "p50 (ms)", "lower"), ("start_latency_p99", "p99 (ms)", "lower"),
       ("start_latency_p99.9", "p99.9 (ms)", "lower")]),
+    ("S1f", "HTTP floor under S1: the same open loop against `GET /healthz`",
+     "AgentOrleans only, same Api process and rates as S1, measured just before each S1 rate: the endpoint answers "
+     "without Orleans, storage or a run, so this is Kestrel, the load tool and this machine. S1 above it is "
+     "AgentOrleans' own cost.",
+     [("healthz_latency_p50", "p50 (ms)", "lower"), ("healthz_latency_p99", "p99 (ms)", "lower"),
+      ("healthz_latency_p99.9", "p99.9 (ms)", "lower")]),
     ("S2", "Highest sustained start rate (closed loop)",
      "Senders start runs back to back for a fixed time; successful starts per second. The peers' "
      "figure is one synchronous producer thread; AgentOrleans is given for 1 sender (comparable) "
@@ -231,7 +237,7 @@ def build(smoke):
             continue
         quals = sorted({r[2] for r in rows}, key=qual_sort)
         lines += [f"### {sid} — {title}", "", what, ""]
-        qual_label = {"S1": "offered rate", "S5": "clients", "S6": "executions"}.get(sid)
+        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions"}.get(sid)
         head = ([qual_label] if qual_label else []) + ["system"] + [f"{c[1]}" for c in present]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")
@@ -268,8 +274,11 @@ def build(smoke):
                 f = figs.get("start_latency_p50")
                 if (sy, va) == AO and f and f["settings"].get("wall_s") and f["settings"].get("api_cpu_s") is not None:
                     st = f["settings"]
+                    gc = (f", GC pauses {st['gc_pause_s'] * 1000:.0f} ms in {st['wall_s']:.0f} s (gen0/gen1/gen2 collections "
+                          f"{st['gc_collections_gen0_gen1_gen2']}), {st['allocated_kb_per_run']:.0f} KB allocated per start"
+                          if st.get("gc_pause_s") is not None and st.get("allocated_kb_per_run") is not None else "")
                     shares.append(f"{q}: {st['api_cpu_s'] / st['wall_s']:.2f} cores for the Api, "
-                                  f"{st['load_tool_cpu_s'] / st['wall_s']:.2f} for the load tool, achieved {st.get('achieved_rate')}/s")
+                                  f"{st['load_tool_cpu_s'] / st['wall_s']:.2f} for the load tool, achieved {st.get('achieved_rate')}/s{gc}")
             if shares:
                 settings_note = (settings_note + " " if settings_note else "") + \
                     "CPU the AgentOrleans processes got during S1 (first repetition; 2 would be both cores): " + "; ".join(shares) + "."

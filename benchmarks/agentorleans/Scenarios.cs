@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace AgentOrleans.Benchmarks.Load;
 
 /// <summary>The scenarios S1–S6 against one running Api.</summary>
-public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
+/// <param name="timelineDir">Where S1 writes each request's due time and latency (CSV), to see whether slow requests cluster.</param>
+public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, string? timelineDir = null)
 {
     private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
     private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
@@ -29,8 +30,11 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         return s;
     }
 
-    /// <summary>Publishes the workflows and runs a few hundred executions so the JIT and the pools are warm.</summary>
-    public async Task WarmUpAsync(int runs)
+    /// <summary>
+    /// Publishes the workflows, runs a burst of executions so the pools are warm, then starts runs steadily at 500/s
+    /// for <paramref name="steadySeconds"/> so tiered compilation has optimized the hot paths before anything is measured.
+    /// </summary>
+    public async Task WarmUpAsync(int runs, double steadySeconds)
     {
         await client.PublishAsync(Workflows.Noop3Definition());
         await client.PublishAsync(Workflows.LongDelayDefinition());
@@ -46,6 +50,14 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         {
             await client.GetAsync(id, "10s");
             await client.GetAsync(id);
+        }
+
+        // 5 starts every 10 ms, each tick's starts awaited before the next tick (a slow Api gets fewer, not a pile-up).
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed.TotalSeconds < steadySeconds && await tick.WaitForNextTickAsync())
+        {
+            await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.StartAsync(Noop3Body)));
         }
 
         await Task.Delay(500);
@@ -72,14 +84,32 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
     /// due and hands it to the thread pool; latency runs from the due time to the end of the response,
     /// so a stalled server or client is charged to every request behind it (no coordinated omission).
     /// </summary>
-    public async Task S1Async(int rate, double seconds)
+    public Task S1Async(int rate, double seconds) =>
+        OpenLoopAsync("S1", "start_latency", async (http, ct) => await http.StartAsync(Noop3Body, ct) is not null, rate, seconds);
+
+    /// <summary>
+    /// The HTTP floor under S1: the same open loop against <c>GET /healthz</c>, which answers without Orleans,
+    /// storage or a run. What S1 measures above it is AgentOrleans' own; what it measures here is Kestrel, the
+    /// load tool and the machine.
+    /// </summary>
+    public Task S1fAsync(int rate, double seconds) =>
+        OpenLoopAsync("S1f", "healthz_latency", async (http, ct) =>
+        {
+            using var response = await http.Http.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+            return response.IsSuccessStatusCode;
+        }, rate, seconds);
+
+    private async Task OpenLoopAsync(string scenario, string metric, Func<ApiClient, CancellationToken, Task<bool>> send, int rate, double seconds)
     {
         var n = (int)(rate * seconds);
         var latency = new double[n];
         Array.Fill(latency, double.NaN);
         var errors = 0;
+        var runtime0 = await RuntimeCounters.ReadAsync(client.Http);
         var apiCpu0 = api.CpuSeconds();
         var toolCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var clockOrigin = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         var freq = (double)Stopwatch.Frequency;
         var t0 = clock.ElapsedTicks + (long)(0.02 * freq);
@@ -123,7 +153,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
                 {
                     try
                     {
-                        if (await s1Client.StartAsync(Noop3Body, abandon.Token) is null)
+                        if (!await send(s1Client, abandon.Token))
                         {
                             Interlocked.Increment(ref errors);
                         }
@@ -169,11 +199,20 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
             }
         }
 
+        if (timelineDir is not null)
+        {
+            var lines = latency.Select((l, i) => FormattableString.Invariant($"{i * 1000.0 / rate:0.###},{l:0.###}"));
+            // The first line gives the first due time on the monotonic clock (Stopwatch ticks), to line it up with profiles.
+            File.WriteAllLines(Path.Combine(timelineDir, $"{scenario.ToLowerInvariant()}-{rate}-{DateTime.UtcNow:HHmmss}.csv"),
+                [$"# t0_ticks={t0 + clockOrigin} ticks_per_s={Stopwatch.Frequency}", "due_ms,latency_ms", .. lines]);
+        }
+
         var sorted = latency.Order().ToList();
         settings["api_cpu_s"] = Math.Round(api.CpuSeconds() - apiCpu0, 2);
         settings["load_tool_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - toolCpu0, 2);
         settings["wall_s"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         settings["sent"] = sent;
+        (await RuntimeCounters.ReadAsync(client.Http))?.AddDifference(runtime0, settings, sent);
         settings["errors"] = errors;
         settings["unanswered_at_bound"] = unanswered;
         settings["saturated"] = saturated;
@@ -182,10 +221,10 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink)
         settings["method"] = "open loop, latency from intended send time (usleep schedule, thread-pool senders, pooled HTTP/1.1 connections)";
         foreach (var p in new[] { 50.0, 99.0, 99.9 })
         {
-            sink.Add("S1", $"start_latency_p{p:0.#}@{rate}/s", "ms", Stats.Percentile(sorted, p), settings);
+            sink.Add(scenario, $"{metric}_p{p:0.#}@{rate}/s", "ms", Stats.Percentile(sorted, p), settings);
         }
 
-        sink.Add("S1", $"errors@{rate}/s", "requests", errors, settings);
+        sink.Add(scenario, $"errors@{rate}/s", "requests", errors, settings);
     }
 
     // ------------------------------------------------------------------ S2
