@@ -342,6 +342,7 @@ def headline(summary_scen):
     return {
         "start_p99_ms_at_1000_per_s": med("S1", "start_latency_p99", qual="1000/s"),
         "start_p99_ms_at_500_per_s": med("S1", "start_latency_p99", qual="500/s"),
+        "http_floor_p99_ms_at_1000_per_s": med("S1f", "healthz_latency_p99", qual="1000/s"),
         "max_starts_per_s_32_senders": med("S2", "max_start_rate"),
         "max_starts_per_s_1_sender": med("S2", "max_start_rate_1_sender"),
         "s3_runs_per_s": med("S3", "runs_per_second"),
@@ -492,6 +493,7 @@ def main():
            "more than 1.5 × the sending time after the first was due). — means not measured.", "",
            "## Headline (AgentOrleans, medians)", ""]
     labels = {"start_p99_ms_at_1000_per_s": "S1 start p99 at 1,000/s (ms)", "start_p99_ms_at_500_per_s": "S1 start p99 at 500/s (ms)",
+              "http_floor_p99_ms_at_1000_per_s": "S1f HTTP floor (`GET /healthz`) p99 at 1,000/s (ms)",
               "max_starts_per_s_32_senders": "S2 max sustained starts/s (32 senders)", "max_starts_per_s_1_sender": "S2 max starts/s (1 sender)",
               "s3_runs_per_s": "S3 drain (runs/s)", "s3_cpu_ms_per_run": "S3 Api CPU per run (ms)",
               "status_p99_ms": "S3b status p99 while a step runs (ms)", "delivery_p99_ms": "S4 event delivery p99 (ms)",
