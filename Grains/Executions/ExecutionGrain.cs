@@ -47,6 +47,15 @@ internal sealed partial class ExecutionGrain(
             Log.Resuming(logger, ExecutionId, S.CurrentNodeId, S.CurrentAttempt);
             EnsureRunLoop();
         }
+        else if (S.Exists)
+        {
+            // Brought back by a read: serve the reads that follow from memory for a while, then leave again.
+            this.RegisterGrainTimer(() =>
+            {
+                this.DeactivateOnIdle();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(_options.FinishedKeepAlive, Timeout.InfiniteTimeSpan));
+        }
 
         return Task.CompletedTask;
     }

@@ -28,4 +28,11 @@ public sealed class ExecutionOptions
 
     /// <summary>Period of the durable reminder that revives a running execution on a surviving silo. Default 1 min.</summary>
     public TimeSpan RecoveryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a finished execution that a read brought back into memory stays there before it leaves again
+    /// (a finished run leaves at once; a status or event read activates it from storage). Default 30 s: a client
+    /// polling a result is served from memory, and one read does not hold an activation until idle collection.
+    /// </summary>
+    public TimeSpan FinishedKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -55,35 +55,45 @@ public sealed class ExecutionLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AFinishedExecutionLeavesMemoryAndAnswersFromStorage()
+    public async Task AFinishedExecutionLeavesMemoryAndAReadBringsItBackOnlyForAWhile()
     {
         var workflowId = await _workflows.PublishAsync(new JsonObject { ["only"] = Node("test.count") });
         var execution = await _workflows.StartAsync(workflowId);
 
         // Nothing calls the execution until its activation is gone: any call, even a status read, activates it
-        // again (from storage). So the run's end is seen from outside the grain: its step ran, then its activation
-        // left. Polled with a deadline: the deactivation runs once the run has recorded its end.
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
-        var until = DateTime.UtcNow + Deadline;
-        var gone = false;
-        while (!gone && DateTime.UtcNow < until)
-        {
-            var stats = await management.GetDetailedGrainStatistics();
-            gone = TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only") == 1 && !stats.Any(s => s.GrainId == execution.GetGrainId());
-            if (!gone)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50));
-            }
-        }
+        // again (from storage). So the run's end is seen from outside the grain: its step ran, then its activation left.
+        Assert.True(
+            await ActivationGoneAsync(execution, () => TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only") == 1),
+            $"expected the execution's activation to be gone within {Deadline} of its step running");
 
-        Assert.True(gone, $"expected the execution's activation to be gone within {Deadline} of its step running");
+        // A read answers from storage, and the activation it brought back leaves after FinishedKeepAlive (300 ms here).
         var done = await execution.GetAsync();
         Assert.Equal(ExecutionStatus.Succeeded, done!.Status);
         Assert.NotNull(done.CompletedAt);
         var events = await EventsAsync(execution);
         AssertGapFree(events);
         Assert.Equal(["execution.queued", "execution.started", "node.started", "node.completed", "execution.completed"], events.Select(e => e.Type));
+        Assert.True(await ActivationGoneAsync(execution, () => true), $"expected the activation a read brought back to leave within {Deadline}");
         Assert.Equal(1, TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only"));
+    }
+
+    /// <summary>Polls (with the deadline) until <paramref name="ready"/> holds and no silo hosts the execution.</summary>
+    private async Task<bool> ActivationGoneAsync(IExecutionGrain execution, Func<bool> ready)
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var until = DateTime.UtcNow + Deadline;
+        while (DateTime.UtcNow < until)
+        {
+            var stats = await management.GetDetailedGrainStatistics();
+            if (ready() && !stats.Any(s => s.GrainId == execution.GetGrainId()))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        return false;
     }
 
     [Fact]

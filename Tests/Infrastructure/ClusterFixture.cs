@@ -50,6 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:AbandonGracePeriod"] = "00:00:00.500",
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
+            ["AgentOrleans:Executions:FinishedKeepAlive"] = "00:00:00.300",
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
