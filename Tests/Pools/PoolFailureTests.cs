@@ -36,13 +36,18 @@ public sealed class PoolFailureTests(ClusterFixture fixture)
         var holder = await _workflows.StartAsync(workflowId);
         await SignalAsync(TestSteps.StartedSignal(holder.GetPrimaryKeyString(), "hold"), "the holder to start");
 
-        // Held past its first lease: the stored expiry (written at the grant; renewals are not written) is in the past.
-        var pastFirstLease = DateTime.UtcNow + TimeSpan.FromSeconds(2.5);
-        while (DateTime.UtcNow < pastFirstLease)
+        // Held past its first lease: the stored expiry (written at the grant; renewals are not written) is in the
+        // past once the holder has renewed later than a lease after the grant. Polled with a deadline.
+        var granted = PoolCallLog.Received("test:moves", nameof(IPoolGrain.AcquireAsync)).Max();
+        var until = DateTime.UtcNow + Deadline;
+        while (!PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration) && DateTime.UtcNow < until)
         {
             Assert.Equal(1, (await pool.GetUsageAsync()).InUse);
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
+
+        Assert.True(PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration), $"expected the holder to renew past its first lease within {Deadline}");
+        Assert.Equal(1, (await pool.GetUsageAsync()).InUse);
 
         await pool.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
         var waiter = await _workflows.StartAsync(workflowId);
@@ -56,6 +61,8 @@ public sealed class PoolFailureTests(ClusterFixture fixture)
         Assert.Equal("test:moves", waiting.WaitingForPool);
         Assert.Equal([IdempotencyKeyOf(holder)], usage.Holders);
     }
+
+    private static readonly TimeSpan LeaseDuration = TimeSpan.Parse(ClusterFixture.Configuration["AgentOrleans:Pools:LeaseDuration"]!, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string IdempotencyKeyOf(IExecutionGrain execution) => $"{execution.GetPrimaryKeyString()}:hold:1";
 }
