@@ -19,7 +19,7 @@ public sealed partial class CrashScenario
         ["workflow"] = "gate: http GET to the load tool, answered once all n runs are started (a call still waiting after 8 s is answered 'not yet' and made again); then 3 steps, each an http POST "
             + "to the load tool, which counts executions per (run, node) from the Idempotency-Key",
         ["deadline_s"] = s.Deadline.TotalSeconds,
-        ["loadavg_at_start"] = Math.Round(Scenarios.LoadAverage(), 2),
+        ["loadavg_at_start"] = Math.Round(RunInfo.LoadAverage(), 2),
         ["cores"] = Environment.ProcessorCount,
         ["kill"] = "SIGKILL of silo 1 of 2 (Process.Kill) once step 3 of n/2 runs has run; it is not restarted, the survivor takes over",
         ["method"] = "starts with Idempotency-Key (retried on error); one waiter per run: GET /v1/executions/{id}?wait=3s (under the Api's 5 s grain-call timeout), "

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AgentOrleans.Benchmarks.Load;
 
 // AgentOrleans load benchmarks S1–S6 against the Api's embedded default, started as a child process,
@@ -15,7 +13,7 @@ ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), 64);
 var lines = Path.ChangeExtension(options.Out, null) + ".lines.jsonl";
 File.WriteAllText(lines, "");
 var sink = new ResultSink(lines);
-var loadAtStart = Scenarios.LoadAverage();
+var loadAtStart = RunInfo.LoadAverage();
 var failed = false;
 var total = Stopwatch.StartNew();
 Directory.CreateDirectory(options.LogDir);
@@ -64,7 +62,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
                 await new Scenarios(api, client, sink).WarmUpAsync(options.WarmUp, options.WarmUpSeconds).WaitAsync(TimeSpan.FromSeconds(90));
             }
 
-            Log($"{name} (load average {Scenarios.LoadAverage():0.##})");
+            Log($"{name} (load average {RunInfo.LoadAverage():0.##})");
             try
             {
                 var scenarios = new Scenarios(api, client!, sink, options.LogDir);
@@ -96,7 +94,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
     {
         foreach (var k in options.S6Sizes)
         {
-            Log($"S6 K={k} (fresh Api; load average {Scenarios.LoadAverage():0.##})");
+            Log($"S6 K={k} (fresh Api; load average {RunInfo.LoadAverage():0.##})");
             try
             {
                 await using var host = await StartApiAsync(rep);
@@ -118,7 +116,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
     {
         foreach (var membership in options.S8Memberships)
         {
-            Log($"S8 {membership} membership (load average {Scenarios.LoadAverage():0.##})");
+            Log($"S8 {membership} membership (load average {RunInfo.LoadAverage():0.##})");
             try
             {
                 var crash = new CrashSettings(options.SiloDll, options.ApiDll, options.Redis, options.Postgres, options.LogDir,
@@ -135,63 +133,8 @@ for (var rep = 1; rep <= options.Reps; rep++)
 }
 
 Log($"scenarios took {total.Elapsed.TotalSeconds:0} s");
-sink.Write(options.Out, options.Smoke ? "smoke" : "full", Machine(loadAtStart), Versions(options.Root));
+sink.Write(options.Out, options.Smoke ? "smoke" : "full", RunInfo.Machine(loadAtStart, "shared machine: other builds may have run at the same time; load tool and Api share the cores"), RunInfo.Versions(options.Root));
 return failed ? 1 : 0;
-
-static JsonObject Machine(double loadAtStart)
-{
-    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
-    var memKb = long.Parse(Regex.Match(File.ReadAllText("/proc/meminfo"), @"MemTotal:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    var os = Regex.Match(File.Exists("/etc/os-release") ? File.ReadAllText("/etc/os-release") : "", "PRETTY_NAME=\"?([^\"\n]*)").Groups[1].Value;
-    return new JsonObject
-    {
-        ["cpu_model"] = cpu,
-        ["cores"] = Environment.ProcessorCount,
-        ["memory_gb"] = Math.Round(memKb / 1024.0 / 1024.0, 1),
-        ["os"] = os,
-        ["kernel"] = File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
-        ["loadavg_at_start"] = Math.Round(loadAtStart, 2),
-        ["loadavg_at_end"] = Math.Round(Scenarios.LoadAverage(), 2),
-        ["note"] = "shared machine: other builds may have run at the same time; load tool and Api share the cores",
-    };
-}
-
-static JsonObject Versions(string root)
-{
-    var props = Path.Combine(root, "Directory.Packages.props");
-    var orleans = File.Exists(props) ? Regex.Match(File.ReadAllText(props), "<OrleansVersion>([^<]+)<").Groups[1].Value : "";
-    string sdk;
-    try
-    {
-        using var p = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true, WorkingDirectory = root })!;
-        sdk = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit(20000);
-    }
-    catch (Exception)
-    {
-        sdk = "";
-    }
-
-    var commit = "";
-    try
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, WorkingDirectory = root })!;
-        commit = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit(20000);
-    }
-    catch (Exception)
-    {
-        // Not a git checkout.
-    }
-
-    return new JsonObject
-    {
-        ["dotnet"] = sdk,
-        ["dotnet_runtime"] = RuntimeInformation.FrameworkDescription,
-        ["orleans"] = orleans,
-        ["agentorleans_commit"] = commit,
-    };
-}
 
 public sealed class Options
 {

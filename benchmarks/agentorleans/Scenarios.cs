@@ -11,15 +11,13 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
     private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
 
-    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-
     private JsonObject Settings(params (string Key, JsonNode? Value)[] extra)
     {
         var s = new JsonObject
         {
             ["mode"] = "embedded default (Api co-hosting one silo, in-memory storage and reminders, dashboard on)",
             ["steps_per_run"] = 3,
-            ["loadavg_at_start"] = Math.Round(LoadAverage(), 2),
+            ["loadavg_at_start"] = Math.Round(RunInfo.LoadAverage(), 2),
             ["cores"] = Environment.ProcessorCount,
         };
         foreach (var (k, v) in extra)

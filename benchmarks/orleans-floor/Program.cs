@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AgentOrleans.Benchmarks.Floor;
 using AgentOrleans.Benchmarks.Load;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +20,7 @@ using Orleans.Streams;
 //   F2 32 concurrent callers over 32 grains (calls/s),
 //   F3 a memory-stream hop, publish at ~200/s -> explicit subscriber (latency p50/p99/max in ms).
 var options = FloorOptions.Parse(args);
-var loadAtStart = FloorStats.LoadAverage();
+var loadAtStart = RunInfo.LoadAverage();
 var total = Stopwatch.StartNew();
 const string StreamProvider = "floor";
 
@@ -57,7 +55,7 @@ using (var startBound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
     await host.StartAsync(startBound.Token);
 }
 
-Log($"silo up on 127.0.0.1:{siloPort} (gateway {gatewayPort}) in {total.Elapsed.TotalSeconds:0.0} s; load average {FloorStats.LoadAverage():0.00}");
+Log($"silo up on 127.0.0.1:{siloPort} (gateway {gatewayPort}) in {total.Elapsed.TotalSeconds:0.0} s; load average {RunInfo.LoadAverage():0.00}");
 var client = host.Services.GetRequiredService<IClusterClient>();
 var sink = new FloorSink(); // replaced after the warm-up pass
 var callSeconds = options.Smoke ? 0.5 : 3.0;
@@ -75,7 +73,7 @@ sink = new FloorSink();
 
 for (var rep = 1; rep <= options.Reps; rep++)
 {
-    Log($"repetition {rep}/{options.Reps} (load average {FloorStats.LoadAverage():0.00})");
+    Log($"repetition {rep}/{options.Reps} (load average {RunInfo.LoadAverage():0.00})");
     await F1(rep);
     await F2(rep);
     await Task.Delay(500); // let the thread pool drain F2's 32 loops before the latency measurement
@@ -83,7 +81,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
 }
 
 Log($"done in {total.Elapsed.TotalSeconds:0} s");
-sink.Write(options.Out, options.Smoke ? "smoke" : "full", Machine(loadAtStart), Versions(options.Root));
+sink.Write(options.Out, options.Smoke ? "smoke" : "full", RunInfo.Machine(loadAtStart, "shared machine: other builds may have run at the same time; callers and silo share the process and the cores"), Versions(options.Root));
 using (var stopBound = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
 {
     try
@@ -101,7 +99,7 @@ return 0;
 async Task F1(int rep)
 {
     var grain = client.GetGrain<IPingGrain>(1_000_000 + rep);
-    var load = FloorStats.LoadAverage();
+    var load = RunInfo.LoadAverage();
     var warm = Stopwatch.StartNew();
     while (warm.Elapsed.TotalSeconds < warmupSeconds)
     {
@@ -134,7 +132,7 @@ async Task F1(int rep)
 async Task F2(int rep)
 {
     var grains = Enumerable.Range(0, Callers).Select(i => client.GetGrain<IPingGrain>((rep * 1000) + i)).ToArray();
-    var load = FloorStats.LoadAverage();
+    var load = RunInfo.LoadAverage();
     async Task<long> Loop(IPingGrain grain, double seconds)
     {
         var bound = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -161,7 +159,7 @@ async Task F2(int rep)
 
 async Task F3(int rep)
 {
-    var load = FloorStats.LoadAverage();
+    var load = RunInfo.LoadAverage();
     var stream = client.GetStreamProvider(StreamProvider).GetStream<FloorEvent>(StreamId.Create("floor", Guid.NewGuid()));
     var latencies = new double[events];
     var received = 0;
@@ -250,51 +248,11 @@ static int FreePort()
 
 static void Log(string message) => Console.Error.WriteLine($"[floor {DateTime.UtcNow:HH:mm:ss}] {message}");
 
-static JsonObject Machine(double loadAtStart)
-{
-    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
-    var memKb = long.Parse(Regex.Match(File.ReadAllText("/proc/meminfo"), @"MemTotal:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    var os = Regex.Match(File.Exists("/etc/os-release") ? File.ReadAllText("/etc/os-release") : "", "PRETTY_NAME=\"?([^\"\n]*)").Groups[1].Value;
-    return new JsonObject
-    {
-        ["cpu_model"] = cpu,
-        ["cores"] = Environment.ProcessorCount,
-        ["memory_gb"] = Math.Round(memKb / 1024.0 / 1024.0, 1),
-        ["os"] = os,
-        ["kernel"] = File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
-        ["loadavg_at_start"] = Math.Round(loadAtStart, 2),
-        ["loadavg_at_end"] = Math.Round(FloorStats.LoadAverage(), 2),
-        ["note"] = "shared machine: other builds may have run at the same time; callers and silo share the process and the cores",
-    };
-}
-
 static JsonObject Versions(string root)
 {
-    var props = Path.Combine(root, "Directory.Packages.props");
-    var orleans = File.Exists(props) ? Regex.Match(File.ReadAllText(props), "<OrleansVersion>([^<]+)<").Groups[1].Value : "";
-    return new JsonObject
-    {
-        ["dotnet"] = Run("dotnet", "--version", root),
-        ["dotnet_runtime"] = RuntimeInformation.FrameworkDescription,
-        ["orleans"] = orleans,
-        ["orleans_assembly"] = typeof(IGrain).Assembly.GetName().Version?.ToString(),
-        ["agentorleans_commit"] = Run("git", "rev-parse --short HEAD", root),
-    };
-}
-
-static string Run(string file, string arguments, string dir)
-{
-    try
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, WorkingDirectory = dir })!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit(20000);
-        return output;
-    }
-    catch (Exception)
-    {
-        return "";
-    }
+    var versions = RunInfo.Versions(root);
+    versions["orleans_assembly"] = typeof(IGrain).Assembly.GetName().Version?.ToString();
+    return versions;
 }
 
 public sealed class FloorOptions
@@ -350,12 +308,6 @@ public sealed class FloorOptions
 
         return Directory.GetCurrentDirectory();
     }
-}
-
-/// <summary>The machine's 1-minute load average.</summary>
-public static class FloorStats
-{
-    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 }
 
 /// <summary>Collects one value per repetition and writes the suite's results format (median of the reps, min–max).</summary>
