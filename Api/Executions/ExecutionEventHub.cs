@@ -60,6 +60,18 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         return subscription;
     }
 
+    /// <summary>How many partitions of the events stream this hub is subscribed to (each while someone watches one of its executions).</summary>
+    public int SubscribedPartitions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _partitions.Count;
+            }
+        }
+    }
+
     private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribePartitionAsync(string partitionKey)
     {
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, partitionKey));

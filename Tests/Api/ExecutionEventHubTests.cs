@@ -69,34 +69,49 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ClientsOfOneExecutionShareOneFeedAndTheLastToLeaveEndsIt()
+    public async Task ClientsGetOnlyTheirExecutionsEventsFromASharedPartitionAndTheLastToLeaveUnsubscribes()
     {
         var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
         var executionId = NewId("ex");
+        // Another execution publishing on the same partition of the events stream.
+        var neighbourId = Enumerable.Range(0, 1000).Select(_ => NewId("ex"))
+            .First(id => StreamNames.AllPartitionKeyOf(id) == StreamNames.AllPartitionKeyOf(executionId));
         var hub = Hub(buffer: 100);
         var first = await hub.SubscribeAsync(executionId);
         var second = await hub.SubscribeAsync(executionId);
+        var neighbour = await hub.SubscribeAsync(neighbourId);
+        Assert.Equal(1, hub.SubscribedPartitions);
 
+        await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: neighbourId));
         await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: executionId));
-        var firstTerminal = await ReadToTerminalAsync(first);
-        var secondTerminal = await ReadToTerminalAsync(second);
+        var firstSeen = await ReadToTerminalAsync(first);
+        var secondSeen = await ReadToTerminalAsync(second);
+        var neighbourSeen = await ReadToTerminalAsync(neighbour);
+
+        Assert.All(firstSeen, e => Assert.Equal(executionId, e.ExecutionId));
+        Assert.Equal(firstSeen.Select(e => e.Seq), secondSeen.Select(e => e.Seq));
+        Assert.All(neighbourSeen, e => Assert.Equal(neighbourId, e.ExecutionId));
         await first.DisposeAsync();
         await second.DisposeAsync();
-
-        Assert.Equal(firstTerminal, secondTerminal);
+        Assert.Equal(1, hub.SubscribedPartitions);
+        await neighbour.DisposeAsync();
+        Assert.Equal(0, hub.SubscribedPartitions);
     }
 
-    private static async Task<long> ReadToTerminalAsync(HubSubscription subscription)
+    /// <summary>What a client's buffer received, through the terminal event.</summary>
+    private static async Task<List<ExecutionEvent>> ReadToTerminalAsync(HubSubscription subscription)
     {
         using var timeout = new CancellationTokenSource(Deadline);
+        var seen = new List<ExecutionEvent>();
         await foreach (var e in subscription.Reader.ReadAllAsync(timeout.Token))
         {
+            seen.Add(e);
             if (e.IsTerminal)
             {
-                return e.Seq;
+                return seen;
             }
         }
 
-        return -1;
+        return seen;
     }
 }
