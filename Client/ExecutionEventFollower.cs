@@ -65,9 +65,12 @@ public static class ExecutionEventFollower
 
         while (!ended)
         {
-            ExecutionEvent? next = null;
-            using (var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            // An event already buffered (a checkpoint publishes several) needs no timed wait.
+            cancellationToken.ThrowIfCancellationRequested();
+            live.TryRead(out var next);
+            if (next is null)
             {
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 poll.CancelAfter(logPollInterval);
                 try
                 {

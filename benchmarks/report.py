@@ -384,7 +384,7 @@ def floor_section(floor, cores):
              "`IClusterClient`; F2: 32 such loops on 32 grains at once; F3: one stream, an explicit subscriber, events "
              "published on a fixed schedule at ~200/s, latency = receive − send (Stopwatch ticks in the event).", "",
              "Read it as the substrate's own cost on this machine: an AgentOrleans start (S1, S3c) is one HTTP request, "
-             "one grain call, a storage write and two stream publishes on top of F1, and an SSE delivery (S4, S5) is one "
+             "one grain call, a storage write and a stream publish on top of F1, and an SSE delivery (S4, S5) is one "
              "F3 stream hop plus the Api's work and the HTTP connection, so AgentOrleans' figures cannot go below these.", "",
              "| scenario | measurement | median (min–max) |", "| --- | --- | ---: |"]
     summary = {}

@@ -139,9 +139,11 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
     }
 }
 
-/// <summary>A client's bounded buffer, and the signal that it overflowed.</summary>
-internal sealed record Subscriber(Channel<ExecutionEvent> Channel)
+/// <summary>A client's bounded buffer, and the signal that it overflowed. Compared by reference: each client is its own.</summary>
+internal sealed class Subscriber(Channel<ExecutionEvent> channel)
 {
+    public Channel<ExecutionEvent> Channel => channel;
+
     public TaskCompletionSource CutOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
