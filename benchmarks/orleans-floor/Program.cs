@@ -310,60 +310,20 @@ public sealed class FloorOptions
     }
 }
 
-/// <summary>Collects one value per repetition and writes the suite's results format (median of the reps, min–max).</summary>
+/// <summary>Collects one value per repetition; written in the suite's results format (median of the reps, min–max).</summary>
 public sealed class FloorSink
 {
     public const string System = "orleans";
     public const string Variant = "raw-floor";
-    private readonly List<(string Scenario, string Metric, string Unit, double? Value, JsonObject Settings)> _lines = [];
+    private readonly List<Line> _lines = [];
 
     public void Add(string scenario, string metric, string unit, double value, JsonObject settings)
     {
-        double? v = double.IsFinite(value) ? Stats.Round(value) : null;
-        _lines.Add((scenario, metric, unit, v, settings));
-        Console.Error.WriteLine($"    {scenario} {metric} = {(v is { } x ? x.ToString(CultureInfo.InvariantCulture) : "null")} {unit}");
+        var line = new Line(scenario, Variant, metric, unit, FiguresFile.Recorded(value), settings);
+        _lines.Add(line);
+        FiguresFile.Echo($"{scenario} {metric}", line.Value, unit);
     }
 
-    public void Write(string path, string mode, JsonObject machine, JsonObject versions)
-    {
-        var figures = new JsonArray();
-        foreach (var group in _lines.GroupBy(l => (l.Scenario, l.Metric)).OrderBy(g => g.Key.Scenario, StringComparer.Ordinal))
-        {
-            var runs = group.Select(l => l.Value).ToList();
-            var values = runs.Where(v => v is not null).Select(v => v!.Value).ToList();
-            var settings = (JsonObject)group.First().Settings.DeepClone();
-            settings["loadavg_at_start_runs"] = new JsonArray([.. group.Select(l => (JsonNode?)l.Settings["loadavg_at_start"]?.DeepClone())]);
-            var figure = new JsonObject
-            {
-                ["scenario"] = group.Key.Scenario,
-                ["system"] = System,
-                ["variant"] = Variant,
-                ["metric"] = group.Key.Metric,
-                ["unit"] = group.First().Unit,
-                ["median"] = values.Count > 0 ? Stats.Round(Stats.Median(values)) : null,
-                ["min"] = values.Count > 0 ? values.Min() : null,
-                ["max"] = values.Count > 0 ? values.Max() : null,
-                ["runs"] = new JsonArray([.. runs.Select(v => (JsonNode?)(v is { } d ? JsonValue.Create(d) : null))]),
-                ["settings"] = settings,
-            };
-            if (values.Count < runs.Count)
-            {
-                figure["note"] = "null runs: the measurement did not complete within its bound";
-            }
-
-            figures.Add(figure);
-        }
-
-        var doc = new JsonObject
-        {
-            ["generated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["mode"] = mode,
-            ["machine"] = machine,
-            ["versions"] = versions,
-            ["figures"] = figures,
-        };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-        Console.Error.WriteLine($"wrote {path}: {figures.Count} figures");
-    }
+    public void Write(string path, string mode, JsonObject machine, JsonObject versions) =>
+        FiguresFile.Write(path, System, mode, machine, versions, _lines);
 }
