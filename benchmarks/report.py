@@ -379,7 +379,7 @@ def floor_section(floor, cores):
         return [], {}
     lines = ["### Raw Orleans floor", "",
              "One bare in-process silo (Orleans " + str(floor.get("versions", {}).get("orleans", "?")) + ", localhost clustering, "
-             "memory grain storage, memory streams tuned as the product: 4 queues polled every 5 ms in batches of 100) and "
+             "memory grain storage, memory streams tuned as the product: 4 queues polled every 2 ms in batches of 100) and "
              "nothing of AgentOrleans. F1: sequential `await grain.PingAsync()` on one grain from the in-process "
              "`IClusterClient`; F2: 32 such loops on 32 grains at once; F3: one stream, an explicit subscriber, events "
              "published on a fixed schedule at ~200/s, latency = receive − send (Stopwatch ticks in the event).", "",

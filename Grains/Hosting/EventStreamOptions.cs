@@ -10,13 +10,17 @@ public sealed class EventStreamOptions
 {
     public const string SectionName = "AgentOrleans:Streams";
 
-    /// <summary>How often an idle queue is polled. Default 5 ms: at most 5 ms added to an event's delivery.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// How often an idle queue is polled. Default 2 ms: at most 2 ms added to an event's delivery.
+    /// Measured (S4, SSE delivery, warmed up, 4 repetitions each): p50 3.9 → 2.7 ms and p99 9.9 → 7.3 ms
+    /// against 5 ms; the price is idle CPU — the whole idle embedded Api used 13% of a core at 5 ms,
+    /// 20% at 2 ms. A deployment that prefers idle silos to fast progress sets 5–10 ms.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// Queues (and pulling agents) in the cluster. Default 4: with the 5 ms poll, the same 800 idle polls
-    /// a second as Orleans' 8 queues at 10 ms (measured idle: 8 × 10 ms ≈ 4–6% of a core, 8 × 100 ms ≈ 1%),
-    /// and each queue still drains tens of thousands of events a second.
+    /// Queues (and pulling agents) in the cluster. Default 4: each queue drains tens of thousands of
+    /// events a second, and the queues spread over up to 4 silos; every queue adds its idle polling.
     /// </summary>
     public int Queues { get; set; } = 4;
 
