@@ -35,6 +35,18 @@ public sealed class AgentOrleansMetrics
     // value for a tag set that stops being reported.
     private readonly ConcurrentDictionary<string, bool> _workflows = new();
 
+    // Bucket boundaries in seconds. Without them OpenTelemetry uses its defaults (0, 5, 10, 25 … 10,000),
+    // made for milliseconds: every event delivery and most node attempts would fall in the first bucket.
+    private static readonly InstrumentAdvice<double> LatencyBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
+    private static readonly InstrumentAdvice<double> DurationBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    };
+
     public AgentOrleansMetrics(IMeterFactory meters, CompiledWorkflowCache? cache = null, IOptions<PoolOptions>? pools = null)
     {
         Meter = meters.Create(MeterName);
@@ -44,12 +56,12 @@ public sealed class AgentOrleansMetrics
         _cancelled = Meter.CreateCounter<long>("agentorleans.executions.cancelled", "{execution}", "Executions cancelled");
         Meter.CreateObservableUpDownCounter("agentorleans.executions.running", () => Active(ExecutionStatus.Running), "{execution}", "Executions running on this silo");
         Meter.CreateObservableUpDownCounter("agentorleans.executions.queued", () => Active(ExecutionStatus.Queued), "{execution}", "Executions on this silo waiting for resource pool permits");
-        _nodeDuration = Meter.CreateHistogram<double>("agentorleans.node.duration", "s", "Duration of one node attempt (tags workflow, node, outcome)");
+        _nodeDuration = Meter.CreateHistogram("agentorleans.node.duration", "s", "Duration of one node attempt (tags workflow, node, outcome)", tags: null, advice: DurationBuckets);
         _nodeRetries = Meter.CreateCounter<long>("agentorleans.node.retries", "{retry}", "Node attempts that failed and were scheduled to retry");
-        _deliveryLag = Meter.CreateHistogram<double>("agentorleans.events.delivery_lag", "s", "Time from an event's 'at' to its write to an SSE client");
+        _deliveryLag = Meter.CreateHistogram<double>("agentorleans.events.delivery_lag", "s", "Time from an event's 'at' to its write to an SSE client", tags: null, advice: LatencyBuckets);
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.hits", () => cache is null ? [] : [new Measurement<long>(cache.Hits)], "{lookup}", "Compiled-workflow cache hits on this silo");
         Meter.CreateObservableCounter<long>("agentorleans.compile_cache.misses", () => cache is null ? [] : [new Measurement<long>(cache.Misses)], "{lookup}", "Compiled-workflow cache misses on this silo");
-        _poolWait = Meter.CreateHistogram<double>("agentorleans.pool.wait", "s", "Time a node waited for resource pool permits (tag pool)");
+        _poolWait = Meter.CreateHistogram("agentorleans.pool.wait", "s", "Time a node waited for resource pool permits (tag pool)", tags: null, advice: DurationBuckets);
         Meter.CreateObservableUpDownCounter("agentorleans.pool.in_use", () => _poolInUse.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("pool", p.Key))), "{permit}", "Pool permits held by nodes and model calls running on this silo");
         Meter.CreateObservableGauge("agentorleans.pool.capacity", () => Capacities(pools?.Value), "{permit}", "Configured permits per pool (scope silo: each silo's own; cluster: shared); utilisation is in_use / capacity");
         Meter.CreateObservableGauge("agentorleans.http.breaker_state", BreakerStates, "{state}", "Circuit breaker of the http step per authority: 0 closed, 1 half-open, 2 open");

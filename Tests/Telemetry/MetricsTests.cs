@@ -77,6 +77,38 @@ public sealed class MetricsTests(ApiFactory factory, LocalHttpServer server) : I
     }
 
     [Fact]
+    public async Task LatencyHistogramsHaveBucketsOfMillisecondsToHours()
+    {
+        var workflowId = await _api.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        await ApiClient.ReadEventsAsync(await _api.OpenEventStreamAsync(await _api.StartAsync(workflowId)));
+
+        // Every series of a histogram carries all its boundaries, so any series of each shows them.
+        (string Histogram, string Le)[] expected =
+        [
+            ("agentorleans_events_delivery_lag_seconds_bucket", "0.001"),
+            ("agentorleans_events_delivery_lag_seconds_bucket", "0.01"),
+            ("agentorleans_node_duration_seconds_bucket", "0.005"),
+            ("agentorleans_node_duration_seconds_bucket", "3600"),
+        ];
+        var until = DateTime.UtcNow + Deadline;
+        List<string> missing = ["(not scraped yet)"];
+        while (missing.Count > 0 && DateTime.UtcNow < until)
+        {
+            var lines = (await _api.Http.GetStringAsync("/metrics")).Split('\n');
+            missing = [.. expected
+                .Where(b => !lines.Any(l => l.StartsWith(b.Histogram + "{", StringComparison.Ordinal) && l.Contains($"le=\"{b.Le}\"}}", StringComparison.Ordinal)))
+                .Select(b => $"{b.Histogram} le={b.Le}")];
+            if (missing.Count > 0)
+            {
+                // The exporter caches its scrape briefly.
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        Assert.True(missing.Count == 0, $"missing buckets: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
     public async Task StartedAndCompletedCountersMoveByWorkflow()
     {
         using var recorder = new MetricRecorder(factory.Services.GetRequiredService<AgentOrleansMetrics>().Meter);
