@@ -484,6 +484,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         var settings = Settings(("clients", clients), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("first_node", $"delay {firstDelay}ms"),
             ("method", "K SSE clients (K HTTP/1.1 connections in this one process) connect during the first node; per event: max over clients of receive time - event 'at'; only events stamped after the last client connected count"));
         using var cts = new CancellationTokenSource(timeout);
+        var serverBefore = await DeliveryLagHistogram.ReadAsync(client.Http, ServerLagEventType);
         var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S5 start failed");
         var sse = Enumerable.Range(0, clients).Select(_ => new SseClient(client.Http, id)).ToList();
         var runs = new List<Task>();
@@ -528,7 +529,20 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         settings["missing_deliveries"] = missing;
         sink.Add("S5", $"last_client_latency_p50@{clients}", "ms", Stats.Percentile(last, 50), settings);
         sink.Add("S5", $"last_client_latency_p99@{clients}", "ms", Stats.Percentile(last, 99), settings);
+
+        // The server's share: when the Api wrote each event to each connection, from its own histogram.
+        if (serverBefore is not null && await DeliveryLagHistogram.ReadAsync(client.Http, ServerLagEventType) is { } serverAfter)
+        {
+            var server = serverAfter.Since(serverBefore);
+            var serverSettings = Settings(("clients", clients), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("writes", server.Count),
+                ("method", $"the Api's agentorleans_events_delivery_lag_seconds histogram (written to the connection - event 'at', per client per event), {ServerLagEventType} events only (all after every client connected), read from /metrics before and after; percentile interpolated inside buckets of 1/2.5/5/10/25/50/100/250 ms"));
+            sink.Add("S5", $"server_write_lag_p50@{clients}", "ms", server.PercentileMs(50), serverSettings);
+            sink.Add("S5", $"server_write_lag_p99@{clients}", "ms", server.PercentileMs(99), serverSettings);
+        }
     }
+
+    /// <summary>The event type S5's server-side figure counts: node.completed is never replayed at connect (the first comes when the connect node ends).</summary>
+    private const string ServerLagEventType = "node.completed";
 
     // ------------------------------------------------------------------ S6
     /// <summary>Memory per idle execution: K executions parked in a one-hour delay; VmRSS of the Api before and after.</summary>
