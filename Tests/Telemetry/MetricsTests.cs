@@ -6,8 +6,8 @@ using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Telemetry;
 
-[Collection(ApiCollection.Name)]
-public sealed class MetricsTests(ApiFactory factory, LocalHttpServer server) : IClassFixture<LocalHttpServer>
+[Collection(MetricsApiCollection.Name)]
+public sealed class MetricsTests(MetricsApiFactory factory, LocalHttpServer server) : IClassFixture<LocalHttpServer>
 {
     /// <summary>Every instrument issue 7 names, as Prometheus series: the name, and labels a series of it must carry.</summary>
     private static readonly (string Name, string[] Labels)[] Instruments =
