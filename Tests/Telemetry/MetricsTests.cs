@@ -58,20 +58,12 @@ public sealed class MetricsTests(MetricsApiFactory factory, LocalHttpServer serv
         await _api.WaitTerminalAsync(failed);
         await _api.WaitTerminalAsync(cancelled);
 
-        var until = DateTime.UtcNow + Deadline;
-        List<string> missing = ["(not scraped yet)"];
         List<string> series = [];
-        while (missing.Count > 0 && DateTime.UtcNow < until)
+        var missing = await MissingFromScrapesAsync(lines =>
         {
-            var text = await _api.Http.GetStringAsync("/metrics");
-            series = text.Split('\n').Where(l => l.StartsWith("agentorleans_", StringComparison.Ordinal) || l.StartsWith("dotnet_", StringComparison.Ordinal)).ToList();
-            missing = Instruments.Where(i => !series.Any(l => Matches(l, i))).Select(i => $"{i.Name}{{{string.Join(',', i.Labels)}}}").ToList();
-            if (missing.Count > 0)
-            {
-                // The exporter caches its scrape briefly; observable instruments show on the next one.
-                await Task.Delay(TimeSpan.FromMilliseconds(200));
-            }
-        }
+            series = lines.Where(l => l.StartsWith("agentorleans_", StringComparison.Ordinal) || l.StartsWith("dotnet_", StringComparison.Ordinal)).ToList();
+            return Instruments.Where(i => !series.Any(l => Matches(l, i))).Select(i => $"{i.Name}{{{string.Join(',', i.Labels)}}}").ToList();
+        });
 
         Assert.True(missing.Count == 0, $"expected every instrument on /metrics; missing {string.Join(", ", missing)}; saw the series\n{string.Join('\n', series.Select(l => l.Split('{', ' ')[0]).Distinct())}");
     }
@@ -90,20 +82,9 @@ public sealed class MetricsTests(MetricsApiFactory factory, LocalHttpServer serv
             ("agentorleans_node_duration_seconds_bucket", "0.005"),
             ("agentorleans_node_duration_seconds_bucket", "3600"),
         ];
-        var until = DateTime.UtcNow + Deadline;
-        List<string> missing = ["(not scraped yet)"];
-        while (missing.Count > 0 && DateTime.UtcNow < until)
-        {
-            var lines = (await _api.Http.GetStringAsync("/metrics")).Split('\n');
-            missing = [.. expected
-                .Where(b => !lines.Any(l => l.StartsWith(b.Histogram + "{", StringComparison.Ordinal) && l.Contains($"le=\"{b.Le}\"}}", StringComparison.Ordinal)))
-                .Select(b => $"{b.Histogram} le={b.Le}")];
-            if (missing.Count > 0)
-            {
-                // The exporter caches its scrape briefly.
-                await Task.Delay(TimeSpan.FromMilliseconds(200));
-            }
-        }
+        var missing = await MissingFromScrapesAsync(lines => [.. expected
+            .Where(b => !lines.Any(l => l.StartsWith(b.Histogram + "{", StringComparison.Ordinal) && l.Contains($"le=\"{b.Le}\"}}", StringComparison.Ordinal)))
+            .Select(b => $"{b.Histogram} le={b.Le}")]);
 
         Assert.True(missing.Count == 0, $"missing buckets: {string.Join(", ", missing)}");
     }
@@ -120,6 +101,31 @@ public sealed class MetricsTests(MetricsApiFactory factory, LocalHttpServer serv
         Assert.Equal(2, recorder.Sum("agentorleans.executions.started", workflowId));
         Assert.Equal(2, recorder.Sum("agentorleans.executions.completed", workflowId));
         Assert.Equal(0, recorder.Sum("agentorleans.executions.failed", workflowId));
+    }
+
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until <paramref name="missing"/> finds nothing missing or the deadline
+    /// passes, and returns what was still missing. The exporter caches a scrape briefly and observable
+    /// instruments show on the next one, so scrapes are spaced by a timer tick.
+    /// </summary>
+    private async Task<List<string>> MissingFromScrapesAsync(Func<string[], List<string>> missing)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        var left = missing((await _api.Http.GetStringAsync("/metrics")).Split('\n'));
+        try
+        {
+            while (left.Count > 0 && await ticks.WaitForNextTickAsync(timeout.Token))
+            {
+                left = missing((await _api.Http.GetStringAsync("/metrics")).Split('\n'));
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Deadline passed: the caller reports what is still missing.
+        }
+
+        return left;
     }
 
     private static bool Matches(string line, (string Name, string[] Labels) instrument) =>
