@@ -20,50 +20,13 @@ public static class ExecutionEventFollower
         TimeSpan logPollInterval,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var last = after;
-        var ended = false;
-
-        // Reads the log from `last` until it has nothing newer; yields through the list it fills.
-        async Task<List<ExecutionEvent>> CatchUpAsync()
-        {
-            var caught = new List<ExecutionEvent>();
-            while (true)
-            {
-                var page = await readLog(last, cancellationToken);
-                if (!page.Exists)
-                {
-                    throw new ExecutionNotFoundException();
-                }
-
-                if (page.TrimmedThrough is { } trimmed && trimmed > last)
-                {
-                    // What was trimmed is gone for everyone; the reader continues after it.
-                    last = trimmed;
-                }
-
-                foreach (var e in page.Events.Where(e => e.Seq > last))
-                {
-                    caught.Add(e);
-                    last = e.Seq;
-                    ended |= e.IsTerminal;
-                }
-
-                // A reader resuming after the terminal event has nothing more to wait for.
-                ended |= page.IsTerminal;
-
-                if (page.Events.Count == 0 || ended)
-                {
-                    return caught;
-                }
-            }
-        }
-
-        foreach (var e in await CatchUpAsync())
+        var log = new EventLogCursor(readLog, after);
+        foreach (var e in await log.ReadToEndAsync(cancellationToken))
         {
             yield return e;
         }
 
-        while (!ended)
+        while (!log.Ended)
         {
             // An event already buffered (a checkpoint publishes several) needs no timed wait.
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,20 +45,19 @@ public static class ExecutionEventFollower
                 }
             }
 
-            if (next is not null && next.Seq <= last)
+            if (next is not null && next.Seq <= log.Last)
             {
                 continue;
             }
 
-            if (next is not null && next.Seq == last + 1)
+            if (next is not null && next.Seq == log.Last + 1)
             {
-                last = next.Seq;
-                ended = next.IsTerminal;
+                log.Advance(next);
                 yield return next;
                 continue;
             }
 
-            foreach (var e in await CatchUpAsync())
+            foreach (var e in await log.ReadToEndAsync(cancellationToken))
             {
                 yield return e;
             }

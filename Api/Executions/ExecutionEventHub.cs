@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using AgentOrleans.Grains.Executions;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -9,34 +8,29 @@ namespace AgentOrleans.Api.Executions;
 /// <summary>
 /// The live events of the executions watched through this Api process. The hub subscribes to an
 /// execution's partition of the events stream while anyone here watches an execution on it, and
-/// fans each event out to that execution's clients. Each client has a bounded buffer; the stream
-/// callback only tries to write, so a slow client never slows the stream, the run or other
-/// clients — it is cut off and resumes.
+/// hands each checkpoint's events to that execution's watchers in one call. Watchers never block the
+/// hub: a slow one buffers or is cut off on its own, so it never slows the stream, the run or others.
 /// </summary>
-public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions> options)
+public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions> options, TimeProvider time)
 {
     // Read by the stream callbacks without the lock; changed under it.
-    private readonly ConcurrentDictionary<string, Feed> _feeds = [];
+    private readonly ConcurrentDictionary<string, ExecutionEventFeed> _feeds = [];
     private readonly Dictionary<string, Partition> _partitions = [];
     private readonly Lock _lock = new();
 
     /// <summary>
-    /// Subscribes a client; the subscription is live when this returns (subscribe first, then read the log).
-    /// <paramref name="bufferEvents"/> overrides <see cref="ApiOptions.SseClientBufferEvents"/> for this client.
+    /// Adds a watcher; the subscription is live when this returns (subscribe first, then read the log).
+    /// Disposing the result removes the watcher; a delivery already under way may still reach it.
     /// </summary>
-    public async Task<HubSubscription> SubscribeAsync(string executionId, int? bufferEvents = null)
+    public async Task<IAsyncDisposable> WatchAsync(string executionId, IExecutionEventWatcher watcher)
     {
-        var subscriber = new Subscriber(Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(bufferEvents ?? options.Value.SseClientBufferEvents)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        }));
         var partitionKey = StreamNames.AllPartitionKeyOf(executionId);
         Partition partition;
+        ExecutionEventFeed feed;
         lock (_lock)
         {
-            var feed = _feeds.GetOrAdd(executionId, _ => new Feed());
-            feed.Clients = [.. feed.Clients, subscriber];
+            feed = _feeds.GetOrAdd(executionId, id => new ExecutionEventFeed(client.GetGrain<IExecutionGrain>(id), options.Value.LogPollInterval, time));
+            feed.Add(watcher);
             if (!_partitions.TryGetValue(partitionKey, out partition!))
             {
                 partition = new Partition(SubscribePartitionAsync(partitionKey));
@@ -46,18 +40,18 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
             partition.Watchers++;
         }
 
-        var subscription = new HubSubscription(subscriber.Channel.Reader, subscriber.CutOff.Task, () => LeaveAsync(executionId, subscriber, partitionKey, partition));
+        var watch = new Watch(() => LeaveAsync(executionId, feed, watcher, partitionKey, partition));
         try
         {
             await partition.Subscribed;
         }
         catch
         {
-            await subscription.DisposeAsync();
+            await watch.DisposeAsync();
             throw;
         }
 
-        return subscription;
+        return watch;
     }
 
     /// <summary>How many partitions of the events stream this hub is subscribed to (each while someone watches one of its executions).</summary>
@@ -72,19 +66,27 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         }
     }
 
+    /// <summary>How many executions have watchers here (each with its own quiet-time log poll).</summary>
+    public int WatchedExecutions => _feeds.Count;
+
     private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribePartitionAsync(string partitionKey)
     {
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, partitionKey));
-        return await stream.SubscribeAsync((e, _) =>
+
+        // Batches: a checkpoint's events arrive together, so each watcher writes them in one go.
+        return await stream.SubscribeAsync((IList<SequentialItem<ExecutionEvent>> batch) =>
         {
-            if (_feeds.TryGetValue(e.ExecutionId, out var feed))
+            var start = 0;
+            for (var i = 1; i <= batch.Count; i++)
             {
-                foreach (var subscriber in feed.Clients)
+                if (i == batch.Count || batch[i].Item.ExecutionId != batch[start].Item.ExecutionId)
                 {
-                    if (!subscriber.Channel.Writer.TryWrite(e) && subscriber.Channel.Writer.TryComplete(new ClientTooSlowException()))
+                    if (_feeds.TryGetValue(batch[start].Item.ExecutionId, out var feed))
                     {
-                        subscriber.CutOff.TrySetResult();
+                        feed.Deliver([.. batch.Skip(start).Take(i - start).Select(s => s.Item)]);
                     }
+
+                    start = i;
                 }
             }
 
@@ -92,14 +94,14 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         });
     }
 
-    private async ValueTask LeaveAsync(string executionId, Subscriber subscriber, string partitionKey, Partition partition)
+    private async ValueTask LeaveAsync(string executionId, ExecutionEventFeed feed, IExecutionEventWatcher watcher, string partitionKey, Partition partition)
     {
         bool lastOnPartition;
+        bool lastOnFeed;
         lock (_lock)
         {
-            var feed = _feeds[executionId];
-            feed.Clients = [.. feed.Clients.Where(c => c != subscriber)];
-            if (feed.Clients.Length == 0)
+            lastOnFeed = feed.Remove(watcher);
+            if (lastOnFeed)
             {
                 _feeds.TryRemove(executionId, out _);
             }
@@ -109,6 +111,11 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
             {
                 _partitions.Remove(partitionKey);
             }
+        }
+
+        if (lastOnFeed)
+        {
+            await feed.DisposeAsync();
         }
 
         // A subscription that failed has nothing to undo (its caller heard the failure).
@@ -125,41 +132,17 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
         }
     }
 
-    private sealed class Feed
-    {
-        // Replaced, never mutated, so the stream callback can read it without the lock.
-        public volatile Subscriber[] Clients = [];
-    }
-
     private sealed class Partition(Task<StreamSubscriptionHandle<ExecutionEvent>> subscribed)
     {
         public Task<StreamSubscriptionHandle<ExecutionEvent>> Subscribed => subscribed;
 
         public int Watchers { get; set; }
     }
+
+    private sealed class Watch(Func<ValueTask> leave) : IAsyncDisposable
+    {
+        private int _left;
+
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _left, 1) == 0 ? leave() : ValueTask.CompletedTask;
+    }
 }
-
-/// <summary>A client's bounded buffer, and the signal that it overflowed. Compared by reference: each client is its own.</summary>
-internal sealed class Subscriber(Channel<ExecutionEvent> channel)
-{
-    public Channel<ExecutionEvent> Channel => channel;
-
-    public TaskCompletionSource CutOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
-/// <summary>A client's live feed of one execution; disposing it leaves the feed.</summary>
-public sealed class HubSubscription(ChannelReader<ExecutionEvent> reader, Task cutOff, Func<ValueTask> leave) : IAsyncDisposable
-{
-    public ChannelReader<ExecutionEvent> Reader => reader;
-
-    /// <summary>
-    /// Completes when the client fell further behind than its buffer: it must be disconnected now,
-    /// even if it is stuck (its buffer's own completion waits until the buffer is drained).
-    /// </summary>
-    public Task CutOff => cutOff;
-
-    public ValueTask DisposeAsync() => leave();
-}
-
-/// <summary>The client fell further behind than its buffer allows; it is disconnected and may resume.</summary>
-public sealed class ClientTooSlowException() : Exception("the client fell too far behind the live events");

@@ -50,89 +50,32 @@ public static partial class ExecutionEventsEndpoint
             return page.Exists ? TypedResults.Text(EventJson.Page(page), "application/json") : Problem.NotFound($"No execution '{id}'.");
         }
 
-        // Subscribe before the first log read: an event published in between is then seen live or in the log.
-        await using var subscription = await hub.SubscribeAsync(id);
+        // Watch before the first log read: an event published in between is then seen live or in the log.
+        var readLog = (long seq, CancellationToken _) => execution.GetEventsAsync(seq, 500);
+        var delivered = (ExecutionEvent e) => metrics.EventDelivered(e.Type, time.GetUtcNow() - e.At);
+        var connection = new SseConnection(http.Response.BodyWriter, readLog, http.Abort, delivered, options.Value.SseClientBufferEvents, cancellationToken);
+        await using var watch = await hub.WatchAsync(id, connection);
         if (!(await execution.GetEventsAsync(after, 1)).Exists)
         {
             return Problem.NotFound($"No execution '{id}'.");
         }
 
-        var delivered = (ExecutionEvent e) => metrics.EventDelivered(e.Type, time.GetUtcNow() - e.At);
-        await StreamAsync(http, execution, subscription, after, options.Value, delivered, loggers.CreateLogger("AgentOrleans.Api.Sse"), cancellationToken);
-        return TypedResults.Empty;
-    }
-
-    private static async Task StreamAsync(
-        HttpContext http,
-        IExecutionGrain execution,
-        HubSubscription live,
-        long after,
-        ApiOptions options,
-        Action<ExecutionEvent> delivered,
-        ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        SseWriter.Prepare(http.Response);
-        var writer = new SseWriter(http.Response);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = HeartbeatAsync(writer, options.SseHeartbeatInterval, stop.Token);
-
-        // A client too slow for its buffer may be stuck in a socket write: cut the connection itself.
-        _ = live.CutOff.ContinueWith(_ => http.Abort(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        SseFrames.Prepare(http.Response);
         try
         {
-            await writer.WriteCommentAsync("connected", stop.Token);
-            var events = ExecutionEventFollower.FollowAsync((seq, ct) => execution.GetEventsAsync(seq, 500), live.Reader, after, options.LogPollInterval, stop.Token);
-            await using var next = events.GetAsyncEnumerator(stop.Token);
-            while (true)
-            {
-                // Send what is buffered only when no further event is ready: a burst goes out in one write.
-                var more = next.MoveNextAsync();
-                if (!more.IsCompleted)
-                {
-                    await writer.FlushAsync(stop.Token);
-                }
-
-                if (!await more)
-                {
-                    break;
-                }
-
-                await writer.WriteEventAsync(next.Current, stop.Token);
-                delivered(next.Current);
-            }
-
-            await writer.FlushAsync(stop.Token);
-        }
-        catch (ClientTooSlowException)
-        {
-            LogTooSlow(logger, execution.GetPrimaryKeyString());
+            await connection.RunAsync(after, options.Value.SseHeartbeatInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away; it resumes with Last-Event-ID.
+            // The client went away (or was cut off); it resumes with Last-Event-ID.
         }
-        finally
-        {
-            await stop.CancelAsync();
-            await heartbeat;
-        }
-    }
 
-    private static async Task HeartbeatAsync(SseWriter writer, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
+        if (connection.WasTooSlow)
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await writer.WriteCommentAsync("heartbeat", cancellationToken);
-            }
+            LogTooSlow(loggers.CreateLogger("AgentOrleans.Api.Sse"), id);
         }
-        catch (OperationCanceledException)
-        {
-            // The stream ended.
-        }
+
+        return TypedResults.Empty;
     }
 
     private static long? ReadSeq(Microsoft.Extensions.Primitives.StringValues value, string pointer, ProblemList problems)

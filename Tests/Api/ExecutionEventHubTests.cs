@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Api;
 using AgentOrleans.Api.Executions;
-using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -15,103 +14,113 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
 {
     private readonly Runs _workflows = new(fixture.Grains);
 
-    private ExecutionEventHub Hub(int buffer) => new(fixture.Cluster.Client, Options.Create(new ApiOptions { SseClientBufferEvents = buffer }));
+    private ExecutionEventHub Hub(TimeSpan? logPollInterval = null) =>
+        new(fixture.Cluster.Client, Options.Create(new ApiOptions { LogPollInterval = logPollInterval ?? TimeSpan.FromMinutes(10) }), TimeProvider.System);
 
     [Fact]
-    public async Task AClientThatFallsBehindItsBufferIsCutOffWhileOthersKeepEveryEvent()
-    {
-        var nodes = new JsonObject();
-        // ~200 events against the stalled client's buffer of 50.
-        for (var i = 0; i < 100; i++)
-        {
-            nodes[$"n{i}"] = Node("test.count");
-        }
-
-        var workflowId = await _workflows.PublishAsync(nodes);
-        var executionId = NewId("ex");
-        var hub = Hub(buffer: 50);
-        await using var stalled = await hub.SubscribeAsync(executionId);
-        // The reader's buffer holds the whole run, so only the stalled client can overflow, however bursty the stream.
-        await using var reading = await hub.SubscribeAsync(executionId, bufferEvents: 10_000);
-        var received = new List<long>();
-        var execution = fixture.Grains.GetGrain<IExecutionGrain>(executionId);
-
-        await _workflows.StartAsync(workflowId, executionId: executionId);
-
-        // The reading client follows as the SSE endpoint does: live buffer plus the log for what the stream missed.
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var e in ExecutionEventFollower.FollowAsync((seq, _) => execution.GetEventsAsync(seq, 500), reading.Reader, 0, TimeSpan.FromSeconds(1)))
-            {
-                received.Add(e.Seq);
-            }
-        });
-        await TerminalAsync(execution);
-        await reader.WaitAsync(Deadline);
-
-        await stalled.CutOff.WaitAsync(Deadline);
-        var buffered = new List<long>();
-        var cutOff = await Assert.ThrowsAsync<ClientTooSlowException>(async () =>
-        {
-            await foreach (var e in stalled.Reader.ReadAllAsync())
-            {
-                buffered.Add(e.Seq);
-            }
-        });
-        Assert.Contains("too far behind", cutOff.Message, StringComparison.Ordinal);
-        // The live stream may skip events (the log fills gaps for real readers), so the buffer is ordered, not contiguous.
-        Assert.Equal(50, buffered.Count);
-        Assert.True(buffered.Zip(buffered.Skip(1)).All(p => p.First < p.Second), $"expected increasing seqs, saw {string.Join(",", buffered)}");
-        var retained = (await EventsAsync(execution)).Select(e => e.Seq).ToList();
-        Assert.Equal(Enumerable.Range((int)received[0], received.Count).Select(i => (long)i), received);
-        Assert.Equal(retained[^1], received[^1]);
-        Assert.Subset(received.ToHashSet(), retained.ToHashSet());
-    }
-
-    [Fact]
-    public async Task ClientsGetOnlyTheirExecutionsEventsFromASharedPartitionAndTheLastToLeaveUnsubscribes()
+    public async Task WatchersGetOnlyTheirExecutionsEventsFromASharedPartitionAndTheLastToLeaveUnsubscribes()
     {
         var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
         var executionId = NewId("ex");
         // Another execution publishing on the same partition of the events stream.
         var neighbourId = Enumerable.Range(0, 1000).Select(_ => NewId("ex"))
             .First(id => StreamNames.AllPartitionKeyOf(id) == StreamNames.AllPartitionKeyOf(executionId));
-        var hub = Hub(buffer: 100);
-        var first = await hub.SubscribeAsync(executionId);
-        var second = await hub.SubscribeAsync(executionId);
-        var neighbour = await hub.SubscribeAsync(neighbourId);
+        var hub = Hub();
+        var (first, second, neighbour) = (new RecordingWatcher(), new RecordingWatcher(), new RecordingWatcher());
+        var firstWatch = await hub.WatchAsync(executionId, first);
+        var secondWatch = await hub.WatchAsync(executionId, second);
+        var neighbourWatch = await hub.WatchAsync(neighbourId, neighbour);
         Assert.Equal(1, hub.SubscribedPartitions);
+        Assert.Equal(2, hub.WatchedExecutions);
 
         await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: neighbourId));
         await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: executionId));
-        var firstSeen = await ReadToTerminalAsync(first);
-        var secondSeen = await ReadToTerminalAsync(second);
-        var neighbourSeen = await ReadToTerminalAsync(neighbour);
+        await Task.WhenAll(first.Terminal.Task, second.Terminal.Task, neighbour.Terminal.Task).WaitAsync(Deadline);
 
-        Assert.All(firstSeen, e => Assert.Equal(executionId, e.ExecutionId));
-        Assert.Equal(firstSeen.Select(e => e.Seq), secondSeen.Select(e => e.Seq));
-        Assert.All(neighbourSeen, e => Assert.Equal(neighbourId, e.ExecutionId));
-        await first.DisposeAsync();
-        await second.DisposeAsync();
+        Assert.All(first.Seen, e => Assert.Equal(executionId, e.ExecutionId));
+        Assert.Equal(first.Seen.Select(e => e.Seq), second.Seen.Select(e => e.Seq));
+        Assert.All(neighbour.Seen, e => Assert.Equal(neighbourId, e.ExecutionId));
+        await firstWatch.DisposeAsync();
+        await secondWatch.DisposeAsync();
         Assert.Equal(1, hub.SubscribedPartitions);
-        await neighbour.DisposeAsync();
+        Assert.Equal(1, hub.WatchedExecutions);
+        await neighbourWatch.DisposeAsync();
         Assert.Equal(0, hub.SubscribedPartitions);
+        Assert.Equal(0, hub.WatchedExecutions);
     }
 
-    /// <summary>What a client's buffer received, through the terminal event.</summary>
-    private static async Task<List<ExecutionEvent>> ReadToTerminalAsync(HubSubscription subscription)
+    [Fact]
+    public async Task ACheckpointsEventsReachAWatcherInOneDelivery()
     {
-        using var timeout = new CancellationTokenSource(Deadline);
-        var seen = new List<ExecutionEvent>();
-        await foreach (var e in subscription.Reader.ReadAllAsync(timeout.Token))
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count"), ["b"] = Node("test.count") });
+        var executionId = NewId("ex");
+        var watcher = new RecordingWatcher();
+        await using var watch = await Hub().WatchAsync(executionId, watcher);
+
+        await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: executionId));
+        await watcher.Terminal.Task.WaitAsync(Deadline);
+
+        // Completing node a and starting node b is one checkpoint, so one delivery carries both (it may carry more checkpoints).
+        Assert.Contains(watcher.Deliveries, d =>
+            d.Any(e => e is { Type: EventTypes.NodeCompleted, NodeId: "a" }) && d.Any(e => e is { Type: EventTypes.NodeStarted, NodeId: "b" }));
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), watcher.Seen.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task AQuietFeedReadsTheLogForItsLiveWatchers()
+    {
+        // The run ends before anyone watches, so nothing more will be published: only the log poll can deliver.
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        var execution = await _workflows.StartAsync(workflowId);
+        await TerminalAsync(execution);
+        var lastSeq = (await EventsAsync(execution))[^1].Seq;
+        var hub = Hub(logPollInterval: TimeSpan.FromMilliseconds(100));
+        var (atStart, midway, catchingUp) = (new RecordingWatcher(liveThrough: 0), new RecordingWatcher(liveThrough: 2), new RecordingWatcher());
+        await using var w1 = await hub.WatchAsync(execution.GetPrimaryKeyString(), atStart);
+        await using var w2 = await hub.WatchAsync(execution.GetPrimaryKeyString(), midway);
+        await using var w3 = await hub.WatchAsync(execution.GetPrimaryKeyString(), catchingUp);
+
+        await Task.WhenAll(atStart.Terminal.Task, midway.Terminal.Task, catchingUp.Terminal.Task).WaitAsync(Deadline);
+
+        // One read, after the lowest live watcher's seq, serves every watcher (one catching up on its own does not hold it back).
+        Assert.Equal(Enumerable.Range(1, (int)lastSeq).Select(i => (long)i), atStart.Deliveries[0].Select(e => e.Seq));
+        Assert.Same(atStart.Deliveries[0], midway.Deliveries[0]);
+        Assert.Same(atStart.Deliveries[0], catchingUp.Deliveries[0]);
+    }
+
+    /// <summary>Records what the hub hands over; live through a fixed seq (or catching up, when null).</summary>
+    private sealed class RecordingWatcher(long? liveThrough = null) : IExecutionEventWatcher
+    {
+        private readonly Lock _lock = new();
+
+        public List<IReadOnlyList<ExecutionEvent>> Deliveries { get; } = [];
+
+        public IEnumerable<ExecutionEvent> Seen
         {
-            seen.Add(e);
-            if (e.IsTerminal)
+            get
             {
-                return seen;
+                lock (_lock)
+                {
+                    return [.. Deliveries.SelectMany(d => d)];
+                }
             }
         }
 
-        return seen;
+        public TaskCompletionSource Terminal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long? LiveThrough => liveThrough;
+
+        public void Deliver(IReadOnlyList<ExecutionEvent> events)
+        {
+            lock (_lock)
+            {
+                Deliveries.Add(events);
+            }
+
+            if (events.Any(e => e.IsTerminal))
+            {
+                Terminal.TrySetResult();
+            }
+        }
     }
 }

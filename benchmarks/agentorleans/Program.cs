@@ -45,7 +45,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
     steps.Add(("S4", s => s.S4Async(options.S4Executions, 50, 5, TimeSpan.FromSeconds(60)), options.ScenarioTimeout));
     foreach (var k in options.S5Clients)
     {
-        steps.Add(($"S5 K={k}", s => s.S5Async(k, 50, 10, TimeSpan.FromSeconds(90)), TimeSpan.FromSeconds(120)));
+        steps.Add(($"S5 K={k}", s => s.S5Async(k, 50, 10, TimeSpan.FromSeconds(90)), TimeSpan.FromSeconds(200)));
     }
 
     steps = [.. steps.Where(s => options.Scenarios.Contains(s.Name.Split(' ')[0]))];

@@ -482,36 +482,28 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         await client.PublishAsync(Workflows.StepsDefinition(nodes, stepMs, firstDelay));
         var body = ApiClient.StartBody(Workflows.Steps(nodes, stepMs, firstDelay));
         var settings = Settings(("clients", clients), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("first_node", $"delay {firstDelay}ms"),
-            ("method", "K SSE clients (K HTTP/1.1 connections in this one process) connect during the first node; per event: max over clients of receive time - event 'at'; only events stamped after the last client connected count"));
-        using var cts = new CancellationTokenSource(timeout);
-        var serverBefore = await DeliveryLagHistogram.ReadAsync(client.Http, ServerLagEventType);
-        var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S5 start failed");
-        var sse = Enumerable.Range(0, clients).Select(_ => new SseClient(client.Http, id)).ToList();
-        var runs = new List<Task>();
-        var connectClock = Stopwatch.StartNew();
-        foreach (var chunk in sse.Chunk(50))
-        {
-            runs.AddRange(chunk.Select(c => Task.Run(() => c.RunAsync(cts.Token))));
-            await Task.WhenAll(chunk.Select(c => c.Connected.Task));
-        }
+            ("warmup_rounds", 1),
+            ("method", "K SSE clients (K HTTP/1.1 connections in this one process, each a raw socket with its own chunked/SSE decoder: RawSseClient) connect during the first node; one unmeasured round (same K) first; per event: max over clients of receive time - event 'at'; only events stamped after the last client connected count"));
 
-        var allConnectedAt = DateTimeOffset.UtcNow;
-        var connectSeconds = connectClock.Elapsed.TotalSeconds;
-        await Task.WhenAll(runs);
+        // One unmeasured round first: the fan-out path of both processes is then compiled to its final tier, as S4's warm-up does for one client.
+        _ = await FanOutAsync(clients, body, timeout);
+        var serverBefore = await DeliveryLagHistogram.ReadAsync(client.Http, ServerLagEventType);
+        var (sse, allConnectedAt, connectSeconds) = await FanOutAsync(clients, body, timeout);
         var errors = sse.Count(c => c.Error is not null || !c.SawTerminal);
         var seqs = sse.SelectMany(c => c.Events.Where(kv => kv.Value.At >= allConnectedAt).Select(kv => kv.Key)).Distinct().Order().ToList();
         var last = new List<double>();
+        var timeline = new List<string> { "seq,at,first_ms,median_ms,last_ms" };
         var missing = 0;
         foreach (var seq in seqs)
         {
-            var worst = double.MinValue;
+            var latencies = new List<double>(sse.Count);
             DateTimeOffset at = default;
             foreach (var c in sse)
             {
                 if (c.Events.TryGetValue(seq, out var v))
                 {
                     at = v.At;
-                    worst = Math.Max(worst, (v.Received - v.At).TotalMilliseconds);
+                    latencies.Add((v.Received - v.At).TotalMilliseconds);
                 }
                 else
                 {
@@ -519,7 +511,15 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
                 }
             }
 
-            last.Add(worst);
+            latencies.Sort();
+            last.Add(latencies[^1]);
+            timeline.Add(FormattableString.Invariant($"{seq},{at:O},{latencies[0]:0.###},{Stats.Percentile(latencies, 50):0.###},{latencies[^1]:0.###}"));
+        }
+
+        // Per event, how the clients' receive times spread: to see whether the slow events cluster (a pause) or grow (a queue).
+        if (timelineDir is not null)
+        {
+            File.WriteAllLines(Path.Combine(timelineDir, $"s5-{clients}-{DateTime.UtcNow:HHmmss}.csv"), timeline);
         }
 
         last.Sort();
@@ -527,6 +527,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         settings["events_measured"] = last.Count;
         settings["client_errors"] = errors;
         settings["missing_deliveries"] = missing;
+        settings["events_per_receive"] = Math.Round(sse.Sum(c => c.Events.Count) / (double)Math.Max(1, sse.Sum(c => c.Receives)), 2);
         sink.Add("S5", $"last_client_latency_p50@{clients}", "ms", Stats.Percentile(last, 50), settings);
         sink.Add("S5", $"last_client_latency_p99@{clients}", "ms", Stats.Percentile(last, 99), settings);
 
@@ -539,6 +540,26 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
             sink.Add("S5", $"server_write_lag_p50@{clients}", "ms", server.PercentileMs(50), serverSettings);
             sink.Add("S5", $"server_write_lag_p99@{clients}", "ms", server.PercentileMs(99), serverSettings);
         }
+    }
+
+    /// <summary>Starts one execution and connects <paramref name="clients"/> SSE clients during its first node, 50 at a time; returns when every client has ended.</summary>
+    private async Task<(List<RawSseClient> Clients, DateTimeOffset AllConnectedAt, double ConnectSeconds)> FanOutAsync(int clients, byte[] body, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S5 start failed");
+        var sse = Enumerable.Range(0, clients).Select(_ => new RawSseClient(api.BaseAddress, id)).ToList();
+        var runs = new List<Task>();
+        var connectClock = Stopwatch.StartNew();
+        foreach (var chunk in sse.Chunk(50))
+        {
+            runs.AddRange(chunk.Select(c => Task.Run(() => c.RunAsync(cts.Token))));
+            await Task.WhenAll(chunk.Select(c => c.Connected.Task));
+        }
+
+        var allConnectedAt = DateTimeOffset.UtcNow;
+        var connectSeconds = connectClock.Elapsed.TotalSeconds;
+        await Task.WhenAll(runs);
+        return (sse, allConnectedAt, connectSeconds);
     }
 
     /// <summary>The event type S5's server-side figure counts: node.completed is never replayed at connect (the first comes when the connect node ends).</summary>

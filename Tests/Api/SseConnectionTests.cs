@@ -1,0 +1,167 @@
+using System.IO.Pipelines;
+using System.Text;
+using AgentOrleans.Api.Executions;
+using AgentOrleans.Grains.Executions;
+using static AgentOrleans.Tests.Infrastructure.Runs;
+
+namespace AgentOrleans.Tests.Api;
+
+/// <summary>
+/// One SSE connection against an in-memory log and a pipe standing in for the response: catch-up,
+/// live writes by the hub, gaps, slow clients and clients that leave.
+/// </summary>
+public sealed class SseConnectionTests
+{
+    private readonly List<ExecutionEvent> _log = [];
+    private readonly Pipe _pipe = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly CancellationTokenSource _request = new();
+    private bool _aborted;
+
+    private SseConnection Connection(int bufferEvents = 100, Pipe? pipe = null)
+    {
+        var output = pipe ?? _pipe;
+        return new SseConnection(output.Writer, ReadLogAsync, () =>
+        {
+            // What Kestrel does on abort: the client side is gone, and pending flushes end.
+            _aborted = true;
+            output.Reader.Complete();
+        }, _ => { }, bufferEvents, _request.Token);
+    }
+
+    private static ExecutionEvent Event(long seq, string type = EventTypes.NodeStarted) =>
+        new(seq, type, DateTimeOffset.UtcNow, "ex-1", "n", 1, $"{{\"pad\":\"{new string('x', 200)}\"}}");
+
+    private Task<EventPage> ReadLogAsync(long after, CancellationToken cancellationToken)
+    {
+        lock (_log)
+        {
+            var events = _log.Where(e => e.Seq > after).Take(500).ToList();
+            var next = events.Count > 0 ? events[^1].Seq : after;
+            return Task.FromResult(new EventPage(events, next, null, true, _log.Count > 0 && _log[^1].IsTerminal && next >= _log[^1].Seq));
+        }
+    }
+
+    private void Log(params long[] seqs)
+    {
+        lock (_log)
+        {
+            _log.AddRange(seqs.Select(s => Event(s)));
+        }
+    }
+
+    private static async Task LiveThroughAsync(SseConnection connection, long seq)
+    {
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+        var until = DateTime.UtcNow + Deadline;
+        while (connection.LiveThrough != seq && DateTime.UtcNow < until)
+        {
+            await poll.WaitForNextTickAsync();
+        }
+
+        Assert.Equal(seq, connection.LiveThrough);
+    }
+
+    /// <summary>The seqs of the event frames written so far, in order.</summary>
+    private async Task<List<long>> WrittenSeqsAsync()
+    {
+        await _pipe.Writer.CompleteAsync();
+        using var text = new MemoryStream();
+        await _pipe.Reader.CopyToAsync(text);
+        return [.. Encoding.UTF8.GetString(text.ToArray()).Split('\n')
+            .Where(line => line.StartsWith("id: ", StringComparison.Ordinal))
+            .Select(line => long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    [Fact]
+    public async Task CatchesUpFromTheLogThenWritesLiveEventsOnceAndInOrderUntilTheTerminalOne()
+    {
+        Log(1, 2, 3);
+        var connection = Connection();
+        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+
+        await LiveThroughAsync(connection, 3);
+        connection.Deliver([Event(3), Event(4)]);
+        connection.Deliver([Event(5)]);
+        connection.Deliver([Event(4), Event(5), Event(6)]);
+        connection.Deliver([Event(7, EventTypes.ExecutionCompleted)]);
+        await run.WaitAsync(Deadline);
+
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], await WrittenSeqsAsync());
+        Assert.Null(connection.LiveThrough);
+    }
+
+    [Fact]
+    public async Task AGapInTheLiveEventsIsFilledFromTheLog()
+    {
+        Log(1, 2);
+        var connection = Connection();
+        var run = connection.RunAsync(after: 1, TimeSpan.FromHours(1), _request.Token);
+        await LiveThroughAsync(connection, 2);
+
+        // 3 and 4 never arrive live (a lost publish); 5 does.
+        Log(3, 4, 5);
+        connection.Deliver([Event(5)]);
+        await LiveThroughAsync(connection, 5);
+        lock (_log)
+        {
+            _log.Add(Event(6, EventTypes.ExecutionFailed));
+        }
+
+        connection.Deliver([Event(6, EventTypes.ExecutionFailed)]);
+        await run.WaitAsync(Deadline);
+
+        Assert.Equal([2, 3, 4, 5, 6], await WrittenSeqsAsync());
+    }
+
+    [Fact]
+    public async Task AClientThatStopsReadingIsCutOffWhenItsBufferIsFullWithoutEverBlockingTheDeliverer()
+    {
+        // A response buffer of 2 KB that nobody reads: about eight events fit before flushes wait on the client.
+        var stalled = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
+        Log(1);
+        var connection = Connection(bufferEvents: 5, pipe: stalled);
+        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        await LiveThroughAsync(connection, 1);
+
+        for (var seq = 2; seq <= 40 && !_aborted; seq++)
+        {
+            connection.Deliver([Event(seq)]);
+        }
+
+        await run.WaitAsync(Deadline);
+        Assert.True(_aborted, "the connection of a client this far behind is aborted");
+        Assert.True(connection.WasTooSlow);
+        Assert.Null(connection.LiveThrough);
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesGetsNoFurtherWrites()
+    {
+        Log(1);
+        var connection = Connection();
+        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        await LiveThroughAsync(connection, 1);
+
+        await _request.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Deadline));
+        connection.Deliver([Event(2)]);
+
+        Assert.Equal([1], await WrittenSeqsAsync());
+        Assert.False(connection.WasTooSlow);
+    }
+
+    [Fact]
+    public async Task AClientResumingAfterTheTerminalEventGetsNothingAndTheStreamEnds()
+    {
+        Log(1);
+        lock (_log)
+        {
+            _log.Add(Event(2, EventTypes.ExecutionCompleted));
+        }
+
+        var connection = Connection();
+        await connection.RunAsync(after: 2, TimeSpan.FromHours(1), _request.Token).WaitAsync(Deadline);
+
+        Assert.Empty(await WrittenSeqsAsync());
+    }
+}
