@@ -11,6 +11,8 @@ namespace AgentOrleans.Api.Problems;
 /// </summary>
 public static class RequestBody
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static async Task<(string? Text, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string[] mediaTypes, CancellationToken cancellationToken)
     {
         var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
@@ -28,26 +30,36 @@ public static class RequestBody
             return (null, TooLarge(limit));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // The body pipe buffers what arrives; nothing is copied until the text is decoded (a start is ~50 bytes).
+        var reader = request.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > limit)
+            var result = await reader.ReadAsync(cancellationToken);
+            var body = result.Buffer;
+            if (body.Length > limit)
             {
+                reader.AdvanceTo(body.End);
                 return (null, TooLarge(limit));
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            if (!result.IsCompleted)
+            {
+                reader.AdvanceTo(body.Start, body.End);
+                continue;
+            }
 
-        try
-        {
-            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, Problem.Invalid("The body is not UTF-8 text.", [new DefinitionProblem("", "not UTF-8")]));
+            try
+            {
+                return (StrictUtf8.GetString(body), null);
+            }
+            catch (DecoderFallbackException)
+            {
+                return (null, Problem.Invalid("The body is not UTF-8 text.", [new DefinitionProblem("", "not UTF-8")]));
+            }
+            finally
+            {
+                reader.AdvanceTo(body.End);
+            }
         }
     }
 

@@ -130,6 +130,25 @@ public sealed class ExecutionsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task AChunkedBodyOverTheLimitIs413AndOneThatIsNotUtf8Is400()
+    {
+        // No Content-Length: the limit is enforced while the body streams in.
+        using var chunked = new UnknownLengthContent(System.Text.Encoding.UTF8.GetBytes($"{{\"workflowId\": \"x\", \"input\": \"{new string('x', 70_000)}\"}}"));
+        chunked.Headers.ContentType = new("application/json");
+        using var notUtf8 = new ByteArrayContent([(byte)'{', 0xC3, 0x28, (byte)'}']);
+        notUtf8.Headers.ContentType = new("application/json");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/executions") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        var huge = await _api.Http.SendAsync(request);
+        var garbled = await _api.Http.PostAsync("/v1/executions", notUtf8);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Contains("not UTF-8", await garbled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CancellingAnswersAcceptedThenSaysAFinishedExecutionIsUnchanged()
     {
         var workflowId = await _api.PublishAsync(new JsonObject { ["busy"] = Node("test.block") });
@@ -179,5 +198,17 @@ public sealed class ExecutionsApiTests(ApiFactory factory)
         Assert.Equal(id, node["executionId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(["/after", "/limit"], await ApiClient.ProblemPointersAsync(bad));
+    }
+
+    /// <summary>A body sent without Content-Length (chunked).</summary>
+    private sealed class UnknownLengthContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
