@@ -89,8 +89,9 @@ SCENARIOS = [
      [("delivery_latency_p50", "p50 (ms)", "lower"), ("delivery_latency_p99", "p99 (ms)", "lower"),
       ("delivery_latency_max", "max (ms)", "lower")]),
     ("S5", "SSE fan-out: time until the last client has an event",
-     "One execution, K SSE clients; per event the latest client's receive time − event `at`. The clients run in one "
-     "process on the same 2 cores as the Api; *server write* is the Api's own record of when it wrote each `node.completed` "
+     "One execution, K SSE clients; per event the latest client's receive time − event `at`, after one unmeasured round "
+     "with the same K. The clients run in one process on the same 2 cores as the Api, each a raw socket with its own "
+     "chunked/SSE decoder (an `HttpClient` and `StreamReader` per client took as much CPU as the Api); *server write* is the Api's own record of when it wrote each `node.completed` "
      "event to each connection (its delivery-lag histogram, interpolated in its buckets), which leaves the clients' receiving "
      "and parsing out.",
      [("last_client_latency_p50", "p50 (ms)", "lower"), ("last_client_latency_p99", "p99 (ms)", "lower"),
