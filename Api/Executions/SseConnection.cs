@@ -84,6 +84,12 @@ internal sealed class SseConnection(
 
                 for (; next < events.Count; next++)
                 {
+                    if (events[next].Seq <= _last)
+                    {
+                        // Already written (a repeat, or caught up from the log): it must not take buffer room.
+                        continue;
+                    }
+
                     if (_pending.Count >= bufferEvents)
                     {
                         // Cut the connection itself: the client may be stuck in a socket write.

@@ -62,11 +62,18 @@ public sealed class SseConnectionTests
     }
 
     /// <summary>The seqs of the event frames written so far, in order.</summary>
-    private async Task<List<long>> WrittenSeqsAsync()
+    private Task<List<long>> WrittenSeqsAsync() => WrittenSeqsAsync(_pipe);
+
+    private static async Task<List<long>> WrittenSeqsAsync(Pipe pipe)
     {
-        await _pipe.Writer.CompleteAsync();
+        await pipe.Writer.CompleteAsync();
+        return await ReadSeqsAsync(pipe.Reader);
+    }
+
+    private static async Task<List<long>> ReadSeqsAsync(PipeReader reader)
+    {
         using var text = new MemoryStream();
-        await _pipe.Reader.CopyToAsync(text);
+        await reader.CopyToAsync(text);
         return [.. Encoding.UTF8.GetString(text.ToArray()).Split('\n')
             .Where(line => line.StartsWith("id: ", StringComparison.Ordinal))
             .Select(line => long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture))];
@@ -132,6 +139,39 @@ public sealed class SseConnectionTests
         Assert.True(_aborted, "the connection of a client this far behind is aborted");
         Assert.True(connection.WasTooSlow);
         Assert.Null(connection.LiveThrough);
+    }
+
+    [Fact]
+    public async Task RepeatsOfWrittenEventsTakeNoBufferRoomWhileTheClientIsBehindAndItCatchesUpOnce()
+    {
+        var slow = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
+        Log(1);
+        var connection = Connection(bufferEvents: 5, pipe: slow);
+        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        await LiveThroughAsync(connection, 1);
+
+        // Live until a flush waits on the client (about eight events fill its 2 KB).
+        var seq = 1L;
+        while (connection.LiveThrough is not null && seq < 100)
+        {
+            connection.Deliver([Event(++seq)]);
+        }
+
+        // The log poll and the stream may hand over what was written again: far more repeats than the buffer holds.
+        for (var i = 0; i < 20; i++)
+        {
+            connection.Deliver([Event(2), Event(3), Event(4)]);
+        }
+
+        connection.Deliver([Event(seq + 1, EventTypes.ExecutionCompleted)]);
+        var read = ReadSeqsAsync(slow.Reader);
+        await run.WaitAsync(Deadline);
+        await slow.Writer.CompleteAsync();
+
+        Assert.True(seq < 100, "a flush should have waited on the client");
+        Assert.False(_aborted);
+        Assert.False(connection.WasTooSlow);
+        Assert.Equal(Enumerable.Range(1, (int)seq + 1).Select(i => (long)i), await read.WaitAsync(Deadline));
     }
 
     [Fact]
