@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 
@@ -41,11 +42,15 @@ public static class AgentOrleansSiloExtensions
             silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(hosting.RedisConnectionString!));
         }
 
-        return silo.AddAgentOrleansRuntime(configuration, hosting);
+        // Localhost clustering is a cluster of this one silo: its memory storage need not be shared.
+        return silo.AddAgentOrleansRuntime(configuration, hosting, singleSilo: hosting.Clustering == ClusteringKind.Localhost);
     }
 
-    /// <summary>Everything but clustering: storage, reminders, streams, dashboard and services (test clusters bring their own clustering).</summary>
-    public static ISiloBuilder AddAgentOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration, OrleansHostingOptions hosting)
+    /// <summary>
+    /// Everything but clustering: storage, reminders, streams, dashboard and services (test clusters bring their own clustering).
+    /// <paramref name="singleSilo"/>: the cluster is this silo alone, so memory storage stays in this process (<see cref="SingleSiloGrainStorage"/>).
+    /// </summary>
+    public static ISiloBuilder AddAgentOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration, OrleansHostingOptions hosting, bool singleSilo = false)
     {
         if (hosting.Storage == StorageKind.Postgres)
         {
@@ -53,6 +58,11 @@ public static class AgentOrleansSiloExtensions
             silo.AddAdoNetGrainStorage(StorageNames.PubSub, o => UsePostgres(o, hosting));
             silo.Services.UseBinarySerializerForAdoNetStorage(StorageNames.Grains);
             silo.Services.UseBinarySerializerForAdoNetStorage(StorageNames.PubSub);
+        }
+        else if (singleSilo)
+        {
+            silo.Services.AddGrainStorage(StorageNames.Grains, (services, _) => new SingleSiloGrainStorage(services.GetRequiredService<Orleans.Serialization.Serializer>()));
+            silo.Services.AddGrainStorage(StorageNames.PubSub, (services, _) => new SingleSiloGrainStorage(services.GetRequiredService<Orleans.Serialization.Serializer>()));
         }
         else
         {
