@@ -63,3 +63,24 @@ public sealed class SingleSiloGrainStorageTests
         Assert.Equal(["again"], (await ReadAsync()).State);
     }
 }
+
+/// <summary>The embedded silo (localhost clustering: a cluster of one) keeps memory storage in process.</summary>
+[Collection(AgentOrleans.Tests.Infrastructure.ApiCollection.Name)]
+public sealed class EmbeddedSiloStorageTests(AgentOrleans.Tests.Infrastructure.ApiFactory api)
+{
+    [Fact]
+    public void TheEmbeddedSiloKeepsStateInProcess() =>
+        Assert.IsType<SingleSiloGrainStorage>(api.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
+}
+
+/// <summary>A test cluster of several silos shares memory storage through Orleans' storage grains.</summary>
+[Collection(AgentOrleans.Tests.Infrastructure.ClusterCollection.Name)]
+public sealed class TestClusterStorageTests(AgentOrleans.Tests.Infrastructure.ClusterFixture cluster)
+{
+    [Fact]
+    public void ASiloOfAManySiloClusterSharesState()
+    {
+        var silo = Assert.IsType<Orleans.TestingHost.InProcessSiloHandle>(cluster.Cluster.Primary);
+        Assert.IsType<MemoryGrainStorage>(silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains));
+    }
+}
