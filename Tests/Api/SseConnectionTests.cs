@@ -61,6 +61,20 @@ public sealed class SseConnectionTests
         Assert.Equal(seq, connection.LiveThrough);
     }
 
+    /// <summary>
+    /// A connection live through seq 1, whose client reads nothing until the test does: a response buffer of
+    /// 2 KB, so about eight events fit before flushes wait on the client; 5 more events of buffer after that.
+    /// </summary>
+    private async Task<(SseConnection Connection, Task Run, Pipe Response)> LiveOnASlowClientAsync()
+    {
+        var response = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
+        Log(1);
+        var connection = Connection(bufferEvents: 5, pipe: response);
+        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        await LiveThroughAsync(connection, 1);
+        return (connection, run, response);
+    }
+
     /// <summary>The seqs of the event frames written so far, in order.</summary>
     private Task<List<long>> WrittenSeqsAsync() => WrittenSeqsAsync(_pipe);
 
@@ -123,12 +137,7 @@ public sealed class SseConnectionTests
     [Fact]
     public async Task AClientThatStopsReadingIsCutOffWhenItsBufferIsFullWithoutEverBlockingTheDeliverer()
     {
-        // A response buffer of 2 KB that nobody reads: about eight events fit before flushes wait on the client.
-        var stalled = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
-        Log(1);
-        var connection = Connection(bufferEvents: 5, pipe: stalled);
-        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
-        await LiveThroughAsync(connection, 1);
+        var (connection, run, _) = await LiveOnASlowClientAsync();
 
         for (var seq = 2; seq <= 40 && !_aborted; seq++)
         {
@@ -144,13 +153,9 @@ public sealed class SseConnectionTests
     [Fact]
     public async Task RepeatsOfWrittenEventsTakeNoBufferRoomWhileTheClientIsBehindAndItCatchesUpOnce()
     {
-        var slow = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
-        Log(1);
-        var connection = Connection(bufferEvents: 5, pipe: slow);
-        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
-        await LiveThroughAsync(connection, 1);
+        var (connection, run, slow) = await LiveOnASlowClientAsync();
 
-        // Live until a flush waits on the client (about eight events fill its 2 KB).
+        // Live until a flush waits on the client.
         var seq = 1L;
         while (connection.LiveThrough is not null && seq < 100)
         {

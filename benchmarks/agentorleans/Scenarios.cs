@@ -440,14 +440,14 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         var body = ApiClient.StartBody(Workflows.Steps(nodes, stepMs, firstDelay));
         var settings = Settings(("executions", executions), ("nodes", nodes), ("step", $"delay {stepMs}ms"), ("first_node", $"delay {firstDelay}ms"),
             ("warmup_executions", WarmupExecutions),
-            ("method", "executions run one after another; one SSE client each, connected during the first node; latency = client receive time (before parsing) - event 'at' (same clock); events stamped before the client was connected are left out; the first executions warm the SSE path up (as S1's warm-up does the start path) and are not measured"));
+            ("method", "executions run one after another; one SSE client each (RawSseClient), connected during the first node; latency = client receive time (before parsing) - event 'at' (same clock); events stamped before the client was connected are left out; the first executions warm the SSE path up (as S1's warm-up does the start path) and are not measured"));
         var samples = new List<double>();
         var errors = 0;
         for (var e = -WarmupExecutions; e < executions; e++)
         {
             using var cts = new CancellationTokenSource(timeout);
             var id = await client.StartAsync(body) ?? throw new InvalidOperationException("S4 start failed");
-            var sse = new SseClient(client.Http, id);
+            var sse = new RawSseClient(api.BaseAddress, id);
             var run = sse.RunAsync(cts.Token);
             await sse.Connected.Task;
             var connectedAt = DateTimeOffset.UtcNow;
