@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 
 namespace AgentOrleans.Benchmarks.Load;
 
@@ -206,10 +207,12 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
         else if (line.StartsWith(DataField))
         {
             Connected.TrySetResult();
-            var i = line.IndexOf(AtField) + AtField.Length;
-            var length = line[i..].IndexOf((byte)'"');
-            var at = DateTimeOffset.Parse(Encoding.ASCII.GetString(line.Slice(i, length)), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-            Events[_seq] = (received, at);
+            // The quoted "at" value read as a JSON string: no allocation per event, so the 1,000 clients' GC stays quiet.
+            var i = line.IndexOf(AtField) + AtField.Length - 1;
+            var length = line[(i + 1)..].IndexOf((byte)'"') + 2;
+            var at = new Utf8JsonReader(line.Slice(i, length));
+            at.Read();
+            Events[_seq] = (received, at.GetDateTimeOffset());
             return _terminalType;
         }
 
