@@ -41,5 +41,8 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(10, LogLevel.Warning, "Execution {ExecutionId} ended but its recovery reminder could not be removed now; the next tick removes it")]
         public static partial void ReminderCleanupFailed(ILogger logger, string executionId, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Warning, "Execution {ExecutionId} paused: the cluster could not answer ({Reason}); it resumes from its last checkpoint on its next activation")]
+        public static partial void RunLoopInterrupted(ILogger logger, string executionId, string reason);
     }
 }

@@ -63,6 +63,15 @@ internal sealed partial class ExecutionGrain
             Log.CheckpointConflict(logger, ExecutionId, ex);
             this.DeactivateOnIdle();
         }
+        catch (Exception ex) when (ex is OrleansMessageRejectionException or TimeoutException && !_shutdown.IsCancellationRequested && !S.Status.IsTerminal())
+        {
+            // The cluster could not answer — a silo that just died is still in the directory, a call timed out — and
+            // the run is not at fault. Failing it would turn a failover into a lost execution (measured: a run resumed
+            // on a new silo failed because the workflow definition's grain was still addressed to the dead one). The
+            // activation leaves; the recovery reminder, or the next call, resumes the run from its last checkpoint.
+            Log.RunLoopInterrupted(logger, ExecutionId, ex.GetBaseException().Message);
+            this.DeactivateOnIdle();
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException && !_shutdown.IsCancellationRequested && !S.Status.IsTerminal())
         {
             // Never after the terminal event: a run that ended is not failed afterwards by some later step (measured:

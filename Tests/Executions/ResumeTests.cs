@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
@@ -41,6 +42,35 @@ public sealed class ResumeTests(ClusterFixture fixture)
         AssertGapFree(events);
         var resumed = Assert.Single(events, e => e.Type == EventTypes.NodeStarted && e.NodeId == "long" && e.DataJson?.Contains("resumed") == true);
         Assert.Null(JsonNode.Parse(resumed.DataJson!)!["discardProgress"]); // the interrupted run streamed nothing to discard
+    }
+
+    [Fact]
+    public async Task AResumeThatCannotReachTheClusterIsRetriedLaterInsteadOfFailingTheRun()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["long"] = Node("test.block") });
+        var execution = await _workflows.StartAsync(workflowId);
+        var id = execution.GetPrimaryKeyString();
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to start");
+
+        // As on a silo that just took over: no compiled workflow cached, and the definition's grain still
+        // addressed to the dead silo for the next fetch.
+        foreach (var silo in fixture.Cluster.Silos.Cast<Orleans.TestingHost.InProcessSiloHandle>())
+        {
+            silo.SiloHost.Services.GetRequiredService<AgentOrleans.Grains.Workflows.CompiledWorkflowCache>().Clear();
+        }
+
+        DefinitionFaults.FailNextFetches(workflowId, 1);
+        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
+        TestSteps.Started.TryRemove($"{id}/long", out _);
+
+        // The first resume hits the fault; the recovery reminder (2 s here) brings the run back again.
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the run to resume after the failed fetch");
+        await execution.CancelAsync("test over");
+
+        Assert.Equal(1, DefinitionFaults.Injected.GetValueOrDefault(workflowId));
+        Assert.Equal(ExecutionStatus.Cancelled, (await TerminalAsync(execution)).Status);
+        Assert.DoesNotContain(await EventsAsync(execution), e => e.Type == EventTypes.ExecutionFailed);
     }
 
     [Fact]
