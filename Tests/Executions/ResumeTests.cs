@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Workflows;
 using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
@@ -47,19 +48,17 @@ public sealed class ResumeTests(ClusterFixture fixture)
     [Fact]
     public async Task AResumeThatCannotReachTheClusterIsRetriedLaterInsteadOfFailingTheRun()
     {
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["long"] = Node("test.block") });
-        var execution = await _workflows.StartAsync(workflowId);
-        var id = execution.GetPrimaryKeyString();
-        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to start");
+        var (workflowId, execution, id) = await StartBlockedRunAsync();
 
         // As on a silo that just took over: no compiled workflow cached, and the definition's grain still
         // addressed to the dead silo for the next fetch.
         foreach (var silo in fixture.Cluster.Silos.Cast<Orleans.TestingHost.InProcessSiloHandle>())
         {
-            silo.SiloHost.Services.GetRequiredService<AgentOrleans.Grains.Workflows.CompiledWorkflowCache>().Clear();
+            silo.SiloHost.Services.GetRequiredService<CompiledWorkflowCache>().Clear();
         }
 
-        DefinitionFaults.FailNextFetches(workflowId, 1);
+        CallFaults.FailNext<IWorkflowDefinitionGrain>(nameof(IWorkflowDefinitionGrain.GetAsync), workflowId, 1,
+            () => new SiloUnavailableException($"injected: the definition of '{workflowId}' is on a silo that just died"));
         await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
         await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
         TestSteps.Started.TryRemove($"{id}/long", out _);
@@ -68,7 +67,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
         await SignalAsync(TestSteps.StartedSignal(id, "long"), "the run to resume after the failed fetch");
         await execution.CancelAsync("test over");
 
-        Assert.Equal(1, DefinitionFaults.Injected.GetValueOrDefault(workflowId));
+        Assert.Equal(1, CallFaults.InjectedInto<IWorkflowDefinitionGrain>(nameof(IWorkflowDefinitionGrain.GetAsync), workflowId));
         Assert.Equal(ExecutionStatus.Cancelled, (await TerminalAsync(execution)).Status);
         Assert.DoesNotContain(await EventsAsync(execution), e => e.Type == EventTypes.ExecutionFailed);
     }
@@ -76,10 +75,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
     [Fact]
     public async Task TheRecoveryReminderAloneBringsADeactivatedRunBack()
     {
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["long"] = Node("test.block") });
-        var execution = await _workflows.StartAsync(workflowId);
-        var id = execution.GetPrimaryKeyString();
-        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to start");
+        var (_, execution, id) = await StartBlockedRunAsync();
 
         await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
         await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
@@ -112,5 +108,15 @@ public sealed class ResumeTests(ClusterFixture fixture)
         var afterStarted = (await EventsAsync(execution)).Single(e => e.Type == EventTypes.NodeStarted && e.NodeId == "after");
         // Counted from the attempt's first start: not restarted from zero, not skipped.
         Assert.InRange(afterStarted.At - started.At, TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(2900));
+    }
+
+    /// <summary>A run whose one node, <c>long</c>, has started and blocks until cancelled.</summary>
+    private async Task<(string WorkflowId, IExecutionGrain Execution, string Id)> StartBlockedRunAsync()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["long"] = Node("test.block") });
+        var execution = await _workflows.StartAsync(workflowId);
+        var id = execution.GetPrimaryKeyString();
+        await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to start");
+        return (workflowId, execution, id);
     }
 }

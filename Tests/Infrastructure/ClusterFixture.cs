@@ -73,8 +73,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
-            siloBuilder.AddIncomingGrainCallFilter<PoolFaults>();
-            siloBuilder.AddIncomingGrainCallFilter<DefinitionFaults>();
+            siloBuilder.AddIncomingGrainCallFilter<CallFaults>();
             siloBuilder.AddIncomingGrainCallFilter<PoolCallLog>();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);
             siloBuilder.Services.AddLogging(logging => logging.AddFilter<CapturedLogs>("AgentOrleans", LogLevel.Trace));

@@ -18,13 +18,13 @@ public sealed class PoolFailureTests(ClusterFixture fixture)
     public async Task AFailedCallToThePoolGrainIsRetriedAndTheRunGoesOn()
     {
         var workflowId = await _workflows.PublishAsync(new JsonObject { ["work"] = Needs(Node("test.count"), "test:faulty") });
-        var before = PoolFaults.Injected.GetValueOrDefault("test:faulty");
-        PoolFaults.FailNextAcquires("test:faulty", 2);
+        var before = CallFaults.InjectedInto<IPoolGrain>(nameof(IPoolGrain.AcquireAsync), "test:faulty");
+        CallFaults.FailNext<IPoolGrain>(nameof(IPoolGrain.AcquireAsync), "test:faulty", 2, () => new InvalidOperationException("injected fault in pool 'test:faulty'"));
 
         var done = await TerminalAsync(await _workflows.StartAsync(workflowId));
 
         Assert.True(done.Status == ExecutionStatus.Succeeded, $"expected the run to ride out two failed pool calls; saw {done.Status} {done.Error?.Type} {done.Error?.Message}");
-        Assert.Equal(2, PoolFaults.Injected.GetValueOrDefault("test:faulty") - before);
+        Assert.Equal(2, CallFaults.InjectedInto<IPoolGrain>(nameof(IPoolGrain.AcquireAsync), "test:faulty") - before);
         Assert.Equal(0, (await fixture.Grains.GetGrain<IPoolGrain>("test:faulty").GetUsageAsync()).InUse);
     }
 
