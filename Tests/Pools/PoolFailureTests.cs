@@ -40,10 +40,11 @@ public sealed class PoolFailureTests(ClusterFixture fixture)
         // past once the holder has renewed later than a lease after the grant. Polled with a deadline.
         var granted = PoolCallLog.Received("test:moves", nameof(IPoolGrain.AcquireAsync)).Max();
         var until = DateTime.UtcNow + Deadline;
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         while (!PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration) && DateTime.UtcNow < until)
         {
             Assert.Equal(1, (await pool.GetUsageAsync()).InUse);
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            await poll.WaitForNextTickAsync();
         }
 
         Assert.True(PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration), $"expected the holder to renew past its first lease within {Deadline}");
