@@ -51,11 +51,24 @@ public static partial class ExecutionEventsEndpoint
         }
 
         // Watch before the first log read: an event published in between is then seen live or in the log.
-        var readLog = (long seq, CancellationToken _) => execution.GetEventsAsync(seq, 500);
+        // That read both answers 404 and is the first page of the catch-up: one grain call per connect, not two.
+        EventPage? unread = null;
+        Task<EventPage> ReadLog(long seq, CancellationToken _)
+        {
+            if (unread is { } page && seq == after)
+            {
+                unread = null;
+                return Task.FromResult(page);
+            }
+
+            return execution.GetEventsAsync(seq, 500);
+        }
+
         var delivered = (ExecutionEvent e) => metrics.EventDelivered(e.Type, time.GetUtcNow() - e.At);
-        var connection = new SseConnection(http.Response.BodyWriter, readLog, http.Abort, delivered, options.Value.SseClientBufferEvents, cancellationToken);
+        var connection = new SseConnection(http.Response.BodyWriter, ReadLog, http.Abort, delivered, options.Value.SseClientBufferEvents, cancellationToken);
         await using var watch = await hub.WatchAsync(id, connection);
-        if (!(await execution.GetEventsAsync(after, 1)).Exists)
+        unread = await execution.GetEventsAsync(after, 500);
+        if (!unread.Exists)
         {
             return Problem.NotFound($"No execution '{id}'.");
         }

@@ -61,8 +61,9 @@ public static class AgentOrleansSiloExtensions
         }
         else if (singleSilo)
         {
-            silo.Services.AddGrainStorage(StorageNames.Grains, (services, _) => new SingleSiloGrainStorage(services.GetRequiredService<Orleans.Serialization.Serializer>()));
-            silo.Services.AddGrainStorage(StorageNames.PubSub, (services, _) => new SingleSiloGrainStorage(services.GetRequiredService<Orleans.Serialization.Serializer>()));
+            static SingleSiloGrainStorage InProcess(IServiceProvider services, string _) => new(services.GetRequiredService<Orleans.Serialization.Serializer>());
+            silo.Services.AddGrainStorage(StorageNames.Grains, InProcess);
+            silo.Services.AddGrainStorage(StorageNames.PubSub, InProcess);
         }
         else
         {
