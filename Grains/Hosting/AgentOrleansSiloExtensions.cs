@@ -86,7 +86,11 @@ public static class AgentOrleansSiloExtensions
             silo.UseInMemoryReminderService();
         }
 
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        silo.Configure<ReminderOptions>(o =>
+        {
+            o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+            o.RefreshReminderListPeriod = hosting.ReminderRefreshPeriod;
+        });
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = hosting.Membership.ProbeTimeout ?? o.ProbeTimeout;

@@ -20,6 +20,15 @@ public sealed class OrleansHostingOptions
     /// <summary>Durable reminders: <c>Memory</c> (default) or <c>Postgres</c>.</summary>
     public StorageKind Reminders { get; set; } = StorageKind.Memory;
 
+    /// <summary>
+    /// How often each silo re-reads its share of the reminder table. Default 30 s (Orleans' own default is 5 min).
+    /// Orleans 10 keeps a stopped reminder in memory as a tombstone until this refresh: every run registers a
+    /// recovery reminder and removes it when it ends, so at 1,000 runs/s five minutes of tombstones held ~300,000
+    /// of them (measured: ~10 objects and ~0.75 KB each). Each refresh reads the reminders of the running
+    /// executions in the silo's range.
+    /// </summary>
+    public TimeSpan ReminderRefreshPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>StackExchange.Redis configuration string, such as <c>127.0.0.1:6380</c>; required for Redis clustering.</summary>
     public string? RedisConnectionString { get; set; }
 
@@ -81,6 +90,12 @@ public sealed class OrleansHostingOptions
         if (PlacementRefreshInterval <= TimeSpan.Zero)
         {
             yield return "AgentOrleans:Cluster:PlacementRefreshInterval must be positive";
+        }
+
+        if (ReminderRefreshPeriod <= TimeSpan.Zero || ReminderRefreshPeriod > TimeSpan.FromMinutes(10))
+        {
+            // Orleans refuses a refresh period longer than its reminder loading window (10 min).
+            yield return "AgentOrleans:Cluster:ReminderRefreshPeriod must be positive and at most 10 minutes";
         }
 
         if (AdvertisedAddress != "auto" && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))

@@ -34,6 +34,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("AgentOrleans:Cluster:GatewayPort", (30000 + PortSuffix).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Api:MaxRequestBodyBytes", "65536");
         builder.UseSetting("AgentOrleans:Api:SseHeartbeatInterval", "00:00:00.300");
+        builder.UseSetting("AgentOrleans:Cluster:ReminderRefreshPeriod", "00:00:01");
         builder.UseSetting("AgentOrleans:Api:SseClientBufferEvents", SseBuffer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Executions:MaxChunksPerProgressEvent", "1");
         builder.UseSetting("AgentOrleans:Executions:MaxRetainedEvents", "10000");
