@@ -32,6 +32,7 @@ internal sealed partial class ExecutionGrain(
     private readonly ExecutionOptions _options = options.Value;
     private CompiledWorkflow? _workflow;
     private Task? _runLoop;
+    private IGrainReminder? _recoveryReminder; // as this activation registered it, with the etag to remove it by
     private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ExecutionState S => state.State;
@@ -147,7 +148,7 @@ internal sealed partial class ExecutionGrain(
             throw;
         }
 
-        await reminder;
+        _recoveryReminder = await reminder;
         Log.Queued(logger, ExecutionId, workflow.WorkflowId, workflow.Version);
         metrics.ExecutionStarted(ExecutionId, workflow.WorkflowId);
         EnsureRunLoop();
@@ -227,7 +228,12 @@ internal sealed partial class ExecutionGrain(
 
     private async Task UnregisterRecoveryReminderAsync()
     {
-        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        // The reminder this activation registered is removed as it was returned, etag included: one reminder-table
+        // call per run instead of a read and a removal. A resumed activation never registered it and reads it. If
+        // the copy is stale the removal throws, and the next tick finds the run ended and removes the current one.
+        var reminder = _recoveryReminder ?? await this.GetReminder(RecoveryReminder);
+        _recoveryReminder = null;
+        if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static AgentOrleans.Tests.Infrastructure.Runs;
@@ -47,6 +48,14 @@ public sealed class ReminderRefreshTests(ApiFactory factory)
         }
 
         Assert.True(now <= before, $"the silo still holds {now} local reminders, {before} before {Runs} runs that have all ended");
+
+        // And the table holds none of them (the recovery reminder ticks once a minute here, so its own clean-up is not what removed them).
+        var table = factory.Services.GetRequiredService<IReminderTable>();
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        foreach (var id in ids)
+        {
+            Assert.Null(await table.ReadRow(grains.GetGrain<IExecutionGrain>(id).GetGrainId(), "recover"));
+        }
     }
 
     [Theory]
