@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using System.Globalization;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static AgentOrleans.Tests.Infrastructure.Runs;
@@ -15,7 +17,7 @@ namespace AgentOrleans.Tests.Hosting;
 [Collection(ApiCollection.Name)]
 public sealed class ReminderRefreshTests(ApiFactory factory)
 {
-    private const int Runs = 20;
+    private const int RunCount = 20;
     private readonly ApiClient _api = new(factory.CreateClient());
 
     [Fact]
@@ -26,7 +28,7 @@ public sealed class ReminderRefreshTests(ApiFactory factory)
         var before = reminders.Read();
 
         var ids = new List<string>();
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < RunCount; i++)
         {
             ids.Add(await _api.StartAsync(workflowId));
         }
@@ -47,7 +49,7 @@ public sealed class ReminderRefreshTests(ApiFactory factory)
             now = reminders.Read();
         }
 
-        Assert.True(now <= before, $"the silo still holds {now} local reminders, {before} before {Runs} runs that have all ended");
+        Assert.True(now <= before, $"the silo still holds {now} local reminders, {before} before {RunCount} runs that have all ended");
 
         // And the table holds none of them (the recovery reminder ticks once a minute here, so its own clean-up is not what removed them).
         var table = factory.Services.GetRequiredService<IReminderTable>();
@@ -63,10 +65,10 @@ public sealed class ReminderRefreshTests(ApiFactory factory)
     [InlineData("00:10:01")]
     public void APeriodOrleansWouldRefuseIsAProblemNamedAtStart(string period)
     {
-        var options = new AgentOrleans.Grains.Hosting.OrleansHostingOptions { ReminderRefreshPeriod = TimeSpan.Parse(period, System.Globalization.CultureInfo.InvariantCulture) };
+        var options = new OrleansHostingOptions { ReminderRefreshPeriod = TimeSpan.Parse(period, CultureInfo.InvariantCulture) };
 
         Assert.Contains(options.Problems(), p => p.Contains("ReminderRefreshPeriod", StringComparison.Ordinal));
-        Assert.Empty(new AgentOrleans.Grains.Hosting.OrleansHostingOptions().Problems());
+        Assert.Empty(new OrleansHostingOptions().Problems());
     }
 
     /// <summary>Orleans' <c>orleans-reminders-active</c> gauge (the silo's local reminders, tombstones included) of one host's meter.</summary>
