@@ -49,7 +49,10 @@ SCENARIOS = [
     ("S1", "Start latency at a fixed offered rate (open loop)",
      "Requests due on a fixed schedule; latency from the intended send time to the answer, so "
      "queueing is charged (no coordinated omission). Start = AgentOrleans `POST /v1/executions`; "
-     "Celery `chain.apply_async()`; Hangfire `Enqueue` + 2 × `ContinueJobWith`.",
+     "Celery `chain.apply_async()`; Hangfire `Enqueue` + 2 × `ContinueJobWith`. AgentOrleans' load tool "
+     "runs its thread pool without spinning for work (since 2026-11-23): on 2 shared cores its spinning took "
+     "~0.4 of a core from the Api; its own wake-ups now count in the latency (S1 p50 +0.25 ms, HTTP floor p99 +~1 ms "
+     "in an A/B on this machine).",
      [("start_latency_p50", "p50 (ms)", "lower"), ("start_latency_p99", "p99 (ms)", "lower"),
       ("start_latency_p99.9", "p99.9 (ms)", "lower")]),
     ("S1f", "HTTP floor under S1: the same open loop against `GET /healthz`",

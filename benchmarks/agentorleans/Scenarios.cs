@@ -216,7 +216,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         settings["saturated"] = saturated;
         settings["bound"] = "sending stops at 2 x duration + 1 s; answers awaited for max(2 s, 2 x duration) more; requests unsent or unanswered by then count with their wait so far (a lower bound); saturated when that happened or the last answer came later than 1.5 x duration after the first due time";
         settings["achieved_rate"] = Math.Round(sent / ((sendEnd - t0) / freq), 1);
-        settings["method"] = "open loop, latency from intended send time (usleep schedule, thread-pool senders, pooled HTTP/1.1 connections)";
+        settings["method"] = "open loop, latency from intended send time (usleep schedule, thread-pool senders, pooled HTTP/1.1 connections; the load tool's thread pool does not spin for work, so it leaves the cores to the Api and its own wake-ups count in the latency)";
         foreach (var p in new[] { 50.0, 99.0, 99.9 })
         {
             sink.Add(scenario, $"{metric}_p{p:0.#}@{rate}/s", "ms", Stats.Percentile(sorted, p), settings);
