@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using AgentOrleans.Api.Executions;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Api;
@@ -51,13 +52,7 @@ public sealed class SseConnectionTests
 
     private static async Task LiveThroughAsync(SseConnection connection, long seq)
     {
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-        var until = DateTime.UtcNow + Deadline;
-        while (connection.LiveThrough != seq && DateTime.UtcNow < until)
-        {
-            await poll.WaitForNextTickAsync();
-        }
-
+        await Polling.UntilAsync(() => connection.LiveThrough == seq, Deadline, TimeSpan.FromMilliseconds(5));
         Assert.Equal(seq, connection.LiveThrough);
     }
 

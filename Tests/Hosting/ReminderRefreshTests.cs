@@ -40,14 +40,8 @@ public sealed class ReminderRefreshTests(ApiFactory factory)
 
         // Earlier tests' runs may still hold reminders or tombstones, so the count is compared with its value
         // before these runs: with Orleans' 5-minute refresh it stays 20 higher for minutes.
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var now = reminders.Read();
-        while (now > before && DateTime.UtcNow < until)
-        {
-            await poll.WaitForNextTickAsync();
-            now = reminders.Read();
-        }
+        await Polling.UntilAsync(() => (now = reminders.Read()) <= before, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
 
         Assert.True(now <= before, $"the silo still holds {now} local reminders, {before} before {RunCount} runs that have all ended");
 

@@ -39,13 +39,11 @@ public sealed class PoolFailureTests(ClusterFixture fixture)
         // Held past its first lease: the stored expiry (written at the grant; renewals are not written) is in the
         // past once the holder has renewed later than a lease after the grant. Polled with a deadline.
         var granted = PoolCallLog.Received("test:moves", nameof(IPoolGrain.AcquireAsync)).Max();
-        var until = DateTime.UtcNow + Deadline;
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (!PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration) && DateTime.UtcNow < until)
+        await Polling.UntilAsync(async () =>
         {
             Assert.Equal(1, (await pool.GetUsageAsync()).InUse);
-            await poll.WaitForNextTickAsync();
-        }
+            return PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration);
+        }, Deadline, TimeSpan.FromMilliseconds(100));
 
         Assert.True(PoolCallLog.Received("test:moves", nameof(IPoolGrain.RenewAsync)).Any(at => at > granted + LeaseDuration), $"expected the holder to renew past its first lease within {Deadline}");
         Assert.Equal(1, (await pool.GetUsageAsync()).InUse);
