@@ -52,7 +52,8 @@ SCENARIOS = [
      "Celery `chain.apply_async()`; Hangfire `Enqueue` + 2 × `ContinueJobWith`. AgentOrleans' load tool "
      "runs its thread pool without spinning for work (since 2026-11-23): on 2 shared cores its spinning took "
      "~0.4 of a core from the Api; its own wake-ups now count in the latency (S1 p50 +0.25 ms, HTTP floor p99 +~1 ms "
-     "in an A/B on this machine).",
+     "in an A/B on this machine). Each AgentOrleans repetition starts a fresh Api and warms it up with 2,000 runs "
+     "and 45 s of steady starts (15 s until 2026-11-23, when its JIT was still compiling ~1,000 methods in S1's first 20 s).",
      [("start_latency_p50", "p50 (ms)", "lower"), ("start_latency_p99", "p99 (ms)", "lower"),
       ("start_latency_p99.9", "p99.9 (ms)", "lower")]),
     ("S1f", "HTTP floor under S1: the same open loop against `GET /healthz`",
