@@ -61,7 +61,7 @@ public static class AgentOrleansSiloExtensions
         }
         else if (singleSilo)
         {
-            static SingleSiloGrainStorage InProcess(IServiceProvider services, string _) => new(services.GetRequiredService<Orleans.Serialization.Serializer>(), services.GetRequiredService<Orleans.Serialization.Session.SerializerSessionPool>());
+            static SingleSiloGrainStorage InProcess(IServiceProvider services, string _) => new(services.GetRequiredService<Orleans.Serialization.Serializer>());
             silo.Services.AddGrainStorage(StorageNames.Grains, InProcess);
             silo.Services.AddGrainStorage(StorageNames.PubSub, InProcess);
         }
