@@ -1,8 +1,13 @@
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
 namespace AgentOrleans.Tests.Infrastructure;
 
 /// <summary>
-/// For states no event announces (a gauge, a counter, a call log): checks on a timer tick until the condition
-/// holds or the deadline passes. The caller asserts afterwards, naming what it expected and what it saw.
+/// For states no event announces (a gauge, a counter, a call log): asks again every <c>interval</c> until the
+/// condition holds or the deadline passes (Polly: a constant-delay retry on "false" inside a timeout). The
+/// caller asserts afterwards, naming what it expected and what it saw.
 /// </summary>
 public static class Polling
 {
@@ -11,15 +16,22 @@ public static class Polling
 
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan deadline, TimeSpan interval)
     {
-        using var timeout = new CancellationTokenSource(deadline);
-        using var ticks = new PeriodicTimer(interval);
+        var pipeline = new ResiliencePipelineBuilder<bool>()
+            .AddTimeout(deadline)
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                ShouldHandle = new PredicateBuilder<bool>().HandleResult(false),
+                BackoffType = DelayBackoffType.Constant,
+                Delay = interval,
+                UseJitter = false,
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
         try
         {
-            while (!await condition() && await ticks.WaitForNextTickAsync(timeout.Token))
-            {
-            }
+            await pipeline.ExecuteAsync(async _ => await condition());
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (TimeoutRejectedException)
         {
             // Deadline passed: the caller's assertion reports it.
         }
