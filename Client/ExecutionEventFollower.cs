@@ -20,13 +20,14 @@ public static class ExecutionEventFollower
         TimeSpan logPollInterval,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var log = new EventLogCursor(readLog, after);
+        var sequence = new EventSequencer(after);
+        var log = new EventLogCursor(readLog, sequence);
         foreach (var e in await log.ReadToEndAsync(cancellationToken))
         {
             yield return e;
         }
 
-        while (!log.Ended)
+        while (!sequence.Ended)
         {
             // An event already buffered (a checkpoint publishes several) needs no timed wait.
             cancellationToken.ThrowIfCancellationRequested();
@@ -45,15 +46,15 @@ public static class ExecutionEventFollower
                 }
             }
 
-            if (next is not null && next.Seq <= log.Last)
+            var order = next is null ? EventOrder.Gap : sequence.Offer(next);
+            if (order == EventOrder.Duplicate)
             {
                 continue;
             }
 
-            if (next is not null && next.Seq == log.Last + 1)
+            if (order == EventOrder.Next)
             {
-                log.Advance(next);
-                yield return next;
+                yield return next!;
                 continue;
             }
 
@@ -64,6 +65,3 @@ public static class ExecutionEventFollower
         }
     }
 }
-
-/// <summary>No execution has the id being followed.</summary>
-public sealed class ExecutionNotFoundException() : Exception("no such execution");

@@ -19,12 +19,12 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
     public async IAsyncEnumerable<ExecutionEvent> FollowAsync(string executionId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllPartitionKeyOf(executionId)));
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, StreamNames.PartitionOf(executionId)));
         var subscription = await stream.SubscribeAsync((e, _) => e.ExecutionId == executionId ? live.Writer.WriteAsync(e).AsTask() : Task.CompletedTask);
         try
         {
             var grain = client.GetGrain<IExecutionGrain>(executionId);
-            await foreach (var e in ExecutionEventFollower.FollowAsync((seq, _) => grain.GetEventsAsync(seq, 500), live.Reader, after, LogPollInterval, cancellationToken))
+            await foreach (var e in ExecutionEventFollower.FollowAsync((seq, _) => grain.GetEventsAsync(seq, EventLogCursor.PageSize), live.Reader, after, LogPollInterval, cancellationToken))
             {
                 yield return e;
             }
@@ -50,20 +50,21 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
         List<StreamSubscriptionHandle<ExecutionEvent>> subscriptions = [];
         try
         {
-            foreach (var key in StreamNames.AllPartitionKeys())
+            foreach (var key in StreamNames.PartitionKeys())
             {
-                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, key)).SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask()));
+                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, key)).SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask()));
             }
 
             await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
             {
+                // The caller's checkpoint is all that is kept per execution, so the rule is applied to it directly.
                 var last = checkpoints.TryGetValue(e.ExecutionId, out var seen) ? seen : 0;
-                if (e.Seq <= last)
+                var batch = EventSequencer.Order(last, e.Seq) switch
                 {
-                    continue;
-                }
-
-                var batch = e.Seq == last + 1 ? [e] : await GapAsync(e.ExecutionId, last, e.Seq);
+                    EventOrder.Duplicate => [],
+                    EventOrder.Next => [e],
+                    _ => await FillGapAsync(e.ExecutionId, last, e.Seq, cancellationToken),
+                };
                 foreach (var item in batch)
                 {
                     checkpoints[e.ExecutionId] = item.Seq;
@@ -80,20 +81,28 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
         }
     }
 
-    private async Task<List<ExecutionEvent>> GapAsync(string executionId, long last, long through)
+    /// <summary>The log's events after <paramref name="last"/>, at least through <paramref name="through"/> (the live event that showed the gap).</summary>
+    private async Task<List<ExecutionEvent>> FillGapAsync(string executionId, long last, long through, CancellationToken cancellationToken)
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
+        var log = new EventLogCursor((seq, _) => grain.GetEventsAsync(seq, EventLogCursor.PageSize), last);
         var events = new List<ExecutionEvent>();
-        while (last < through)
+        try
         {
-            var page = await grain.GetEventsAsync(last, 500);
-            if (page.Events.Count == 0)
+            while (log.Sequence.Last < through && !log.Sequence.Ended)
             {
-                break;
-            }
+                var page = await log.ReadPageAsync(cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
 
-            events.AddRange(page.Events.Where(e => e.Seq <= through));
-            last = page.Next;
+                events.AddRange(page);
+            }
+        }
+        catch (ExecutionNotFoundException)
+        {
+            // Gone since it published: one execution must not end the follower of all of them.
         }
 
         return events;

@@ -24,12 +24,13 @@ public sealed class SseExecutionEvents(HttpClient http)
 
     public async IAsyncEnumerable<ExecutionEvent> FollowAsync(string executionId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var last = after;
+        // The server's stream is already in order and filled from its log: what it skips was trimmed.
+        var sequence = new EventSequencer(after);
         var failures = 0;
         while (true)
         {
             var progressed = false;
-            using var response = await ConnectAsync(executionId, last, cancellationToken);
+            using var response = await ConnectAsync(executionId, sequence.Last, cancellationToken);
             if (response is { StatusCode: HttpStatusCode.NotFound })
             {
                 throw new ExecutionNotFoundException();
@@ -42,15 +43,14 @@ public sealed class SseExecutionEvents(HttpClient http)
                 while (await NextAsync(items) is { } item)
                 {
                     var e = Parse(item);
-                    if (e.Seq <= last)
+                    if (!sequence.TakeInOrder(e))
                     {
                         continue;
                     }
 
-                    last = e.Seq;
                     progressed = true;
                     yield return e;
-                    if (e.IsTerminal)
+                    if (sequence.Ended)
                     {
                         yield break;
                     }

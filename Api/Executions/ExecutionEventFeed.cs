@@ -1,3 +1,4 @@
+using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 
 namespace AgentOrleans.Api.Executions;
@@ -69,7 +70,7 @@ internal sealed class ExecutionEventFeed : IAsyncDisposable
 
                 try
                 {
-                    var page = await _execution.GetEventsAsync(from, 500).WaitAsync(cancellationToken);
+                    var page = await _execution.GetEventsAsync(from, EventLogCursor.PageSize).WaitAsync(cancellationToken);
                     if (page.Events.Count > 0)
                     {
                         Deliver(page.Events);

@@ -24,7 +24,7 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
     /// </summary>
     public async Task<IAsyncDisposable> WatchAsync(string executionId, IExecutionEventWatcher watcher)
     {
-        var partitionKey = StreamNames.AllPartitionKeyOf(executionId);
+        var partitionKey = StreamNames.PartitionOf(executionId);
         Partition partition;
         ExecutionEventFeed feed;
         lock (_lock)
@@ -71,7 +71,7 @@ public sealed class ExecutionEventHub(IClusterClient client, IOptions<ApiOptions
 
     private async Task<StreamSubscriptionHandle<ExecutionEvent>> SubscribePartitionAsync(string partitionKey)
     {
-        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, partitionKey));
+        var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, partitionKey));
 
         // Batches: a checkpoint's events arrive together, so each watcher writes them in one go.
         return await stream.SubscribeAsync((IList<SequentialItem<ExecutionEvent>> batch) =>

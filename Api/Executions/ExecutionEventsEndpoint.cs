@@ -52,23 +52,18 @@ public static partial class ExecutionEventsEndpoint
 
         // Watch before the first log read: an event published in between is then seen live or in the log.
         // That read both answers 404 and is the first page of the catch-up: one grain call per connect, not two.
-        EventPage? unread = null;
-        Task<EventPage> ReadLog(long seq, CancellationToken _)
-        {
-            if (unread is { } page && seq == after)
-            {
-                unread = null;
-                return Task.FromResult(page);
-            }
-
-            return execution.GetEventsAsync(seq, 500);
-        }
-
         var delivered = (ExecutionEvent e) => metrics.EventDelivered(e.Type, time.GetUtcNow() - e.At);
-        var connection = new SseConnection(http.Response.BodyWriter, ReadLog, http.Abort, delivered, options.Value.SseClientBufferEvents, cancellationToken);
+        var connection = new SseConnection(
+            http.Response.BodyWriter,
+            (seq, _) => execution.GetEventsAsync(seq, EventLogCursor.PageSize),
+            http.Abort,
+            delivered,
+            after,
+            options.Value.SseClientBufferEvents,
+            cancellationToken);
         await using var watch = await hub.WatchAsync(id, connection);
-        unread = await execution.GetEventsAsync(after, 500);
-        if (!unread.Exists)
+        var firstPage = await execution.GetEventsAsync(after, EventLogCursor.PageSize);
+        if (!firstPage.Exists)
         {
             return Problem.NotFound($"No execution '{id}'.");
         }
@@ -76,7 +71,7 @@ public static partial class ExecutionEventsEndpoint
         SseFrames.Prepare(http.Response);
         try
         {
-            await connection.RunAsync(after, options.Value.SseHeartbeatInterval, cancellationToken);
+            await connection.RunAsync(firstPage, options.Value.SseHeartbeatInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

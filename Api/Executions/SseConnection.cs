@@ -17,24 +17,25 @@ namespace AgentOrleans.Api.Executions;
 /// Exactly one party writes at a time: the hub while <see cref="_live"/> (under <see cref="_gate"/>),
 /// the request task otherwise. Every change of hands happens under the gate.
 /// </remarks>
-internal sealed class SseConnection(
+internal sealed partial class SseConnection(
     PipeWriter output,
     Func<long, CancellationToken, Task<EventPage>> readLog,
     Action abort,
     Action<ExecutionEvent> delivered,
+    long after,
     int bufferEvents,
     CancellationToken aborted) : IExecutionEventWatcher
 {
     private readonly Lock _gate = new();
-    private readonly Queue<ExecutionEvent> _pending = new();
-    private long _last;
+    private readonly EventSequencer _sequence = new(after, bufferEvents);
     private bool _live;
     private bool _closed;
     private bool _tooSlow;
     private Task<FlushResult>? _flushing;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private enum Step
+    /// <summary>What the request task does after a drain: wait while the hub writes, fill a gap, wait for a flush, or end.</summary>
+    private enum Handover
     {
         Live,
         Gap,
@@ -48,7 +49,7 @@ internal sealed class SseConnection(
         {
             lock (_gate)
             {
-                return _live ? _last : null;
+                return _live ? _sequence.Last : null;
             }
         }
     }
@@ -65,61 +66,12 @@ internal sealed class SseConnection(
         }
     }
 
-    public void Deliver(IReadOnlyList<ExecutionEvent> events)
+    /// <summary>
+    /// Streams the events after <c>after</c>, starting with <paramref name="firstPage"/> (the log page the
+    /// caller read after it, once watching), until the terminal event, the client leaves, or it is cut off.
+    /// </summary>
+    public async Task RunAsync(EventPage firstPage, TimeSpan heartbeatInterval, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            try
-            {
-                var next = _live ? WriteLive(events) : 0;
-                if (_live || _closed)
-                {
-                    return;
-                }
-
-                for (; next < events.Count; next++)
-                {
-                    if (events[next].Seq <= _last)
-                    {
-                        // Already written (a repeat, or caught up from the log): it must not take buffer room.
-                        continue;
-                    }
-
-                    if (_pending.Count >= bufferEvents)
-                    {
-                        // Cut the connection itself: the client may be stuck in a socket write.
-                        _tooSlow = true;
-                        Close();
-                        abort();
-                        return;
-                    }
-
-                    _pending.Enqueue(events[next]);
-                }
-
-                Wake();
-            }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-            {
-                // The response is gone: the request task sees it and ends. A stream callback must not throw.
-                Close();
-            }
-        }
-    }
-
-    /// <summary>Streams events after <paramref name="after"/> until the terminal event, the client leaves, or it is cut off.</summary>
-    public async Task RunAsync(long after, TimeSpan heartbeatInterval, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            _last = after;
-        }
-
         using var heartbeat = new PeriodicTimer(heartbeatInterval);
         Task<bool>? tick = null;
         try
@@ -130,23 +82,31 @@ internal sealed class SseConnection(
                 return;
             }
 
-            var readLogNext = true;
+            if (!await CatchUpFromLogAsync(firstPage, cancellationToken))
+            {
+                return;
+            }
+
             while (true)
             {
-                if (readLogNext && !await CatchUpFromLogAsync(cancellationToken))
-                {
-                    return;
-                }
-
-                var (step, flushing) = DrainAndGoLive(cancellationToken);
-                readLogNext = step == Step.Gap;
-                if (step == Step.Closed)
+                var (handover, flushing) = DrainAndGoLive(cancellationToken);
+                if (handover == Handover.Closed)
                 {
                     await output.FlushAsync(cancellationToken);
                     return;
                 }
 
-                if (step == Step.Live)
+                if (handover == Handover.Gap)
+                {
+                    if (!await CatchUpFromLogAsync(null, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (handover == Handover.Live)
                 {
                     tick = await WhileLiveAsync(heartbeat, tick, cancellationToken);
                     flushing = TakeFlushing();
@@ -182,113 +142,76 @@ internal sealed class SseConnection(
         }
     }
 
-    /// <summary>Writes in-order events while live; returns the index of the first one left for the request task.</summary>
-    private int WriteLive(IReadOnlyList<ExecutionEvent> events)
+    /// <summary>
+    /// Writes the log page by page after what was written, starting with <paramref name="page"/> when the
+    /// caller has it; false when the stream is over.
+    /// </summary>
+    private async Task<bool> CatchUpFromLogAsync(EventPage? page, CancellationToken cancellationToken)
     {
-        var i = 0;
-        var wrote = false;
-        for (; i < events.Count; i++)
+        long from;
+        lock (_gate)
         {
-            var e = events[i];
-            if (e.Seq <= _last)
-            {
-                continue;
-            }
-
-            if (e.Seq != _last + 1)
-            {
-                // A gap: the request task fills it from the log.
-                _live = false;
-                Wake();
-                break;
-            }
-
-            Write(e);
-            wrote = true;
-            if (e.IsTerminal)
-            {
-                Close();
-                i = events.Count;
-                break;
-            }
+            from = _sequence.Last;
         }
 
-        if (wrote)
-        {
-            Flush(aborted);
-        }
-
-        return i;
-    }
-
-    /// <summary>Reads the log after what was written, writing page by page; false when the stream is over.</summary>
-    private async Task<bool> CatchUpFromLogAsync(CancellationToken cancellationToken)
-    {
-        var log = new EventLogCursor(readLog, Volatile.Read(ref _last));
         while (true)
         {
-            var page = await log.ReadPageAsync(cancellationToken);
-            foreach (var e in page)
-            {
-                SseFrames.WriteEvent(output, e);
-                delivered(e);
-            }
-
+            page ??= await readLog(from, cancellationToken);
+            List<ExecutionEvent> events;
+            bool ended;
             lock (_gate)
             {
-                _last = log.Last;
+                events = _sequence.TakePage(page);
+                ended = _sequence.Ended;
+                from = _sequence.Last;
+            }
+
+            page = null;
+            foreach (var e in events)
+            {
+                Write(e);
             }
 
             // Also sends what a drain wrote before it found the gap this read fills.
-            if ((await output.FlushAsync(cancellationToken)).IsCompleted)
+            if ((await output.FlushAsync(cancellationToken)).IsCompleted || ended)
             {
                 return false;
             }
 
-            if (log.Ended)
-            {
-                return false;
-            }
-
-            if (page.Count == 0)
+            if (events.Count == 0)
             {
                 return true;
             }
         }
     }
 
-    /// <summary>Writes the buffered events that continue the sequence and, when nothing is missing or pending, hands writing to the hub.</summary>
-    private (Step Step, Task<FlushResult>? Flushing) DrainAndGoLive(CancellationToken cancellationToken)
+    /// <summary>Writes the held events that continue the sequence and, when nothing is missing or held, hands writing to the hub.</summary>
+    private (Handover Handover, Task<FlushResult>? Flushing) DrainAndGoLive(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (_closed)
             {
-                return (Step.Closed, null);
+                return (Handover.Closed, null);
             }
 
             var wrote = false;
-            while (_pending.TryDequeue(out var e))
+            EventOrder order;
+            while ((order = _sequence.TakeHeld(out var e)) == EventOrder.Next)
             {
-                if (e.Seq <= _last)
-                {
-                    continue;
-                }
-
-                if (e.Seq != _last + 1)
-                {
-                    // The log has what the stream skipped, and everything after it.
-                    _pending.Clear();
-                    return (Step.Gap, null);
-                }
-
-                Write(e);
+                Write(e!);
                 wrote = true;
-                if (e.IsTerminal)
+                if (_sequence.Ended)
                 {
                     Close();
-                    return (Step.Closed, null);
+                    return (Handover.Closed, null);
                 }
+            }
+
+            if (order == EventOrder.Gap)
+            {
+                // The log has what the stream skipped, and everything after it.
+                return (Handover.Gap, null);
             }
 
             _live = true;
@@ -297,66 +220,14 @@ internal sealed class SseConnection(
                 Flush(cancellationToken);
             }
 
-            return _closed ? (Step.Closed, null) : _live ? (Step.Live, null) : (Step.Flushing, TakeFlushingUnderGate());
-        }
-    }
-
-    /// <summary>Waits while the hub writes; sends a heartbeat comment when due. Returns the pending heartbeat tick.</summary>
-    private async Task<Task<bool>?> WhileLiveAsync(PeriodicTimer heartbeat, Task<bool>? tick, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task wake;
-            lock (_gate)
-            {
-                if (!_live)
-                {
-                    return tick;
-                }
-
-                wake = _wake.Task;
-            }
-
-            // One tick is awaited at a time; it stays pending across wake-ups. It also ends the wait when the client leaves.
-            tick ??= heartbeat.WaitForNextTickAsync(cancellationToken).AsTask();
-            if (await Task.WhenAny(wake, tick) == tick)
-            {
-                await tick;
-                tick = null;
-                lock (_gate)
-                {
-                    if (_live)
-                    {
-                        SseFrames.WriteComment(output, "heartbeat");
-                        Flush(cancellationToken);
-                    }
-                }
-            }
+            return _closed ? (Handover.Closed, null) : _live ? (Handover.Live, null) : (Handover.Flushing, TakeFlushingUnderGate());
         }
     }
 
     private void Write(ExecutionEvent e)
     {
         SseFrames.WriteEvent(output, e);
-        _last = e.Seq;
         delivered(e);
-    }
-
-    /// <summary>Sends what is written. A flush the client cannot take now goes to the request task, which waits for it.</summary>
-    private void Flush(CancellationToken cancellationToken)
-    {
-        var flush = output.FlushAsync(cancellationToken);
-        if (!flush.IsCompletedSuccessfully)
-        {
-            _flushing = flush.AsTask();
-            _live = false;
-            Wake();
-        }
-        else if (flush.Result.IsCompleted)
-        {
-            // The client has gone.
-            Close();
-        }
     }
 
     private Task<FlushResult>? TakeFlushing()

@@ -24,7 +24,7 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
         var executionId = NewId("ex");
         // Another execution publishing on the same partition of the events stream.
         var neighbourId = Enumerable.Range(0, 1000).Select(_ => NewId("ex"))
-            .First(id => StreamNames.AllPartitionKeyOf(id) == StreamNames.AllPartitionKeyOf(executionId));
+            .First(id => StreamNames.PartitionOf(id) == StreamNames.PartitionOf(executionId));
         var hub = Hub();
         var (first, second, neighbour) = (new RecordingWatcher(), new RecordingWatcher(), new RecordingWatcher());
         var firstWatch = await hub.WatchAsync(executionId, first);

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using AgentOrleans.Api.Executions;
+using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
@@ -18,7 +19,7 @@ public sealed class SseConnectionTests
     private readonly CancellationTokenSource _request = new();
     private bool _aborted;
 
-    private SseConnection Connection(int bufferEvents = 100, Pipe? pipe = null)
+    private SseConnection Connection(long after, int bufferEvents = 100, Pipe? pipe = null)
     {
         var output = pipe ?? _pipe;
         return new SseConnection(output.Writer, ReadLogAsync, () =>
@@ -26,19 +27,25 @@ public sealed class SseConnectionTests
             // What Kestrel does on abort: the client side is gone, and pending flushes end.
             _aborted = true;
             output.Reader.Complete();
-        }, _ => { }, bufferEvents, _request.Token);
+        }, _ => { }, after, bufferEvents, _request.Token);
     }
+
+    /// <summary>Runs the connection as the endpoint does: with the log page it read after <paramref name="after"/> once watching.</summary>
+    private Task RunAsync(SseConnection connection, long after) =>
+        connection.RunAsync(Page(after), TimeSpan.FromHours(1), _request.Token);
 
     private static ExecutionEvent Event(long seq, string type = EventTypes.NodeStarted) =>
         new(seq, type, DateTimeOffset.UtcNow, "ex-1", "n", 1, $"{{\"pad\":\"{new string('x', 200)}\"}}");
 
-    private Task<EventPage> ReadLogAsync(long after, CancellationToken cancellationToken)
+    private Task<EventPage> ReadLogAsync(long after, CancellationToken cancellationToken) => Task.FromResult(Page(after));
+
+    private EventPage Page(long after)
     {
         lock (_log)
         {
-            var events = _log.Where(e => e.Seq > after).Take(500).ToList();
+            var events = _log.Where(e => e.Seq > after).Take(EventLogCursor.PageSize).ToList();
             var next = events.Count > 0 ? events[^1].Seq : after;
-            return Task.FromResult(new EventPage(events, next, null, true, _log.Count > 0 && _log[^1].IsTerminal && next >= _log[^1].Seq));
+            return new EventPage(events, next, null, true, _log.Count > 0 && _log[^1].IsTerminal && next >= _log[^1].Seq);
         }
     }
 
@@ -64,8 +71,8 @@ public sealed class SseConnectionTests
     {
         var response = new Pipe(new PipeOptions(pauseWriterThreshold: 2048, resumeWriterThreshold: 1024, useSynchronizationContext: false));
         Log(1);
-        var connection = Connection(bufferEvents: 5, pipe: response);
-        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        var connection = Connection(after: 0, bufferEvents: 5, pipe: response);
+        var run = RunAsync(connection, after: 0);
         await LiveThroughAsync(connection, 1);
         return (connection, run, response);
     }
@@ -92,8 +99,8 @@ public sealed class SseConnectionTests
     public async Task CatchesUpFromTheLogThenWritesLiveEventsOnceAndInOrderUntilTheTerminalOne()
     {
         Log(1, 2, 3);
-        var connection = Connection();
-        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        var connection = Connection(after: 0);
+        var run = RunAsync(connection, after: 0);
 
         await LiveThroughAsync(connection, 3);
         connection.Deliver([Event(3), Event(4)]);
@@ -110,8 +117,8 @@ public sealed class SseConnectionTests
     public async Task AGapInTheLiveEventsIsFilledFromTheLog()
     {
         Log(1, 2);
-        var connection = Connection();
-        var run = connection.RunAsync(after: 1, TimeSpan.FromHours(1), _request.Token);
+        var connection = Connection(after: 1);
+        var run = RunAsync(connection, after: 1);
         await LiveThroughAsync(connection, 2);
 
         // 3 and 4 never arrive live (a lost publish); 5 does.
@@ -178,8 +185,8 @@ public sealed class SseConnectionTests
     public async Task AClientThatLeavesGetsNoFurtherWrites()
     {
         Log(1);
-        var connection = Connection();
-        var run = connection.RunAsync(after: 0, TimeSpan.FromHours(1), _request.Token);
+        var connection = Connection(after: 0);
+        var run = RunAsync(connection, after: 0);
         await LiveThroughAsync(connection, 1);
 
         await _request.CancelAsync();
@@ -199,8 +206,8 @@ public sealed class SseConnectionTests
             _log.Add(Event(2, EventTypes.ExecutionCompleted));
         }
 
-        var connection = Connection();
-        await connection.RunAsync(after: 2, TimeSpan.FromHours(1), _request.Token).WaitAsync(Deadline);
+        var connection = Connection(after: 2);
+        await RunAsync(connection, after: 2).WaitAsync(Deadline);
 
         Assert.Empty(await WrittenSeqsAsync());
     }

@@ -57,7 +57,7 @@ public sealed class FollowAllTests(ClusterFixture fixture)
         }
 
         // Events spread over more than one partition: one hot stream is what the partitions avoid.
-        Assert.True(executions.Select(e => StreamNames.AllPartitionKeyOf(e.GetPrimaryKeyString())).Distinct().Count() > 1);
+        Assert.True(executions.Select(e => StreamNames.PartitionOf(e.GetPrimaryKeyString())).Distinct().Count() > 1);
         await stop.CancelAsync();
         await following.ContinueWith(_ => { }, TaskScheduler.Default);
     }

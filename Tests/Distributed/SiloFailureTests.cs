@@ -73,9 +73,9 @@ public sealed class SiloFailureTests(DistributedFixture servers, ITestOutputHelp
         var terminatedAt = DateTimeOffset.MaxValue;
         var provider = cluster.Client.GetStreamProvider(StreamNames.Provider);
         List<Orleans.Streams.StreamSubscriptionHandle<ExecutionEvent>> subscriptions = [];
-        foreach (var key in StreamNames.AllPartitionKeys())
+        foreach (var key in StreamNames.PartitionKeys())
         {
-            subscriptions.Add(await DistributedRuns.RetryAsync(() => provider.GetStream<ExecutionEvent>(Orleans.Runtime.StreamId.Create(StreamNames.AllExecutions, key)).SubscribeAsync((e, _) =>
+            subscriptions.Add(await DistributedRuns.RetryAsync(() => provider.GetStream<ExecutionEvent>(Orleans.Runtime.StreamId.Create(StreamNames.Namespace, key)).SubscribeAsync((e, _) =>
             {
                 if (hosted.Contains(e.ExecutionId) && DistributedRuns.Resumed(e) && e.At > terminatedAt && seenAfter.TryAdd(e.ExecutionId, e.At) && seenAfter.Count == hosted.Count)
                 {

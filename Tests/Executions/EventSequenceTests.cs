@@ -107,7 +107,7 @@ public sealed class EventSequenceTests(ClusterFixture fixture)
         var received = new ConcurrentQueue<ExecutionEvent>();
         var terminal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = fixture.Cluster.Client.GetStreamProvider(StreamNames.Provider)
-            .GetStream<ExecutionEvent>(StreamId.Create(StreamNames.AllExecutions, StreamNames.AllPartitionKeyOf(executionId)));
+            .GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, StreamNames.PartitionOf(executionId)));
         var subscription = await stream.SubscribeAsync((e, _) =>
         {
             // The partition carries other executions' events too.
