@@ -9,8 +9,8 @@ namespace AgentOrleans.Client;
 public sealed class EventLogCursor(Func<long, CancellationToken, Task<EventPage>> readLog, EventSequencer sequence)
 {
     /// <summary>
-    /// Events asked for per log read when catching up: most catch-ups then take one grain call, and a
-    /// page stays a modest message.
+    /// Events asked for per log read when catching up: half the log's default retention (1,000), so a
+    /// whole log takes two grain calls at most and a reply stays a modest message.
     /// </summary>
     public const int PageSize = 500;
 

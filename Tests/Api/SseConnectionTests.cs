@@ -17,6 +17,7 @@ public sealed class SseConnectionTests
     private readonly List<ExecutionEvent> _log = [];
     private readonly Pipe _pipe = new(new PipeOptions(useSynchronizationContext: false));
     private readonly CancellationTokenSource _request = new();
+    private readonly List<long> _logReadsAfter = [];
     private bool _aborted;
 
     private SseConnection Connection(long after, int bufferEvents = 100, Pipe? pipe = null)
@@ -37,7 +38,15 @@ public sealed class SseConnectionTests
     private static ExecutionEvent Event(long seq, string type = EventTypes.NodeStarted) =>
         new(seq, type, DateTimeOffset.UtcNow, "ex-1", "n", 1, $"{{\"pad\":\"{new string('x', 200)}\"}}");
 
-    private Task<EventPage> ReadLogAsync(long after, CancellationToken cancellationToken) => Task.FromResult(Page(after));
+    private Task<EventPage> ReadLogAsync(long after, CancellationToken cancellationToken)
+    {
+        lock (_log)
+        {
+            _logReadsAfter.Add(after);
+        }
+
+        return Task.FromResult(Page(after));
+    }
 
     private EventPage Page(long after)
     {
@@ -111,6 +120,24 @@ public sealed class SseConnectionTests
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], await WrittenSeqsAsync());
         Assert.Null(connection.LiveThrough);
+    }
+
+    [Fact]
+    public async Task TheFirstPageComesFromTheEndpointSoTheLogIsReadOnlyAfterIt()
+    {
+        Log(1, 2, 3);
+        var connection = Connection(after: 0);
+        var run = RunAsync(connection, after: 0);
+
+        await LiveThroughAsync(connection, 3);
+        connection.Deliver([Event(4, EventTypes.ExecutionCompleted)]);
+        await run.WaitAsync(Deadline);
+
+        Assert.Equal([1, 2, 3, 4], await WrittenSeqsAsync());
+        lock (_log)
+        {
+            Assert.Equal([3L], _logReadsAfter);
+        }
     }
 
     [Fact]
