@@ -1,6 +1,5 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace AgentOrleans.Api.Hosting;

@@ -15,7 +15,7 @@ internal sealed partial class ExecutionLoadReporter(
     ExecutionLoadTable table,
     IOptions<ExecutionLoadOptions> options,
     TimeProvider time,
-    ILogger<ExecutionLoadReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ExecutionLoadReporter> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -36,6 +36,8 @@ internal sealed partial class ExecutionLoadReporter(
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
+
+    public void Dispose() => _stop.Dispose();
 
     private async Task LoopAsync()
     {

@@ -40,9 +40,9 @@ internal sealed class PoolGrain(
     {
         var changed = Expire();
         var now = time.GetUtcNow();
-        if (Holders.ContainsKey(holderId))
+        if (Holders.TryGetValue(holderId, out var held))
         {
-            Holders[holderId] = Holders[holderId] with { ExpiresAt = now + _options.LeaseDuration };
+            Holders[holderId] = held with { ExpiresAt = now + _options.LeaseDuration };
             return new PoolTicket(true, 0, Capacity);
         }
 

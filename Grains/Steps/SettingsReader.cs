@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using Workflows = AgentOrleans.Grains.Workflows;
-
 namespace AgentOrleans.Grains.Steps;
 
 /// <summary>Small checks built-in step types share when they validate and read their settings.</summary>

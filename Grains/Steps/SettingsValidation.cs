@@ -11,6 +11,7 @@ public sealed class SettingsValidation(string settingsPointer, ProblemList probl
     public string Pointer => settingsPointer;
 
     /// <param name="relativePointer">Relative to <c>with</c>, such as <c>/duration</c>; empty for <c>with</c> itself.</param>
+    /// <param name="message">What is wrong, said to the author of the definition.</param>
     public void Problem(string relativePointer, string message) => problems.Add(settingsPointer + relativePointer, message);
 
     /// <summary>Validation for settings nested inside these (a step inside <c>map</c>).</summary>

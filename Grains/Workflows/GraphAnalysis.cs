@@ -38,14 +38,14 @@ internal static class GraphAnalysis
             onStack.Add(node);
             foreach (var next in successors.GetValueOrDefault(node) ?? [])
             {
-                if (!index.ContainsKey(next))
+                if (!index.TryGetValue(next, out var nextIndex))
                 {
                     Visit(next);
                     low[node] = Math.Min(low[node], low[next]);
                 }
                 else if (onStack.Contains(next))
                 {
-                    low[node] = Math.Min(low[node], index[next]);
+                    low[node] = Math.Min(low[node], nextIndex);
                 }
             }
 

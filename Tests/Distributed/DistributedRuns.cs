@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Workflows;
+using AgentOrleans.Tests.Infrastructure;
 
 namespace AgentOrleans.Tests.Distributed;
 
@@ -110,7 +111,7 @@ public sealed class DistributedRuns(IClusterClient client)
             Assert.True(events[i].Seq == i + 1, $"{id}: expected seq 1..{events.Count} without gap or duplicate, saw {seqs}");
         }
 
-        Assert.True(events.Count > 0 && events[^1].Type == EventTypes.ExecutionCompleted, $"{id}: expected the log to end with execution.completed, saw {events.LastOrDefault()?.Type}");
+        Assert.True(events.Count > 0 && events[^1].Type == EventTypes.ExecutionCompleted, $"{id}: expected the log to end with execution.completed, saw {(events.Count > 0 ? events[^1].Type : null)}");
         foreach (var node in events.Where(e => e.NodeId is not null).GroupBy(e => e.NodeId))
         {
             var completed = node.Count(e => e.Type == EventTypes.NodeCompleted);
@@ -122,31 +123,23 @@ public sealed class DistributedRuns(IClusterClient client)
 
     public static bool Resumed(ExecutionEvent e) => e.Type == EventTypes.NodeStarted && e.DataJson?.Contains("\"resumed\":true", StringComparison.Ordinal) == true;
 
-    public static async Task<bool> PollAsync(TimeSpan timeout, Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
+    public static Task<bool> PollAsync(TimeSpan timeout, Func<Task<bool>> condition) =>
+        Polling.UntilAsync(
+            async () =>
             {
-                if (await condition())
+                try
                 {
-                    return true;
+                    return await condition();
                 }
-            }
-            catch (Exception ex) when (IsTransient(ex))
-            {
-                // Retried until the deadline.
-            }
-
-            if (DateTime.UtcNow >= until)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval);
-        }
-    }
+                catch (Exception ex) when (IsTransient(ex))
+                {
+                    // Retried until the deadline.
+                    return false;
+                }
+            },
+            held => held,
+            timeout,
+            PollInterval);
 
     public static async Task<T> RetryAsync<T>(Func<Task<T>> call, string what, TimeSpan? timeout = null)
     {

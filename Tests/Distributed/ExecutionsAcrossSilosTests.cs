@@ -1,4 +1,5 @@
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace AgentOrleans.Tests.Distributed;
@@ -18,22 +19,21 @@ public sealed class ExecutionsAcrossSilosTests(DistributedFixture servers, ITest
 
         // Where they run is read while they run: a finished execution leaves memory.
         var hosts = new HashSet<int>();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (hosts.Count < 2 && DateTime.UtcNow < until)
-        {
-            foreach (var silo in cluster.Silos)
+        await Polling.UntilAsync(
+            async () =>
             {
-                if ((await cluster.ExecutionsOnAsync(silo, ids)).Count > 0)
+                foreach (var silo in cluster.Silos)
                 {
-                    hosts.Add(silo.Index);
+                    if ((await cluster.ExecutionsOnAsync(silo, ids)).Count > 0)
+                    {
+                        hosts.Add(silo.Index);
+                    }
                 }
-            }
 
-            if (hosts.Count < 2)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50));
-            }
-        }
+                return hosts.Count >= 2;
+            },
+            TimeSpan.FromSeconds(20),
+            TimeSpan.FromMilliseconds(50));
 
         var snapshots = await runs.WaitAllTerminalAsync(ids, TimeSpan.FromSeconds(60));
         await Task.WhenAll(followers.Select(f => f.Completion)).WaitAsync(TimeSpan.FromSeconds(30));

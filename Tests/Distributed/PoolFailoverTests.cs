@@ -61,7 +61,7 @@ public sealed class PoolFailoverTests(DistributedFixture servers, ITestOutputHel
         var resumed = Assert.Single(firstLog, DistributedRuns.Resumed);
         Assert.True(secondLog[^1].At < resumed.At, $"expected the second run to finish ({secondLog[^1].At:HH:mm:ss.fff}) before the first resumed ({resumed.At:HH:mm:ss.fff}): its permit came from the expired lease");
         DistributedRuns.AssertCompleteLog(first, firstLog, maxStartsPerNode: 2);
-        Assert.True(samples.Count(s => s.At > killedAt) > 0, "expected usage samples of the pool after it moved to the survivor");
+        Assert.True(samples.Any(s => s.At > killedAt), "expected usage samples of the pool after it moved to the survivor");
         var mostHeld = samples.Max(s => s.Usage.InUse);
         Assert.True(mostHeld <= 1, $"expected never more than the pool's 1 permit held; saw {mostHeld} ({string.Join(" | ", samples.Where(s => s.Usage.InUse > 1).Select(s => string.Join(",", s.Usage.Holders)))})");
         var granted = secondLog.First(e => e.Type == EventTypes.NodeCompleted).At - TimeSpan.FromMilliseconds(500);

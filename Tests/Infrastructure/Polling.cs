@@ -14,6 +14,14 @@ public static class Polling
     public static Task UntilAsync(Func<bool> condition, TimeSpan deadline, TimeSpan interval) =>
         UntilAsync(() => Task.FromResult(condition()), deadline, interval);
 
+    /// <summary>Reads until <paramref name="done"/> holds of what was read or the deadline passes; returns the last reading.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan deadline, TimeSpan interval)
+    {
+        var last = default(T)!;
+        await UntilAsync(async () => done(last = await read()), deadline, interval);
+        return last;
+    }
+
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan deadline, TimeSpan interval)
     {
         var pipeline = new ResiliencePipelineBuilder<bool>()

@@ -84,17 +84,11 @@ public sealed class Runs(IGrainFactory grains)
     /// <summary>Polls the log until an event of <paramref name="type"/> appears; fails naming what was seen.</summary>
     public static async Task<ExecutionEvent> EventAsync(IExecutionGrain execution, string type, string? nodeId = null)
     {
-        var until = DateTime.UtcNow + Deadline;
-        List<ExecutionEvent> events = [];
-        while (DateTime.UtcNow < until)
+        bool Matches(ExecutionEvent e) => e.Type == type && (nodeId is null || e.NodeId == nodeId);
+        var events = await Polling.UntilAsync(() => EventsAsync(execution), seen => seen.Any(Matches), Deadline, TimeSpan.FromMilliseconds(20));
+        if (events.FirstOrDefault(Matches) is { } found)
         {
-            events = await EventsAsync(execution);
-            if (events.FirstOrDefault(e => e.Type == type && (nodeId is null || e.NodeId == nodeId)) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            return found;
         }
 
         Assert.Fail($"expected event {type}{(nodeId is null ? "" : $" of {nodeId}")} within {Deadline}; saw {string.Join(", ", events.Select(e => e.Type))}");

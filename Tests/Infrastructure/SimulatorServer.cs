@@ -31,15 +31,10 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// <summary>Polls until a request with <paramref name="marker"/> matches <paramref name="condition"/>; fails naming what was seen.</summary>
     public async Task<SimulatedRequest> WaitForAsync(string marker, Func<SimulatedRequest, bool> condition, string what)
     {
-        var until = DateTime.UtcNow + Runs.Deadline;
-        while (DateTime.UtcNow < until)
+        var found = await Polling.UntilAsync(() => Task.FromResult(RequestsWith(marker).FirstOrDefault(condition)), r => r is not null, Runs.Deadline, TimeSpan.FromMilliseconds(20));
+        if (found is not null)
         {
-            if (RequestsWith(marker).FirstOrDefault(condition) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            return found;
         }
 
         Assert.Fail($"expected the simulator to see {what} within {Runs.Deadline}; saw {new JsonArray(RequestsWith(marker).Select(r => (JsonNode)r.ToJson()).ToArray()).ToJsonString()}");

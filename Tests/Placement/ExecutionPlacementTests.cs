@@ -89,11 +89,7 @@ public sealed class ExecutionPlacementTests : IAsyncLifetime
     private async Task EverySiloSeesAsync(SiloAddress silo, int count)
     {
         var tables = _cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services.GetRequiredService<ExecutionLoadTable>()).ToList();
-        var until = DateTime.UtcNow + Deadline;
-        while (tables.Any(t => t.Reported.GetValueOrDefault(silo) < count) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
+        await Polling.UntilAsync(() => tables.All(t => t.Reported.GetValueOrDefault(silo) >= count), Deadline, TimeSpan.FromMilliseconds(50));
 
         Assert.True(tables.All(t => t.Reported.GetValueOrDefault(silo) >= count),
             $"expected every silo to see {count} executions on {silo}; they see {string.Join(", ", tables.Select(t => t.Reported.GetValueOrDefault(silo)))}");

@@ -100,15 +100,7 @@ public sealed class PoolTests(ClusterFixture fixture)
 
     private static async Task<PoolTicket> AcquireWhenFreeAsync(IPoolGrain pool, string holder)
     {
-        var until = DateTime.UtcNow + Deadline;
-        var ticket = await pool.AcquireAsync(holder, 1, priority: 100);
-        while (!ticket.Granted && DateTime.UtcNow < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-            ticket = await pool.AcquireAsync(holder, 1, priority: 100);
-        }
-
-        return ticket;
+        return await Polling.UntilAsync(() => pool.AcquireAsync(holder, 1, priority: 100), t => t.Granted, Deadline, TimeSpan.FromMilliseconds(20));
     }
 
     private static JsonObject Needs(JsonObject node, string pool)
@@ -119,17 +111,10 @@ public sealed class PoolTests(ClusterFixture fixture)
 
     private static async Task<ExecutionSnapshot> WaitingAsync(IExecutionGrain execution)
     {
-        var until = DateTime.UtcNow + Deadline;
-        ExecutionSnapshot? snapshot = null;
-        while (DateTime.UtcNow < until)
+        var snapshot = await Polling.UntilAsync(execution.GetAsync, s => s?.WaitingForPool is not null, Deadline, TimeSpan.FromMilliseconds(20));
+        if (snapshot?.WaitingForPool is not null)
         {
-            snapshot = await execution.GetAsync();
-            if (snapshot?.WaitingForPool is not null)
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            return snapshot;
         }
 
         Assert.Fail($"expected the execution to wait for a pool; last seen {snapshot?.Status} at {snapshot?.CurrentNodeId}");

@@ -136,17 +136,11 @@ public sealed class PoolWaitTests(ClusterFixture fixture)
     /// <summary>Polls the status until it shows <paramref name="position"/> in a pool's line; fails naming what it saw.</summary>
     internal static async Task<ExecutionSnapshot> PositionAsync(IExecutionGrain execution, int position)
     {
-        var until = DateTime.UtcNow + Deadline;
-        ExecutionSnapshot? snapshot = null;
-        while (DateTime.UtcNow < until)
+        static bool AtPosition(ExecutionSnapshot? s, int position) => s?.WaitingForPool is not null && s.PoolPosition == position;
+        var snapshot = await Polling.UntilAsync(execution.GetAsync, s => AtPosition(s, position), Deadline, TimeSpan.FromMilliseconds(20));
+        if (AtPosition(snapshot, position))
         {
-            snapshot = await execution.GetAsync();
-            if (snapshot?.WaitingForPool is not null && snapshot.PoolPosition == position)
-            {
-                return snapshot;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            return snapshot!;
         }
 
         Assert.Fail($"expected {execution.GetPrimaryKeyString()} at position {position} in a pool's line; last seen {snapshot?.Status} waiting for {snapshot?.WaitingForPool} at {snapshot?.PoolPosition}");

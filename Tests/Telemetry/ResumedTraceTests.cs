@@ -48,18 +48,11 @@ public sealed class ResumedTraceTests(ClusterFixture fixture) : IDisposable
         await grain.CancelAsync("test over");
         await TerminalAsync(grain);
 
-        var until = DateTime.UtcNow + Deadline;
-        List<Activity> spans = [];
-        while (DateTime.UtcNow < until)
-        {
-            spans = _stopped.Where(a => a.TraceId == traceId && a.Source.Name == "AgentOrleans").ToList();
-            if (spans.Count(s => s.DisplayName == "node long") >= 2 && spans.Any(s => s.GetTagItem("agentorleans.resumed") is true))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        var spans = await Polling.UntilAsync(
+            () => Task.FromResult(_stopped.Where(a => a.TraceId == traceId && a.Source.Name == "AgentOrleans").ToList()),
+            seen => seen.Count(s => s.DisplayName == "node long") >= 2 && seen.Any(s => s.GetTagItem("agentorleans.resumed") is true),
+            Deadline,
+            TimeSpan.FromMilliseconds(20));
 
         Assert.True(spans.Count(s => s.DisplayName == "node long") >= 2, $"expected the node's span before and after the resume in trace {traceId}; saw {string.Join(", ", spans.Select(s => s.DisplayName))}");
         Assert.Contains(spans, s => s.DisplayName == $"execution {workflowId}" && s.GetTagItem("agentorleans.resumed") is true);

@@ -41,18 +41,11 @@ public sealed class TracingTests(ApiFactory factory) : IDisposable
         await _api.WaitTerminalAsync(id);
         // The server span of the POST (ASP.NET Core), the run's span and one span per node.
         string[] expected = ["Microsoft.AspNetCore", $"execution {workflowId}", "node a", "node b"];
-        var until = DateTime.UtcNow + Deadline;
-        List<string> names = [];
-        while (DateTime.UtcNow < until)
-        {
-            names = _stopped.Where(a => a.TraceId == traceId).SelectMany(a => new[] { a.Source.Name, a.DisplayName }).ToList();
-            if (expected.All(names.Contains))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        var names = await Polling.UntilAsync(
+            () => Task.FromResult(_stopped.Where(a => a.TraceId == traceId).SelectMany(a => new[] { a.Source.Name, a.DisplayName }).ToList()),
+            seen => expected.All(seen.Contains),
+            Deadline,
+            TimeSpan.FromMilliseconds(20));
 
         Assert.True(expected.All(names.Contains), $"expected spans {string.Join(", ", expected)} in trace {traceId}; saw {string.Join(", ", names)}");
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using AgentOrleans.Grains.Workflows;
+using AgentOrleans.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Tests.Workflows;
@@ -69,11 +69,7 @@ public class CompiledWorkflowCacheTests
         }
 
         // Compaction past the bound runs in the background: wait until it has settled.
-        var deadline = Stopwatch.StartNew();
-        while (cache.Count > maxEntries && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
+        await Polling.UntilAsync(() => cache.Count <= maxEntries, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
 
         Assert.True(cache.Count is > 0 and <= maxEntries, $"expected 1 to {maxEntries} entries after compaction, saw {cache.Count}");
     }
