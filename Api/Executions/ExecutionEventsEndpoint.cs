@@ -5,7 +5,6 @@ using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AgentOrleans.Api.Executions;
 

@@ -97,7 +97,7 @@ public static class ExecutionsApi
     {
         var retryAfter = (int)Math.Ceiling((started.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
         response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problem.TooManyRequests($"Too many executions are queued or running: {started.Problems.FirstOrDefault()?.Message}. Try again after {Math.Max(1, retryAfter)} s.");
+        return Problem.TooManyRequests($"Too many executions are queued or running: {(started.Problems.Count > 0 ? started.Problems[0].Message : null)}. Try again after {Math.Max(1, retryAfter)} s.");
     }
 
     // The key is hashed so any client string maps to a safe id, and the same key always to the same execution.

@@ -12,13 +12,15 @@ namespace AgentOrleans.Tests.Api;
 /// One SSE connection against an in-memory log and a pipe standing in for the response: catch-up,
 /// live writes by the hub, gaps, slow clients and clients that leave.
 /// </summary>
-public sealed class SseConnectionTests
+public sealed class SseConnectionTests : IDisposable
 {
     private readonly List<ExecutionEvent> _log = [];
     private readonly Pipe _pipe = new(new PipeOptions(useSynchronizationContext: false));
     private readonly CancellationTokenSource _request = new();
     private readonly List<long> _logReadsAfter = [];
     private bool _aborted;
+
+    public void Dispose() => _request.Dispose();
 
     private SseConnection Connection(long after, int bufferEvents = 100, Pipe? pipe = null)
     {

@@ -64,17 +64,7 @@ public sealed class FollowAllTests(ClusterFixture fixture)
 
     private static async Task PollAsync(Func<Task<bool>> condition, string what)
     {
-        var until = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"expected {what} within {Deadline}");
+        await Polling.UntilAsync(condition, Deadline, TimeSpan.FromMilliseconds(50));
+        Assert.True(await condition(), $"expected {what} within {Deadline}");
     }
 }
