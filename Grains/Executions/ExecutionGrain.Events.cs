@@ -28,9 +28,7 @@ internal sealed partial class ExecutionGrain
             await WriteStateAsync(untilDurable);
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
             _durableStatus = statusAtWrite;
-            var unpublished = _transitions.Unpublished;
-            published = unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
-            unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
+            published = _transitions.TakeUnpublishedThrough(seqAtWrite);
         }
         finally
         {

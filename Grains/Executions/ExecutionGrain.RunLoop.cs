@@ -112,7 +112,12 @@ internal sealed partial class ExecutionGrain
                 await CommitAsync();
             }
 
-            var outcome = await AttemptAsync(node, stop);
+            using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = Execution.CurrentAttempt });
+            using var nodeSpan = StartNodeSpan(nodeId, Execution.CurrentAttempt);
+            var attemptStarted = time.GetTimestamp();
+            var outcome = await RunWithPermitsAsync(node, stop);
+            metrics.NodeAttemptEnded(Execution.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
+            EndNodeSpan(nodeSpan, outcome);
             switch (outcome)
             {
                 case AttemptOutcome.Succeeded succeeded:
@@ -139,18 +144,6 @@ internal sealed partial class ExecutionGrain
         {
             await StopAsync(deadline, Execution.CurrentNodeId is { } current ? [current] : [], abandoned: false);
         }
-    }
-
-    /// <summary>One attempt, with its log scope, span and duration metric.</summary>
-    private async Task<AttemptOutcome> AttemptAsync(CompiledNode node, CancellationToken stop)
-    {
-        using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = node.Id, ["Attempt"] = Execution.CurrentAttempt });
-        using var nodeSpan = StartNodeSpan(node.Id, Execution.CurrentAttempt);
-        var attemptStarted = time.GetTimestamp();
-        var outcome = await RunWithPermitsAsync(node, stop);
-        metrics.NodeAttemptEnded(Execution.WorkflowId, node.Id, outcome.Name, time.GetElapsedTime(attemptStarted));
-        EndNodeSpan(nodeSpan, outcome);
-        return outcome;
     }
 
     private void Begin(CompiledWorkflow workflow, bool run)

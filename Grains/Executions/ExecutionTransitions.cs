@@ -25,8 +25,22 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
 
     public string ExecutionId => executionId;
 
-    /// <summary>Events appended since the last checkpoint took them.</summary>
+    /// <summary>Events appended and not yet taken by a checkpoint, in seq order.</summary>
     public List<ExecutionEvent> Unpublished { get; } = [];
+
+    /// <summary>Takes the unpublished events up to <paramref name="seq"/>, the last one a checkpoint made durable.</summary>
+    public List<ExecutionEvent> TakeUnpublishedThrough(long seq)
+    {
+        var count = 0;
+        while (count < Unpublished.Count && Unpublished[count].Seq <= seq)
+        {
+            count++;
+        }
+
+        var taken = Unpublished.GetRange(0, count);
+        Unpublished.RemoveRange(0, count);
+        return taken;
+    }
 
     /// <summary>The run's state as an object, parsed from the checkpoint once per activation.</summary>
     public JsonObject WorkingState => _workingState ??= JsonNode.Parse(state.StateJson) as JsonObject ?? [];

@@ -345,6 +345,18 @@ public class ExecutionTransitionsTests
     }
 
     [Fact]
+    public void ACheckpointTakesTheEventsItMadeDurableAndLeavesTheLaterOnes()
+    {
+        var transitions = Begun();
+        var durable = _state.LastSeq;
+        transitions.CompleteNode(Workflow.Value, A, StepResult.Empty);
+
+        Assert.Equal([1L, 2L, 3L], transitions.TakeUnpublishedThrough(durable).Select(e => e.Seq));
+        Assert.Equal([4L, 5L], transitions.Unpublished.Select(e => e.Seq));
+        Assert.Empty(transitions.TakeUnpublishedThrough(durable));
+    }
+
+    [Fact]
     public void TheAttemptClockDoesNotCountAWaitForPools()
     {
         var transitions = Begun();
