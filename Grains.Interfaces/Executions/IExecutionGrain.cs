@@ -38,13 +38,10 @@ public interface IExecutionGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<CancelResult> CancelAsync(string? reason);
 
-    /// <summary>Brings a running execution back to life after its silo was lost; a no-op otherwise.</summary>
-    [Alias("Resume")]
-    Task ResumeAsync();
-
     /// <summary>
-    /// <see cref="ResumeAsync"/> without waiting for an answer: an activation that is shutting down
-    /// sends it to itself so the run continues on another silo at once, not at the next reminder tick.
+    /// Brings a running execution back to life (after its silo was lost); a no-op otherwise. One-way:
+    /// an activation that is shutting down sends it to itself, so the run continues on another silo at
+    /// once rather than at the next reminder tick, and it cannot wait for an answer from itself.
     /// </summary>
     [Alias("Wake"), OneWay]
     Task WakeAsync();

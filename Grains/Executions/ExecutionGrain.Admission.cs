@@ -10,9 +10,6 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
-    // Whether this activation knows the execution is in the admission set (it admitted or joined it).
-    private bool _admissionCounted;
-
     private IAdmissionGrain Admission => GrainFactory.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey);
 
     private async Task<AdmissionDecision> AdmitAsync(StartExecution command, string workflowId)
@@ -35,14 +32,14 @@ internal sealed partial class ExecutionGrain
     /// </summary>
     private async Task JoinAdmissionAsync()
     {
-        if (_admissionCounted || !admission.Value.Enabled || S.Parent is not null || S.Status.IsTerminal())
+        if (_admissionCounted || !admission.Value.Enabled || Execution.Parent is not null || Execution.Status.IsTerminal())
         {
             return;
         }
 
         try
         {
-            await Admission.JoinAsync(ExecutionId, S.WorkflowId);
+            await Admission.JoinAsync(ExecutionId, Execution.WorkflowId);
             _admissionCounted = true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -54,7 +51,7 @@ internal sealed partial class ExecutionGrain
 
     private async Task ReleaseAdmissionAsync()
     {
-        if (!admission.Value.Enabled || S.Parent is not null)
+        if (!admission.Value.Enabled || Execution.Parent is not null)
         {
             return;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Orleans.Storage;
 using Orleans.Streams;
 
@@ -11,21 +10,6 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
-    private readonly SemaphoreSlim _commitLock = new(1, 1);
-    private readonly List<ExecutionEvent> _unpublished = [];
-    private long _durableSeq;
-
-    // The status as last written: a run is reported ended only once its end is durable (see Snapshot).
-    private ExecutionStatus _durableStatus;
-
-    private void Append(string type, string? nodeId = null, int? attempt = null, JsonObject? data = null)
-    {
-        var appended = new ExecutionEvent(++S.LastSeq, type, time.GetUtcNow(), ExecutionId, nodeId, attempt, data?.ToJsonString());
-        S.Events.Add(appended);
-        _unpublished.Add(appended);
-        S.TrimmedThrough = EventLog.Trim(S.Events, _options.MaxRetainedEvents, S.TrimmedThrough);
-    }
-
     /// <summary>
     /// Persists state and events together, then publishes what became durable. The run loop's
     /// checkpoints (<paramref name="untilDurable"/>) ride out a storage outage: a failed write is
@@ -35,18 +19,16 @@ internal sealed partial class ExecutionGrain
     /// </summary>
     private async Task CommitAsync(bool untilDurable = true)
     {
-        // Calls interleave with the run loop at awaits; one write at a time keeps the storage etag consistent.
         await _commitLock.WaitAsync();
         List<ExecutionEvent> published;
         try
         {
-            var seqAtWrite = S.LastSeq;
-            var statusAtWrite = S.Status;
+            var seqAtWrite = Execution.LastSeq;
+            var statusAtWrite = Execution.Status;
             await WriteStateAsync(untilDurable);
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
             _durableStatus = statusAtWrite;
-            published = _unpublished.Where(e => e.Seq <= seqAtWrite).ToList();
-            _unpublished.RemoveAll(e => e.Seq <= seqAtWrite);
+            published = _transitions.TakeUnpublishedThrough(seqAtWrite);
         }
         finally
         {
@@ -54,7 +36,7 @@ internal sealed partial class ExecutionGrain
         }
 
         await PublishAsync(published);
-        if (S.Status.IsTerminal())
+        if (Execution.Status.IsTerminal())
         {
             _terminal.TrySetResult();
         }
@@ -90,17 +72,14 @@ internal sealed partial class ExecutionGrain
 
         try
         {
-            // One publish, on the execution's partition: followers of one execution filter it by id.
-            // A stream per execution cost every run a pub-sub rendezvous grain and its storage write,
-            // kept for the pulling agent's 30-minute inactivity period even when nobody watched
-            // (measured: start p99 at 1,000/s 31–37 ms with it, 7 ms without).
+            // One publish, on the execution's partition: followers of one execution filter it by id, since a
+            // stream per execution costs every run a pub-sub rendezvous (docs/decisions.md#one-stream-per-partition).
             await this.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, StreamNames.PartitionOf(ExecutionId))).OnNextBatchAsync(events);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Readers fill any gap from the durable log; a publish failure loses nothing.
-            // No stack trace: a full memory queue under load fails every publish the same way, and a
-            // trace per failure costs more CPU than the publish (measured: 170 MB of log per drain).
+            // Readers fill any gap from the durable log; a publish failure loses nothing. No stack trace: under
+            // load every publish fails the same way (docs/decisions.md#publish-failures-log-without-stack-trace).
             Log.PublishFailed(logger, ExecutionId, events[0].Seq, events[^1].Seq, ex.GetBaseException().Message);
         }
     }

@@ -18,8 +18,7 @@ internal sealed partial class ExecutionGrain
         [LoggerMessage(4, LogLevel.Information, "Execution {ExecutionId} cancellation requested: {Reason}")]
         public static partial void CancelRequested(ILogger logger, string executionId, string? reason);
 
-        [LoggerMessage(5, LogLevel.Warning, "Execution {ExecutionId} node {NodeId} attempt {Attempt} ignored cancellation and was abandoned")]
-        public static partial void StepAbandoned(ILogger logger, string executionId, string nodeId, int attempt);
+        // Event id 5 (a step abandoned) is logged by AttemptRunner.
 
         [LoggerMessage(6, LogLevel.Warning, "Execution {ExecutionId} could not publish events {FirstSeq}-{LastSeq} to streams ({Reason}); readers recover them from the log")]
         public static partial void PublishFailed(ILogger logger, string executionId, long firstSeq, long lastSeq, string reason);

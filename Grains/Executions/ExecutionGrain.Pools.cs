@@ -11,14 +11,11 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
-    private string? _waitingForPool;
-    private int? _poolPosition;
-
     private async Task<AttemptOutcome> RunWithPermitsAsync(CompiledNode node, CancellationToken stop)
     {
         if (node.Needs.Count == 0)
         {
-            return await RunAttemptAsync(node, stop);
+            return await _attempts!.RunAsync(node, stop);
         }
 
         var silo = services.GetRequiredService<SiloPools>();
@@ -33,7 +30,7 @@ internal sealed partial class ExecutionGrain
                 var poolWaitStarted = time.GetTimestamp();
                 if (silo.Has(pool))
                 {
-                    var place = silo.Enter(pool, count, S.Priority);
+                    var place = silo.Enter(pool, count, Execution.Priority);
                     var held = false;
                     releases.Add(() =>
                     {
@@ -51,7 +48,7 @@ internal sealed partial class ExecutionGrain
                 }
                 else if (cluster.Has(pool))
                 {
-                    var lease = await cluster.AcquireAsync(pool, IdempotencyKey(node.Id), count, S.Priority, position =>
+                    var lease = await cluster.AcquireAsync(pool, _transitions.IdempotencyKey(node.Id), count, Execution.Priority, position =>
                     {
                         ShowWaiting(pool, position);
                         queued = true;
@@ -67,11 +64,11 @@ internal sealed partial class ExecutionGrain
                 await StartAttemptClockAfterWaitAsync(time.GetElapsedTime(waitStarted));
             }
 
-            return await RunAttemptAsync(node, stop);
+            return await _attempts!.RunAsync(node, stop);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (stop.IsCancellationRequested)
         {
-            return new AttemptOutcome.Stopped(Abandoned: false);
+            return AttemptOutcomes.FromException(ex, node, stopping: true, nodeTimedOut: false);
         }
         finally
         {
@@ -89,9 +86,9 @@ internal sealed partial class ExecutionGrain
     /// </summary>
     private void ShowWaiting(string? pool, int? position)
     {
-        if ((_waitingForPool is null) != (pool is null) && !S.Status.IsTerminal())
+        if ((_waitingForPool is null) != (pool is null) && !Execution.Status.IsTerminal())
         {
-            metrics.Track(ExecutionId, S.WorkflowId, pool is null ? ExecutionStatus.Running : ExecutionStatus.Queued);
+            metrics.Track(ExecutionId, Execution.WorkflowId, pool is null ? ExecutionStatus.Running : ExecutionStatus.Queued);
         }
 
         (_waitingForPool, _poolPosition) = (pool, position);
@@ -119,7 +116,7 @@ internal sealed partial class ExecutionGrain
     /// </summary>
     private async Task StartAttemptClockAfterWaitAsync(TimeSpan waited)
     {
-        S.AttemptStartedAt += waited;
+        _transitions.WaitedForPools(waited);
         await CommitAsync();
     }
 }

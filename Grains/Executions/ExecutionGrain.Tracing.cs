@@ -11,12 +11,12 @@ internal sealed partial class ExecutionGrain
 {
     private Activity? StartExecutionSpan()
     {
-        ActivityContext.TryParse(S.TraceParent, null, out var parent);
-        var span = AgentOrleansTracing.Source.StartActivity($"execution {S.WorkflowId}", ActivityKind.Internal, parent);
+        ActivityContext.TryParse(Execution.TraceParent, null, out var parent);
+        var span = AgentOrleansTracing.Source.StartActivity($"execution {Execution.WorkflowId}", ActivityKind.Internal, parent);
         span?.SetTag("agentorleans.execution.id", ExecutionId);
-        span?.SetTag("agentorleans.workflow.id", S.WorkflowId);
-        span?.SetTag("agentorleans.workflow.version", S.Version);
-        if (S.Status != ExecutionStatus.Queued)
+        span?.SetTag("agentorleans.workflow.id", Execution.WorkflowId);
+        span?.SetTag("agentorleans.workflow.version", Execution.Version);
+        if (Execution.Status != ExecutionStatus.Queued)
         {
             span?.SetTag("agentorleans.resumed", true);
         }

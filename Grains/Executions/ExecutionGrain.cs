@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Telemetry;
@@ -15,7 +11,8 @@ namespace AgentOrleans.Grains.Executions;
 /// <summary>
 /// One run of a workflow. Calls are answered from memory while the run loop (a task on this
 /// activation, see ExecutionGrain.RunLoop.cs) awaits steps that run on the thread pool, so a
-/// running step never blocks status, events or cancel.
+/// running step never blocks status, events or cancel. What each step of the run records is
+/// decided by <see cref="ExecutionTransitions"/>; this grain stores, publishes and schedules.
 /// </summary>
 internal sealed partial class ExecutionGrain(
     [PersistentState("execution", StorageNames.Grains)] IPersistentState<ExecutionState> state,
@@ -30,62 +27,45 @@ internal sealed partial class ExecutionGrain(
     private const string RecoveryReminder = "recover";
 
     private readonly ExecutionOptions _options = options.Value;
+    private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _shutdown = new();
+
+    // Calls interleave with the run loop at awaits; one write at a time keeps the storage etag consistent.
+    private readonly SemaphoreSlim _commitLock = new(1, 1);
+
+    // Both work on the state as read from storage: made on activation, and by the run loop for a run to drive.
+    private ExecutionTransitions _transitions = null!;
+    private AttemptRunner? _attempts;
+
     private CompiledWorkflow? _workflow;
     private Task? _runLoop;
     private IGrainReminder? _recoveryReminder; // as this activation registered it, with the etag to remove it by
-    private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _durableSeq;
 
-    private ExecutionState S => state.State;
+    // The status as last written: a run is reported ended only once its end is durable (see Snapshot).
+    private ExecutionStatus _durableStatus;
+
+    // Whether StartAsync began the run in this activation, so the loop's first checkpoint is already written.
+    private bool _begunInThisActivation;
+
+    // Whether this activation knows the execution is in the admission set (it admitted or joined it).
+    private bool _admissionCounted;
+
+    // What status shows of a wait for resource pools; memory only, a resumed run queues again.
+    private string? _waitingForPool;
+    private int? _poolPosition;
+
+    private ExecutionState Execution => state.State;
 
     private string ExecutionId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _durableSeq = S.LastSeq;
-        _durableStatus = S.Status;
-        if (S.Exists && !S.Status.IsTerminal())
-        {
-            Log.Resuming(logger, ExecutionId, S.CurrentNodeId, S.CurrentAttempt);
-            EnsureRunLoop();
-        }
-        else if (S.Exists)
-        {
-            // Brought back by a read: serve the reads that follow from memory for a while, then leave again.
-            this.RegisterGrainTimer(() =>
-            {
-                this.DeactivateOnIdle();
-                return Task.CompletedTask;
-            }, new GrainTimerCreationOptions(_options.FinishedKeepAlive, Timeout.InfiniteTimeSpan));
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // The run is not cancelled: it stays checkpointed as running and resumes wherever the grain is activated next.
-        _shutdown.Cancel();
-        metrics.Untrack(ExecutionId);
-        if (_runLoop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
-        }
-
-        // Hand-over: a message sent to an activation that is deactivating is forwarded to its next
-        // activation, which a silo that is shutting down does not host. Without this the run would
-        // wait for the recovery reminder (up to its period, 1 min by default) on another silo.
-        if (S.Exists && !S.Status.IsTerminal() && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle)
-        {
-            await this.AsReference<IExecutionGrain>().WakeAsync();
-        }
-    }
-
     public async Task<StartResult> StartAsync(StartExecution command)
     {
-        var requestHash = RequestHash(command);
-        if (S.Exists)
+        var requestHash = StartRequest.Hash(command);
+        if (Execution.Exists)
         {
-            return S.RequestHash == requestHash
+            return Execution.RequestHash == requestHash
                 ? new StartResult(StartOutcome.AlreadyStarted, Snapshot(), [])
                 : new StartResult(StartOutcome.Conflict, Snapshot(), [new DefinitionProblem("", $"execution '{ExecutionId}' was started with a different request")]);
         }
@@ -96,7 +76,7 @@ internal sealed partial class ExecutionGrain(
             return new StartResult(StartOutcome.WorkflowNotFound, null, []);
         }
 
-        if (!TryParseInput(command.InputJson, workflow, out var input, out var problems))
+        if (!StartRequest.TryParseInput(command.InputJson, workflow, out var input, out var problems))
         {
             return new StartResult(StartOutcome.InvalidInput, null, problems);
         }
@@ -106,26 +86,8 @@ internal sealed partial class ExecutionGrain(
             return new StartResult(StartOutcome.Overloaded, null, [new DefinitionProblem("", refused.Reason!)]) { RetryAfter = refused.RetryAfter };
         }
 
-        var now = time.GetUtcNow();
         _workflow = workflow;
-        S.Exists = true;
-        S.WorkflowId = workflow.WorkflowId;
-        S.Version = workflow.Version;
-        S.InputJson = input?.ToJsonString();
-        S.Status = ExecutionStatus.Queued;
-        S.CreatedAt = now;
-        S.Deadline = workflow.Timeout is { } timeout ? now + timeout : null;
-        S.Parent = command.Parent;
-        S.Priority = command.Priority;
-        S.RequestHash = requestHash;
-        S.TraceParent = Activity.Current?.Id;
-        Append(EventTypes.ExecutionQueued, data: new JsonObject
-        {
-            ["workflowId"] = workflow.WorkflowId,
-            ["version"] = workflow.Version,
-            ["parentExecutionId"] = command.Parent?.ExecutionId,
-            ["parentNodeId"] = command.Parent?.NodeId,
-        });
+        _transitions.Queue(workflow, input, command, requestHash, Activity.Current?.Id);
 
         // Nothing holds a run back between queued and started (admission refuses, pools wait per
         // node), so both are recorded with the start: one storage write and publish instead of two.
@@ -159,7 +121,7 @@ internal sealed partial class ExecutionGrain(
 
     public async Task<ExecutionSnapshot?> WaitAsync(TimeSpan timeout)
     {
-        if (S.Exists && !_durableStatus.IsTerminal() && timeout > TimeSpan.Zero)
+        if (Execution.Exists && !_durableStatus.IsTerminal() && timeout > TimeSpan.Zero)
         {
             await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
         }
@@ -169,26 +131,26 @@ internal sealed partial class ExecutionGrain(
 
     public Task<EventPage> GetEventsAsync(long after, int limit)
     {
-        var (events, next, trimmed) = EventLog.Page(S.Events, after, Math.Clamp(limit, 1, 10_000), _durableSeq, S.TrimmedThrough);
-        return Task.FromResult(new EventPage(events, next, trimmed, S.Exists, S.Status.IsTerminal() && next >= S.LastSeq));
+        var (events, next, trimmed) = EventLog.Page(Execution.Events, after, Math.Clamp(limit, 1, 10_000), _durableSeq, Execution.TrimmedThrough);
+        return Task.FromResult(new EventPage(events, next, trimmed, Execution.Exists, Execution.Status.IsTerminal() && next >= Execution.LastSeq));
     }
 
     public async Task<CancelResult> CancelAsync(string? reason)
     {
-        if (!S.Exists)
+        if (!Execution.Exists)
         {
             return new CancelResult(false, false, null, $"no execution '{ExecutionId}'");
         }
 
-        if (S.Status.IsTerminal())
+        if (Execution.Status.IsTerminal())
         {
-            return new CancelResult(true, false, S.Status, $"the execution already ended {S.Status.ToWireName()}; nothing changed");
+            return new CancelResult(true, false, Execution.Status, $"the execution already ended {Execution.Status.ToWireName()}; nothing changed");
         }
 
-        if (!S.CancelRequested)
+        if (!Execution.CancelRequested)
         {
-            S.CancelRequested = true;
-            S.CancelReason = reason;
+            Execution.CancelRequested = true;
+            Execution.CancelReason = reason;
             // Persisted before it is acknowledged: a cancel that was answered survives a lost silo.
             await CommitAsync(untilDurable: false);
             Log.CancelRequested(logger, ExecutionId, reason);
@@ -196,116 +158,16 @@ internal sealed partial class ExecutionGrain(
 
         _cancellation.Cancel();
         EnsureRunLoop();
-        return new CancelResult(true, true, S.Status, "cancellation requested");
+        return new CancelResult(true, true, Execution.Status, "cancellation requested");
     }
 
-    public Task ResumeAsync()
+    public Task WakeAsync()
     {
-        if (S.Exists && !S.Status.IsTerminal())
+        if (Execution.Exists && !Execution.Status.IsTerminal())
         {
             EnsureRunLoop();
         }
 
         return Task.CompletedTask;
-    }
-
-    public Task WakeAsync() => ResumeAsync();
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (!S.Exists || S.Status.IsTerminal())
-        {
-            // A tick that raced the run's end (or woke an execution that never started): clean up and leave
-            // memory again, as a finished run does.
-            await ReleaseAdmissionAsync();
-            await UnregisterRecoveryReminderAsync();
-            this.DeactivateOnIdle();
-            return;
-        }
-
-        EnsureRunLoop();
-    }
-
-    private async Task UnregisterRecoveryReminderAsync()
-    {
-        // The reminder this activation registered is removed as it was returned, etag included: one reminder-table
-        // call per run instead of a read and a removal. A resumed activation never registered it and reads it. If
-        // the copy is stale the removal throws, and the next tick finds the run ended and removes the current one.
-        var reminder = _recoveryReminder ?? await this.GetReminder(RecoveryReminder);
-        _recoveryReminder = null;
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    /// <summary>
-    /// What readers may rely on: the status, result and events as durable. A run whose final
-    /// checkpoint is still being written (slow or retried storage) is still reported running, so
-    /// no caller sees "succeeded" before the log holds execution.completed (measured under load).
-    /// </summary>
-    private ExecutionSnapshot? Snapshot()
-    {
-        if (!S.Exists)
-        {
-            return null;
-        }
-
-        var ended = S.Status.IsTerminal() && _durableStatus.IsTerminal();
-        var status = ended || !S.Status.IsTerminal() ? S.Status : _durableStatus;
-        return new ExecutionSnapshot
-        {
-            Id = ExecutionId,
-            WorkflowId = S.WorkflowId,
-            Version = S.Version,
-            Status = status,
-            InputJson = S.InputJson,
-            ResultJson = ended ? S.ResultJson : null,
-            Error = ended ? S.Error : null,
-            CurrentNodeId = ended ? null : S.CurrentNodeId,
-            CurrentAttempt = ended ? null : S.CurrentAttempt,
-            CreatedAt = S.CreatedAt,
-            StartedAt = S.StartedAt,
-            CompletedAt = ended ? S.CompletedAt : null,
-            LastSeq = _durableSeq,
-            CancelRequested = S.CancelRequested,
-            Parent = S.Parent,
-            WaitingForPool = _waitingForPool,
-            PoolPosition = _poolPosition,
-            Priority = S.Priority,
-        };
-    }
-
-    private static bool TryParseInput(string? json, CompiledWorkflow workflow, out JsonNode? input, out IReadOnlyList<DefinitionProblem> problems)
-    {
-        input = null;
-        try
-        {
-            input = string.IsNullOrWhiteSpace(json) ? null : JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            problems = [new DefinitionProblem("", $"the input is not valid JSON: {ex.Message}")];
-            return false;
-        }
-
-        problems = workflow.ValidateInput(input);
-        return problems.Count == 0;
-    }
-
-    private static string RequestHash(StartExecution command)
-    {
-        string input;
-        try
-        {
-            input = command.InputJson is null ? "null" : DefinitionDocument.Canonical(JsonNode.Parse(command.InputJson));
-        }
-        catch (JsonException)
-        {
-            input = command.InputJson!;
-        }
-
-        var text = $"{command.WorkflowId}\n{command.Version}\n{input}\n{command.Parent?.ExecutionId}\n{command.Parent?.NodeId}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -33,6 +33,13 @@ internal sealed class ProgressBuffer
         }
     }
 
+    /// <summary>The step context's <c>EmitProgress</c>: a method, so each attempt binds it without a closure.</summary>
+    public ValueTask AddAsync(JsonNode chunk)
+    {
+        Add(chunk);
+        return ValueTask.CompletedTask;
+    }
+
     public List<JsonNode> Take()
     {
         lock (_lock)

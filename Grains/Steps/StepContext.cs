@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentOrleans.Grains.Steps;
 
 /// <summary>Everything one attempt of a step gets: its input, settings, the run's state and its means.</summary>
-public sealed class StepContext
+public sealed record StepContext
 {
     public required string ExecutionId { get; init; }
 
@@ -60,23 +60,11 @@ public sealed class StepContext
     public ValueTask EmitProgressAsync(JsonNode data) => EmitProgress(data);
 
     /// <summary>A context for a step run inside this one (a map item): same execution, its own key and settings.</summary>
-    public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => new()
+    public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => this with
     {
-        ExecutionId = ExecutionId,
-        NodeId = NodeId,
-        Attempt = Attempt,
         IdempotencyKey = $"{IdempotencyKey}:{keySuffix}",
-        AttemptStartedAt = AttemptStartedAt,
         Settings = settings,
         DeferredSettings = deferred,
-        Input = Input,
-        State = State,
         Scope = scope,
-        CancellationToken = CancellationToken,
-        Logger = Logger,
-        Services = Services,
-        TimeProvider = TimeProvider,
-        Priority = Priority,
-        EmitProgress = EmitProgress,
     };
 }

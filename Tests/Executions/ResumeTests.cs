@@ -30,7 +30,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
         await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the in-flight step to be stopped by the deactivation");
         TestSteps.Started.TryRemove($"{id}/long", out _);
 
-        await execution.ResumeAsync();
+        await execution.WakeAsync();
         await SignalAsync(TestSteps.StartedSignal(id, "long"), "the in-flight step to run again after reactivation");
         var snapshot = await execution.GetAsync();
         await execution.CancelAsync("done with the test");
@@ -101,7 +101,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
         var started = await EventAsync(execution, EventTypes.NodeStarted, "nap");
 
         await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
-        await execution.ResumeAsync();
+        await execution.WakeAsync();
         var done = await TerminalAsync(execution);
 
         Assert.Equal(ExecutionStatus.Succeeded, done.Status);

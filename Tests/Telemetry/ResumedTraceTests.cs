@@ -43,7 +43,7 @@ public sealed class ResumedTraceTests(ClusterFixture fixture) : IDisposable
         await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
         TestSteps.Started.TryRemove($"{id}/long", out _);
         TestSteps.SawCancellation.TryRemove($"{id}/long", out _);
-        await grain.ResumeAsync();
+        await grain.WakeAsync();
         await SignalAsync(TestSteps.StartedSignal(id, "long"), "the step to run again after the resume");
         await grain.CancelAsync("test over");
         await TerminalAsync(grain);

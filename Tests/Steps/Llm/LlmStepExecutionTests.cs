@@ -87,7 +87,7 @@ public sealed class LlmStepExecutionTests(ClusterFixture fixture)
 
         // The activation ends mid-stream (as on a lost silo): the same attempt runs again and streams from the start.
         await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
-        await execution.ResumeAsync();
+        await execution.WakeAsync();
         var done = await TerminalAsync(execution);
 
         Assert.Equal(ExecutionStatus.Succeeded, done.Status);

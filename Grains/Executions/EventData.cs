@@ -1,0 +1,21 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AgentOrleans.Grains.Executions;
+
+/// <summary>The <c>data</c> shapes several events share.</summary>
+internal static class EventData
+{
+    public static JsonObject Error(string type, string message) => new() { ["type"] = type, ["message"] = message };
+
+    public static JsonArray Nodes(IReadOnlyList<string> nodeIds) => new(nodeIds.Select(n => (JsonNode?)n).ToArray());
+
+    /// <summary>A chunk over the payload limit is replaced by a marker, so one huge chunk cannot bloat the log.</summary>
+    public static JsonObject Progress(JsonNode[] chunks, int maxPayloadBytes)
+    {
+        var items = chunks.Select(c => Encoding.UTF8.GetByteCount(c.ToJsonString()) > maxPayloadBytes
+            ? new JsonObject { ["truncated"] = true, ["reason"] = $"chunk over {maxPayloadBytes} bytes" }
+            : c.DeepClone());
+        return new JsonObject { ["chunks"] = new JsonArray(items.ToArray()) };
+    }
+}
