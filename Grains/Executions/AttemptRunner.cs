@@ -91,12 +91,12 @@ internal sealed partial class AttemptRunner(
             if (woke == progress.Signal && !step.IsCompleted)
             {
                 // Coalescing window: what arrives meanwhile goes into the same event and the same write.
-                await Task.WhenAny(step, cancelled, Task.Delay(options.ProgressFlushInterval, time));
+                await Task.WhenAny(step, cancelled, Task.Delay(options.ProgressFlushInterval, time, CancellationToken.None));
                 await FlushProgressAsync(nodeId, progress);
             }
             else if (woke == cancelled)
             {
-                await Task.WhenAny(step, Task.Delay(options.AbandonGracePeriod, time));
+                await Task.WhenAny(step, Task.Delay(options.AbandonGracePeriod, time, CancellationToken.None));
                 return !step.IsCompleted;
             }
         }

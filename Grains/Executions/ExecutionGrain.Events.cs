@@ -1,5 +1,4 @@
 using Orleans.Storage;
-using Orleans.Streams;
 
 namespace AgentOrleans.Grains.Executions;
 

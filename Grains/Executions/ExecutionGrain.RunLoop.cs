@@ -135,14 +135,14 @@ internal sealed partial class ExecutionGrain
                     await CommitAsync();
                     break;
                 case AttemptOutcome.Stopped stopped:
-                    await StopAsync(deadline, [nodeId], stopped.Abandoned);
+                    await StopAsync([nodeId], stopped.Abandoned, deadline);
                     return;
             }
         }
 
         if (!Execution.Status.IsTerminal() && stop.IsCancellationRequested)
         {
-            await StopAsync(deadline, Execution.CurrentNodeId is { } current ? [current] : [], abandoned: false);
+            await StopAsync(Execution.CurrentNodeId is { } current ? [current] : [], abandoned: false, deadline);
         }
     }
 
@@ -153,7 +153,7 @@ internal sealed partial class ExecutionGrain
     }
 
     /// <summary>Ends the run as cancelled or timed out, unless this activation is only shutting down.</summary>
-    private Task StopAsync(CancellationToken deadline, IReadOnlyList<string> stoppedNodes, bool abandoned)
+    private Task StopAsync(IReadOnlyList<string> stoppedNodes, bool abandoned, CancellationToken deadline)
     {
         _transitions.Stop(_cancellation.IsCancellationRequested, deadline.IsCancellationRequested, stoppedNodes, abandoned, _workflow!.Timeout);
         return CheckpointAsync();

@@ -14,6 +14,7 @@ namespace AgentOrleans.Grains.Executions;
 /// running step never blocks status, events or cancel. What each step of the run records is
 /// decided by <see cref="ExecutionTransitions"/>; this grain stores, publishes and schedules.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Nothing disposes a grain; its token sources and lock live exactly as long as the activation.")]
 internal sealed partial class ExecutionGrain(
     [PersistentState("execution", StorageNames.Grains)] IPersistentState<ExecutionState> state,
     WorkflowLoader workflows,

@@ -1,5 +1,3 @@
-using AgentOrleans.Grains.Workflows;
-
 namespace AgentOrleans.Grains.Executions;
 
 /// <summary>

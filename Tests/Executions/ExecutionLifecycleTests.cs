@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Tests.Infrastructure;
-using Orleans;
-using Orleans.Runtime;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
 namespace AgentOrleans.Tests.Executions;
@@ -63,7 +61,7 @@ public sealed class ExecutionLifecycleTests(ClusterFixture fixture)
         // Nothing calls the execution until its activation is gone: any call, even a status read, activates it
         // again (from storage). So the run's end is seen from outside the grain: its step ran, then its activation left.
         Assert.True(
-            await ActivationGoneAsync(execution, () => TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only") == 1),
+            await _workflows.ActivationGoneAsync(execution, () => TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only") == 1),
             $"expected the execution's activation to be gone within {Deadline} of its step running");
 
         // A read answers from storage, and the activation it brought back leaves after FinishedKeepAlive (300 ms here).
@@ -73,27 +71,8 @@ public sealed class ExecutionLifecycleTests(ClusterFixture fixture)
         var events = await EventsAsync(execution);
         AssertGapFree(events);
         Assert.Equal(["execution.queued", "execution.started", "node.started", "node.completed", "execution.completed"], events.Select(e => e.Type));
-        Assert.True(await ActivationGoneAsync(execution, () => true), $"expected the activation a read brought back to leave within {Deadline}");
+        Assert.True(await _workflows.ActivationGoneAsync(execution, () => true), $"expected the activation a read brought back to leave within {Deadline}");
         Assert.Equal(1, TestSteps.RunCountFor(execution.GetPrimaryKeyString(), "only"));
-    }
-
-    /// <summary>Polls (with the deadline) until <paramref name="ready"/> holds and no silo hosts the execution.</summary>
-    private async Task<bool> ActivationGoneAsync(IExecutionGrain execution, Func<bool> ready)
-    {
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
-        var until = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < until)
-        {
-            var stats = await management.GetDetailedGrainStatistics();
-            if (ready() && !stats.Any(s => s.GrainId == execution.GetGrainId()))
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-
-        return false;
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public class ExecutionTransitionsTests
     private readonly ExecutionState _state = new();
     private readonly ExecutionOptions _options = new();
 
-    private CompiledNode A => Workflow.Value.Nodes["a"];
+    private static CompiledNode A => Workflow.Value.Nodes["a"];
 
-    private CompiledNode B => Workflow.Value.Nodes["b"];
+    private static CompiledNode B => Workflow.Value.Nodes["b"];
 
     [Fact]
     public void QueuingAndBeginningRecordQueuedStartedAndTheStartNodeAsSeqOneToThree()

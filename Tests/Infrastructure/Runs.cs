@@ -115,6 +115,15 @@ public sealed class Runs(IGrainFactory grains)
         }
     }
 
+    /// <summary>Polls until <paramref name="ready"/> holds and no silo hosts <paramref name="execution"/>; false when the deadline passed first.</summary>
+    public async Task<bool> ActivationGoneAsync(IExecutionGrain execution, Func<bool>? ready = null)
+    {
+        var management = grains.GetGrain<IManagementGrain>(0);
+        async Task<bool> GoneAsync() => (ready?.Invoke() ?? true) && !(await management.GetDetailedGrainStatistics()).Any(s => s.GrainId == execution.GetGrainId());
+        await Polling.UntilAsync(GoneAsync, Deadline, TimeSpan.FromMilliseconds(50));
+        return await GoneAsync();
+    }
+
     public static JsonObject Node(string type, JsonObject? with = null, string? timeout = null, JsonObject? retry = null)
     {
         var node = new JsonObject { ["type"] = type };
