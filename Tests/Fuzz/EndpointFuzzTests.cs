@@ -117,7 +117,7 @@ public sealed class EndpointFuzzTests(FuzzApiFactory factory, ITestOutputHelper 
         var start = new JsonObject { ["workflowId"] = workflowId, ["version"] = 1, ["input"] = new JsonObject { ["n"] = 1 }, ["priority"] = 0 };
         return
         [
-            ("PUT /v1/workflows/{id}", f => WithId(f, id => new("PUT", $"/v1/workflows/{id}", f.Headers(), f.Body(FuzzInputs.Definition("fuzz")), f.ContentType()))),
+            ("PUT /v1/workflows/{id}", f => WithId(f, id => new("PUT", $"/v1/workflows/{id}", f.Headers(), f.Body(FuzzInputs.Definition(Uri.UnescapeDataString(id))), f.ContentType()))),
             ("GET /v1/workflows/{id}", f => WithId(f, id => new("GET", $"/v1/workflows/{id}{f.Query("version")}", f.Headers(), null, null))),
             ("GET /v1/workflows/{id}/versions", f => WithId(f, id => new("GET", $"/v1/workflows/{id}/versions", f.Headers(), null, null))),
             ("POST /v1/executions", f => new("POST", "/v1/executions", f.Headers(), f.Body(start), f.ContentType())),
