@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgentOrleans.Api.Workflows;
 
@@ -29,13 +31,19 @@ public static class WorkflowsApi
             return problem;
         }
 
-        if (!DefinitionReader.WorkflowId().IsMatch(id))
+        if (InvalidId(id) is { } invalidId)
         {
-            return Problem.Invalid("The workflow id in the URL is invalid.", [new DefinitionProblem("/id", "a workflow id starts with a letter or digit and holds only letters, digits, '.', '_' and '-'")]);
+            return invalidId;
         }
 
         var problems = new ProblemList();
         var document = RequestBody.IsYaml(request) ? DefinitionDocument.ParseYaml(text!, problems) : DefinitionDocument.ParseJson(text!, problems);
+        if (document is null && problems.Count == 0)
+        {
+            // `null` (or an empty YAML document) parses fine but is no definition; the grain needs an object to validate.
+            problems.Add("", "is null: a workflow definition is an object with id, start and nodes");
+        }
+
         if (problems.Count > 0)
         {
             return Problem.Invalid("The definition could not be read.", problems);
@@ -53,8 +61,25 @@ public static class WorkflowsApi
             : TypedResults.Ok(body);
     }
 
-    public static async Task<Results<Ok<WorkflowResource>, ProblemHttpResult>> GetAsync(string id, int? version, IGrainFactory grains)
+    // The version is read as text: a bound int? answers a non-number with a bare 400, or a 500 where bad requests throw (Development).
+    public static async Task<Results<Ok<WorkflowResource>, ProblemHttpResult>> GetAsync(string id, [FromQuery(Name = "version")] string? versionText, IGrainFactory grains)
     {
+        if (InvalidId(id) is { } invalidId)
+        {
+            return invalidId;
+        }
+
+        int? version = null;
+        if (versionText is not null)
+        {
+            if (!int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return Problem.Invalid("The version parameter is invalid.", [new DefinitionProblem("/version", "must be a whole number from 1")]);
+            }
+
+            version = number;
+        }
+
         var stored = await grains.GetGrain<IWorkflowDefinitionGrain>(id).GetAsync(version);
         return stored is null
             ? Problem.NotFound(version is null ? $"No workflow '{id}' has been published." : $"Workflow '{id}' has no version {version}.")
@@ -63,11 +88,21 @@ public static class WorkflowsApi
 
     public static async Task<Results<Ok<WorkflowVersions>, ProblemHttpResult>> ListVersionsAsync(string id, IGrainFactory grains)
     {
+        if (InvalidId(id) is { } invalidId)
+        {
+            return invalidId;
+        }
+
         var versions = await grains.GetGrain<IWorkflowDefinitionGrain>(id).ListVersionsAsync();
         return versions.Count == 0
             ? Problem.NotFound($"No workflow '{id}' has been published.")
             : TypedResults.Ok(new WorkflowVersions(id, versions));
     }
+
+    // Checked before any grain call: Orleans refuses an empty or blank key with an exception, which would answer 500.
+    private static ProblemHttpResult? InvalidId(string id) => DefinitionReader.WorkflowId().IsMatch(id)
+        ? null
+        : Problem.Invalid("The workflow id in the URL is invalid.", [new DefinitionProblem("/id", "a workflow id starts with a letter or digit and holds only letters, digits, '.', '_' and '-'")]);
 }
 
 /// <summary>The answer to a publish: the version, and whether it was created now or already existed.</summary>

@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
@@ -36,16 +37,20 @@ public static class AgentOrleansServices
         services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
         services.AddSingleton<SiloPools>();
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpStepOptions>, HttpStepOptionsValidator>();
 
         // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's
         // own retry is short (two quick retries of safe methods for blips); the node's retry policy,
         // visible in events, handles everything longer.
         services.AddHttpClient(HttpStep.ClientName)
+            .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound)
             .AddHttpMessageHandler(sp => new BreakerAuthorities(sp.GetRequiredService<AgentOrleansMetrics>()))
             .AddStandardResilienceHandler(resilience =>
             {
                 resilience.Retry.MaxRetryAttempts = 2;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.Retry.ShouldHandle = args => OutboundGuardExtensions.IsTransientAndNotRefused(args.Outcome);
+                resilience.CircuitBreaker.ShouldHandle = args => OutboundGuardExtensions.IsTransientAndNotRefused(args.Outcome);
                 resilience.Retry.DisableForUnsafeHttpMethods();
             })
             .Configure((resilience, sp) => ReportBreakerState(resilience, sp))

@@ -38,6 +38,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("AgentOrleans:Api:SseClientBufferEvents", SseBuffer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Executions:MaxChunksPerProgressEvent", "1");
         builder.UseSetting("AgentOrleans:Executions:MaxRetainedEvents", "10000");
+        builder.UseSetting("AgentOrleans:Http:AllowedHosts:0", "127.0.0.1");
         builder.UseSetting($"AgentOrleans:Pools:PerSilo:{SiloPool}", "1");
         builder.UseSetting($"AgentOrleans:Pools:Cluster:{ClusterPool}", "1");
         builder.ConfigureServices(services => services.AddTestSteps());

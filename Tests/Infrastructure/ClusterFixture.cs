@@ -43,7 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
     public const string ApiKey = "sk-test-SECRET-123";
 
-    /// <summary>Test settings: short grace periods so tests of abandonment finish quickly; pools named in Tests/Pools.</summary>
+    /// <summary>Test settings: the local server allowed to the http step, short grace periods so tests of abandonment finish quickly; pools named in Tests/Pools.</summary>
     internal static IConfiguration Configuration { get; } = new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -52,6 +52,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Executions:FinishedKeepAlive"] = "00:00:00.300",
             ["AgentOrleans:Cluster:Dashboard"] = "false",
+            // LocalHttpServer's address only: other loopback forms and private addresses stay refused, as in production.
+            ["AgentOrleans:Http:AllowedHosts:0"] = "127.0.0.1",
             ["AgentOrleans:Llm:Providers:default:Model"] = "sim-fast",
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
             [$"AgentOrleans:Llm:Providers:{PooledProvider}:Model"] = "sim-slow",

@@ -37,6 +37,11 @@ public sealed class LocalHttpServer : IAsyncLifetime
             Count(key);
             return Results.NotFound();
         });
+        _app.MapGet("/redirect/{key}", (string key, string to) =>
+        {
+            Count(key);
+            return Results.Redirect(to);
+        });
         _app.MapGet("/flaky/{key}/{failures:int}", (string key, int failures) =>
             Count(key) <= failures ? Results.StatusCode(503) : Results.Text("recovered"));
         _app.MapGet("/hang/{key}", async (string key, CancellationToken aborted) =>

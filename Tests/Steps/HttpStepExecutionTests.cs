@@ -73,4 +73,25 @@ public sealed class HttpStepExecutionTests(ClusterFixture fixture, LocalHttpServ
         Assert.Equal("StepTimeout", done.Error!.Type);
         await SignalAsync(Server.Aborted.GetOrAdd(key, _ => new()), "the server to see the request aborted");
     }
+
+    [Fact]
+    public async Task ARefusedDestinationFailsTheNodeAtOnceWithoutRetrying()
+    {
+        var workflowId = await _workflows.PublishAsync(new JsonObject
+        {
+            ["call"] = Node(
+                "http",
+                new JsonObject { ["url"] = "http://169.254.169.254/latest/meta-data/iam?token=secret" },
+                retry: new JsonObject { ["maxAttempts"] = 3, ["initialDelay"] = "10ms" }),
+        });
+
+        var done = await TerminalAsync(await _workflows.StartAsync(workflowId));
+
+        Assert.Equal(ExecutionStatus.Failed, done.Status);
+        Assert.Equal("DestinationNotAllowed", done.Error!.Type);
+        Assert.Equal(1, done.Error.Attempt);
+        Assert.Contains("169.254.169.254", done.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("link-local", done.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", done.Error.Message, StringComparison.Ordinal);
+    }
 }

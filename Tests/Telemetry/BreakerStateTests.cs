@@ -18,6 +18,7 @@ public sealed class BreakerStateTests(LocalHttpServer server) : IClassFixture<Lo
         {
             ["AgentOrleans:Http:BreakerMinimumThroughput"] = "4",
             ["AgentOrleans:Http:BreakerBreakDuration"] = "00:00:00.500",
+            ["AgentOrleans:Http:AllowPrivateNetworks"] = "true",
         }).Build();
         await using var services = new ServiceCollection().AddLogging().AddAgentOrleansGrainServices(configuration).BuildServiceProvider();
         var metrics = services.GetRequiredService<AgentOrleansMetrics>();

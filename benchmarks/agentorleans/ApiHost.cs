@@ -29,6 +29,8 @@ public sealed class ApiHost : IAsyncDisposable
             ["AgentOrleans__Cluster__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["AgentOrleans__Cluster__GatewayPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["AgentOrleans__Api__PreloadSamples"] = "false",
+            // The probe endpoint the http steps call listens on 127.0.0.1.
+            ["AgentOrleans__Http__AllowedHosts__0"] = "127.0.0.1",
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -48,6 +48,8 @@ public sealed class DistributedCluster : IAsyncDisposable
             ["AgentOrleans__Cluster__Clustering"] = "Redis",
             ["AgentOrleans__Cluster__RedisConnectionString"] = redis,
             ["AgentOrleans__Cluster__ClusterId"] = clusterId,
+            // The probe endpoint the http steps call listens on 127.0.0.1.
+            ["AgentOrleans__Http__AllowedHosts__0"] = "127.0.0.1",
             ["AgentOrleans__Cluster__ServiceId"] = clusterId,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Http;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn;
@@ -11,6 +12,8 @@ namespace AgentOrleans.Grains.Steps.BuiltIn;
 /// per-host resilience pipeline (timeout, retry, circuit breaker). Output:
 /// <c>{status, headers, body}</c> with a JSON body parsed. A status outside <c>successStatus</c>
 /// (default: 2xx) fails the attempt: <c>HttpStatusError</c>, retryable for 408, 429 and 5xx only.
+/// A destination the <see cref="OutboundGuard"/> refuses (a private address, also after a redirect)
+/// fails it with <c>DestinationNotAllowed</c>, never retried.
 /// </summary>
 public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOptions> options) : IStep
 {
@@ -93,6 +96,15 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
             throw new StepException("HttpTimeout", $"{method} {uri} did not answer in time");
+        }
+        catch (HttpRequestException ex) when (DestinationNotAllowedException.In(ex) is { } refused)
+        {
+            // The host, not the URL: a query string may carry a token.
+            throw new StepException(
+                "DestinationNotAllowed",
+                $"{method} refused: {refused.Message} (allow it with {HttpStepOptions.SectionName}:AllowedHosts or AllowPrivateNetworks)",
+                retryable: false,
+                inner: ex);
         }
         catch (HttpRequestException ex)
         {
