@@ -16,7 +16,7 @@ public static class ExecutionsApi
 
     public static RouteGroupBuilder MapExecutions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/executions").WithTags("Executions");
+        var group = routes.MapGroup("/v1/executions").WithTags("Executions").AddEndpointFilter(BlankIdIsNotFound);
         group.MapPost("/", StartAsync)
             .WithSummary("Start an execution; answers at once with its id (Idempotency-Key: same key, same execution)")
             .Accepts<StartExecutionRequest>("application/json");
@@ -27,6 +27,12 @@ public static class ExecutionsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return group;
     }
+
+    // No grain has a blank key (Orleans refuses to address one): such an id names no execution.
+    private static ValueTask<object?> BlankIdIsNotFound(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.GetRouteValue("id") is string id && string.IsNullOrWhiteSpace(id)
+            ? ValueTask.FromResult<object?>(Problem.NotFound($"No execution '{id}'."))
+            : next(context);
 
     public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
         HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, CancellationToken cancellationToken)

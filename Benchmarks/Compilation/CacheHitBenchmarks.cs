@@ -6,7 +6,7 @@ namespace AgentOrleans.Benchmarks.Compilation;
 
 /// <summary>Finding a compiled workflow in the silo's cache: what every later execution of a version pays.</summary>
 [MemoryDiagnoser, MinColumn, MedianColumn]
-public class CacheHitBenchmarks
+public class CacheHitBenchmarks : IDisposable
 {
     private CompiledWorkflowCache _cache = null!;
 
@@ -24,7 +24,11 @@ public class CacheHitBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Benchmark]
     public bool TryGet() => _cache.TryGet("chain-100", 1, out _);

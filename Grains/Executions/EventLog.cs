@@ -26,7 +26,7 @@ public static class EventLog
     {
         var page = new List<ExecutionEvent>(Math.Min(limit, events.Count));
         var first = events.Count == 0 ? 0 : events[0].Seq;
-        var start = events.Count == 0 ? 0 : (int)Math.Max(0, after + 1 - first);
+        var start = (int)Math.Clamp(after + 1 - first, 0, events.Count);
         for (var i = start; i < events.Count && page.Count < limit && events[i].Seq <= durableSeq; i++)
         {
             page.Add(events[i]);
