@@ -19,6 +19,8 @@ public sealed record ExecutionResource(
     long LastSeq,
     bool CancelRequested,
     ParentLink? Parent,
+    IReadOnlyList<SignalWait> WaitingFor,
+    bool PauseRequested,
     ExecutionLinks Links)
 {
     public static ExecutionResource From(ExecutionSnapshot s) => new(
@@ -36,6 +38,8 @@ public sealed record ExecutionResource(
         s.LastSeq,
         s.CancelRequested,
         s.Parent,
+        s.WaitingFor,
+        s.PauseRequested,
         ExecutionLinks.For(s.Id));
 }
 

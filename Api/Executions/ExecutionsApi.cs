@@ -25,6 +25,7 @@ public static class ExecutionsApi
         group.MapGet("/{id}/events", ExecutionEventsEndpoint.HandleAsync)
             .WithSummary("Events: Server-Sent Events for Accept: text/event-stream (resume with Last-Event-ID), else a JSON page (?after=N&limit=M)")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        group.MapExecutionControl();
         return group;
     }
 

@@ -10,6 +10,10 @@ public static class EventTypes
     public const string NodeRetrying = "node.retrying";
     public const string NodeCompleted = "node.completed";
     public const string NodeFailed = "node.failed";
+    public const string NodeWaiting = "node.waiting";
+    public const string ExecutionSignaled = "execution.signaled";
+    public const string ExecutionPaused = "execution.paused";
+    public const string ExecutionResumed = "execution.resumed";
     public const string ExecutionCompleted = "execution.completed";
     public const string ExecutionFailed = "execution.failed";
     public const string ExecutionCancelled = "execution.cancelled";

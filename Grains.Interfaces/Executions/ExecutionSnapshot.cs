@@ -28,5 +28,11 @@ public sealed record ExecutionSnapshot
 
     [Id(17)] public int Priority { get; init; }
 
+    /// <summary>The signals a waiting execution waits for, with each one's deadline.</summary>
+    [Id(18)] public IReadOnlyList<SignalWait> WaitingFor { get; init; } = [];
+
+    /// <summary>A pause was asked for and takes effect at the next node boundary.</summary>
+    [Id(19)] public bool PauseRequested { get; init; }
+
     public bool IsTerminal => Status.IsTerminal();
 }

@@ -9,4 +9,10 @@ public enum ExecutionStatus
     Failed,
     Cancelled,
     TimedOut,
+
+    /// <summary>Parked on a <c>wait</c> node until its signal arrives or its timeout passes.</summary>
+    Waiting,
+
+    /// <summary>Paused at a node boundary by a caller; resumes on <c>resume</c>.</summary>
+    Paused,
 }

@@ -39,6 +39,21 @@ public interface IExecutionGrain : IGrainWithStringKey
     Task<CancelResult> CancelAsync(string? reason);
 
     /// <summary>
+    /// A signal: taken by the <c>wait</c> node waiting for it (checked against its schema), or buffered for the node
+    /// that will wait for it. Checkpointed before it is answered; a signal with a key accepted before changes nothing.
+    /// </summary>
+    [Alias("Signal")]
+    Task<SignalResult> SignalAsync(SendSignal signal);
+
+    /// <summary>Asks for a pause at the next node boundary: checkpointed before it is answered, idempotent.</summary>
+    [Alias("Pause")]
+    Task<ControlResult> PauseAsync();
+
+    /// <summary>Resumes a paused execution, or withdraws a pause not yet in effect: checkpointed, idempotent.</summary>
+    [Alias("ResumePaused")]
+    Task<ControlResult> ResumeAsync();
+
+    /// <summary>
     /// Brings a running execution back to life (after its silo was lost); a no-op otherwise. One-way:
     /// an activation that is shutting down sends it to itself, so the run continues on another silo at
     /// once rather than at the next reminder tick, and it cannot wait for an answer from itself.

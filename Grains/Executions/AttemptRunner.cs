@@ -17,7 +17,8 @@ internal sealed partial class AttemptRunner(
     ExecutionOptions options,
     TimeProvider time,
     IServiceProvider services,
-    ILogger logger)
+    ILogger logger,
+    CancellationToken shutdown)
 {
     public async Task<AttemptOutcome> RunAsync(CompiledNode node, CancellationToken stop)
     {
@@ -52,6 +53,7 @@ internal sealed partial class AttemptRunner(
             State = (JsonObject)transitions.WorkingState.DeepClone(),
             Scope = scope,
             CancellationToken = attempt.Token,
+            ShutdownToken = shutdown,
             Logger = logger,
             Services = services,
             TimeProvider = time,

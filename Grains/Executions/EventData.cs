@@ -8,6 +8,10 @@ internal static class EventData
 {
     public static JsonObject Error(string type, string message) => new() { ["type"] = type, ["message"] = message };
 
+    /// <summary>Problems as they read in a problem document: <c>[{pointer, detail}]</c>.</summary>
+    public static JsonArray Problems(IEnumerable<Workflows.DefinitionProblem> problems) =>
+        new(problems.Select(p => (JsonNode?)new JsonObject { ["pointer"] = p.Pointer, ["detail"] = p.Message }).ToArray());
+
     public static JsonArray Nodes(IReadOnlyList<string> nodeIds) => new(nodeIds.Select(n => (JsonNode?)n).ToArray());
 
     /// <summary>A chunk over the payload limit is replaced by a marker, so one huge chunk cannot bloat the log.</summary>

@@ -42,7 +42,8 @@ internal sealed partial class ExecutionGrain
         // Hand-over: a message sent to an activation that is deactivating is forwarded to its next
         // activation, which a silo that is shutting down does not host. Without this the run would
         // wait for the recovery reminder (up to its period, 1 min by default) on another silo.
-        if (Execution.Exists && !Execution.Status.IsTerminal() && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle)
+        // A parked run needs none: nothing is in flight, and its reminder or the next call brings it back.
+        if (Execution.Exists && !Execution.Status.IsTerminal() && !IsParked && reason.ReasonCode is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.ActivationIdle)
         {
             await this.AsReference<IExecutionGrain>().WakeAsync();
         }

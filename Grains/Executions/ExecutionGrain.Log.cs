@@ -43,5 +43,8 @@ internal sealed partial class ExecutionGrain
 
         [LoggerMessage(13, LogLevel.Warning, "Execution {ExecutionId} paused: the cluster could not answer ({Reason}); it resumes from its last checkpoint on its next activation")]
         public static partial void RunLoopInterrupted(ILogger logger, string executionId, string reason);
+
+        [LoggerMessage(14, LogLevel.Debug, "Execution {ExecutionId} is {Status} and leaves memory; it wakes by itself at {WakeAt}")]
+        public static partial void Parked(ILogger logger, string executionId, string status, DateTimeOffset? wakeAt);
     }
 }

@@ -1,3 +1,4 @@
+using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Workflows;
 using Orleans.Storage;
 
@@ -14,6 +15,8 @@ internal sealed partial class ExecutionGrain
     {
         if (_runLoop is null || _runLoop.IsCompleted)
         {
+            _parkTimer?.Dispose();
+            _parkTimer = null;
             _runLoop = RunLoopAsync();
         }
     }
@@ -28,7 +31,7 @@ internal sealed partial class ExecutionGrain
         {
             _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version)
                 ?? throw new InvalidOperationException($"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone");
-            _attempts ??= new AttemptRunner(_transitions, () => CommitAsync(), _options, time, services, logger);
+            _attempts ??= new AttemptRunner(_transitions, () => CommitAsync(), _options, time, services, logger, _shutdown.Token);
             metrics.Track(ExecutionId, Execution.WorkflowId, Execution.Status);
             await JoinAdmissionAsync();
             using var deadline = Execution.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();
@@ -39,6 +42,7 @@ internal sealed partial class ExecutionGrain
             }
 
             await RunNodesAsync(stop.Token, deadline.Token);
+            ScheduleParking();
         }
         catch (Exception ex) when (!_shutdown.IsCancellationRequested && ex is not OutOfMemoryException && (ex is InconsistentStateException || !Execution.Status.IsTerminal()))
         {
@@ -83,16 +87,16 @@ internal sealed partial class ExecutionGrain
         {
             Begin(workflow, run: !stop.IsCancellationRequested);
         }
-        else if (_begunInThisActivation)
+        else if (_enteredInThisActivation)
         {
-            // Start already recorded execution.started and the first node.started with the request.
+            // The start (or the signal, or the resume) recorded the node's node.started with the request.
         }
-        else if (Execution.CurrentNodeId is not null && Execution.NextAttemptAt is null && !stop.IsCancellationRequested)
+        else if (Execution is { Status: ExecutionStatus.Running, CurrentNodeId: not null, NextAttemptAt: null, SleepingUntil: null } && !stop.IsCancellationRequested)
         {
             _transitions.ResumeAttempt();
         }
 
-        _begunInThisActivation = false;
+        _enteredInThisActivation = false;
         if (Execution.LastSeq != checkpointed)
         {
             await CommitAsync();
@@ -110,6 +114,21 @@ internal sealed partial class ExecutionGrain
 
                 _transitions.BeginRetryAttempt();
                 await CommitAsync();
+            }
+
+            if (node.Step is WaitStep)
+            {
+                if (await RunWaitAsync(workflow, node))
+                {
+                    continue;
+                }
+
+                break;
+            }
+
+            if (await SleepsAsync(node))
+            {
+                break;
             }
 
             using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = Execution.CurrentAttempt });

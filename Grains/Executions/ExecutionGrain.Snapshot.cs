@@ -37,6 +37,8 @@ internal sealed partial class ExecutionGrain
             WaitingForPool = _waitingForPool,
             PoolPosition = _poolPosition,
             Priority = Execution.Priority,
+            WaitingFor = !ended && Execution.Waiting is { } wait ? [wait] : [],
+            PauseRequested = !ended && Execution.PauseRequested,
         };
     }
 }

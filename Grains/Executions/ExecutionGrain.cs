@@ -47,8 +47,12 @@ internal sealed partial class ExecutionGrain(
     // The status as last written: a run is reported ended only once its end is durable (see Snapshot).
     private ExecutionStatus _durableStatus;
 
-    // Whether StartAsync began the run in this activation, so the loop's first checkpoint is already written.
-    private bool _begunInThisActivation;
+    // Whether this activation entered the current node and checkpointed it (a start, a signal taken, a resume), so
+    // the loop neither records a resume of that node nor writes it again.
+    private bool _enteredInThisActivation;
+
+    // Wakes or parks a run the loop left at a wait, a pause or a sleep (ExecutionGrain.Parking.cs).
+    private IGrainTimer? _parkTimer;
 
     // Whether this activation knows the execution is in the admission set (it admitted or joined it).
     private bool _admissionCounted;
@@ -93,7 +97,7 @@ internal sealed partial class ExecutionGrain(
         // Nothing holds a run back between queued and started (admission refuses, pools wait per
         // node), so both are recorded with the start: one storage write and publish instead of two.
         Begin(workflow, run: true);
-        _begunInThisActivation = true;
+        _enteredInThisActivation = true;
 
         // The checkpoint and the recovery reminder are written side by side: both must hold before the
         // start is acknowledged, neither needs the other. A reminder left by a failed write finds

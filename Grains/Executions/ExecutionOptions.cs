@@ -35,4 +35,19 @@ public sealed class ExecutionOptions
     /// polling a result is served from memory, and one read does not hold an activation until idle collection.
     /// </summary>
     public TimeSpan FinishedKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an execution that waits for a signal or is paused stays in memory before it leaves (it comes back
+    /// for a signal, resume, cancel, read or its own timer); a <c>delay</c> longer than this sleeps out of memory
+    /// from its start. Default 30 s.
+    /// </summary>
+    public TimeSpan ParkAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Signals an execution keeps that no node has taken yet; one more is refused. Default 100.</summary>
+    public int MaxBufferedSignals { get; set; } = 100;
+
+    /// <summary>Idempotency keys of accepted signals an execution remembers (the newest). Default 1,000.</summary>
+    public int MaxSignalKeys { get; set; } = 1000;
+
+    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0;
 }

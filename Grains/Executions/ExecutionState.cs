@@ -43,4 +43,25 @@ public sealed class ExecutionState
     /// or the same attempt resumed after a restart) tells readers to drop that partial output.
     /// </summary>
     [Id(26)] public bool AttemptEmittedProgress { get; set; }
+
+    /// <summary>Signals accepted that no node has taken yet, in arrival order.</summary>
+    [Id(27)] public List<BufferedSignal> Signals { get; set; } = [];
+
+    /// <summary>Idempotency keys of accepted signals (the newest <see cref="ExecutionOptions.MaxSignalKeys"/>), so each is accepted once.</summary>
+    [Id(28)] public List<string> SignalKeys { get; set; } = [];
+
+    /// <summary>Signals accepted so far: the number in the next signal's id.</summary>
+    [Id(29)] public int SignalCount { get; set; }
+
+    /// <summary>What a waiting execution (status waiting) waits for.</summary>
+    [Id(30)] public SignalWait? Waiting { get; set; }
+
+    /// <summary>A pause was asked for; it takes effect at the next node boundary.</summary>
+    [Id(31)] public bool PauseRequested { get; set; }
+
+    /// <summary>The node a paused execution enters when it is resumed.</summary>
+    [Id(32)] public string? PausedBefore { get; set; }
+
+    /// <summary>When a long delay in flight ends: the execution sleeps out of memory until then.</summary>
+    [Id(33)] public DateTimeOffset? SleepingUntil { get; set; }
 }

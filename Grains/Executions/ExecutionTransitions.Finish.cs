@@ -40,6 +40,9 @@ internal sealed partial class ExecutionTransitions
         state.Error = error;
         state.CompletedAt = time.GetUtcNow();
         state.NextAttemptAt = null;
+        state.Waiting = null;
+        state.SleepingUntil = null;
+        state.PauseRequested = false;
         var data = new JsonObject { ["status"] = status.ToWireName() };
         switch (status)
         {

@@ -154,6 +154,12 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
             return;
         }
 
+        if (state.PauseRequested)
+        {
+            Pause(next);
+            return;
+        }
+
         EnterNode(next);
     }
 

@@ -28,7 +28,9 @@ public static class AgentOrleansServices
         services.AddSingleton<WorkflowLoader>();
         services.AddMetrics();
         services.TryAddSingleton<AgentOrleansMetrics>();
-        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName))
+            .Validate(o => o.IsValid, "AgentOrleans:Executions: ParkAfter must be positive, MaxBufferedSignals and MaxSignalKeys not negative")
+            .ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")

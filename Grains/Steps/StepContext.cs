@@ -45,6 +45,13 @@ public sealed record StepContext
     /// <summary>Cancelled when the execution is cancelled or times out, or the node's timeout passes.</summary>
     public required CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// Cancelled (with <see cref="CancellationToken"/>) when this activation leaves its silo, a rolling deploy or a moved
+    /// grain: the run goes on elsewhere and this attempt runs again there, so work that outlives the step, such as
+    /// a child execution, must not be stopped for it. Default: never cancelled.
+    /// </summary>
+    public CancellationToken ShutdownToken { get; init; }
+
     public required ILogger Logger { get; init; }
 
     public required IServiceProvider Services { get; init; }

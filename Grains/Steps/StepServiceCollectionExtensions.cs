@@ -27,6 +27,7 @@ public static class StepServiceCollectionExtensions
         services.AddStep<HttpStep>("http");
         services.AddStep<SubworkflowStep>("subworkflow");
         services.AddStep<MapStep>("map");
+        services.AddStep<WaitStep>(WaitStep.TypeName);
         services.TryAddSingleton(TimeProvider.System);
 
         // The model client takes permits of the pool its provider is bound to.

@@ -34,20 +34,6 @@ public sealed class CompiledWorkflow
     public IReadOnlyDictionary<string, CompiledNode> Nodes { get; }
 
     /// <summary>Every way <paramref name="input"/> breaks the definition's input schema, with pointers into the input.</summary>
-    public IReadOnlyList<DefinitionProblem> ValidateInput(JsonNode? input)
-    {
-        if (InputSchema is null)
-        {
-            return [];
-        }
-
-        return InputSchema.Validate(input?.ToJsonString() ?? "null")
-            .Select(error => new DefinitionProblem(InputPointer(error.Path), $"{error.Kind}{(error.Property is null ? "" : $" ({error.Property})")}"))
-            .ToList();
-    }
-
-    // NJsonSchema paths look like "#/items[0].name", and "#/" for the whole input; callers get RFC 6901 pointers, where that is "".
-    private static string InputPointer(string? path) =>
-        path is null or "#" or "#/" ? ""
-        : path.TrimStart('#').Replace("[", "/", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace(".", "/", StringComparison.Ordinal) is var p && p.StartsWith('/') ? p : "/" + p;
+    public IReadOnlyList<DefinitionProblem> ValidateInput(JsonNode? input) =>
+        InputSchema is null ? [] : JsonSchemas.Check(InputSchema, input);
 }

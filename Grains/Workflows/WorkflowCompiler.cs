@@ -139,38 +139,8 @@ public sealed class WorkflowCompiler(StepRegistry registry)
         }
     }
 
-    private static JsonSchema? CompileInputSchema(JsonObject? schema, ProblemList problems)
-    {
-        if (schema is null)
-        {
-            return null;
-        }
-
-        // Remote references would make compiling a definition do I/O.
-        if (schema.ToJsonString().Contains("\"$ref\":\"http", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add("/input", "remote $ref is not allowed; keep the schema self-contained");
-            return null;
-        }
-
-        var before = problems.Count;
-        InputSchemaTypes.Check(schema, "/input", problems);
-        if (problems.Count > before)
-        {
-            return null;
-        }
-
-        try
-        {
-            // NJsonSchema's API is async for remote references, which are refused above; this completes synchronously.
-            return JsonSchema.FromJsonAsync(schema.ToJsonString()).GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
-        {
-            problems.Add("/input", $"not a valid JSON Schema: {ex.Message}");
-            return null;
-        }
-    }
+    private static JsonSchema? CompileInputSchema(JsonObject? schema, ProblemList problems) =>
+        schema is null ? null : JsonSchemas.Compile(schema, "/input", problems);
 }
 
 /// <summary>A compiled workflow, or the problems that stopped it.</summary>

@@ -50,7 +50,7 @@ public sealed class ApiClient(HttpClient http)
         while (DateTime.UtcNow < until)
         {
             execution = await JsonAsync(await http.GetAsync($"/v1/executions/{executionId}?wait=5s"));
-            if (execution["status"]!.GetValue<string>() is not ("queued" or "running"))
+            if (execution["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled" or "timed_out")
             {
                 return execution;
             }

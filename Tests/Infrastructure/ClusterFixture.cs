@@ -40,6 +40,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public const string PooledProviderPool = "test:llm";
 
+    /// <summary>Signals an execution of the test cluster buffers before it refuses more.</summary>
+    public const int MaxBufferedSignals = 5;
+
     /// <summary>A fake key the LLM tests check never leaks into events or logs.</summary>
     public const string ApiKey = "sk-test-SECRET-123";
 
@@ -51,6 +54,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Executions:FinishedKeepAlive"] = "00:00:00.300",
+            ["AgentOrleans:Executions:ParkAfter"] = "00:00:00.500",
+            ["AgentOrleans:Executions:MaxBufferedSignals"] = MaxBufferedSignals.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             // LocalHttpServer's address only: other loopback forms and private addresses stay refused, as in production.
             ["AgentOrleans:Http:AllowedHosts:0"] = "127.0.0.1",

@@ -6,7 +6,8 @@ namespace AgentOrleans.Grains.Steps.BuiltIn;
 /// <summary>
 /// Runs a workflow as a child execution and waits for it. The child's id derives from the
 /// step's idempotency key, so a re-run of the same attempt finds the same child instead of
-/// starting another; cancelling the step cancels the child.
+/// starting another; cancelling the step cancels the child, unless the parent's activation is only leaving
+/// its silo: the parent's next activation re-runs the step, which finds the child still running.
 /// </summary>
 public static class ChildExecutions
 {
@@ -50,7 +51,7 @@ public static class ChildExecutions
                 }
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested && !context.ShutdownToken.IsCancellationRequested)
         {
             await child.CancelAsync($"parent execution '{context.ExecutionId}' stopped node '{context.NodeId}'");
             throw;
