@@ -17,15 +17,15 @@ internal sealed partial class ExecutionGrain
         new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline }.Where(at => at is not null).Min();
 
     /// <summary>After the run loop stops at a wait, a pause or a sleep: a timer wakes it in memory, or parks it.</summary>
-    private void ScheduleParking()
+    private void ScheduleParking(bool parkLater = false)
     {
-        if (!IsParked || Execution.Status.IsTerminal())
+        if (!IsParked || Execution.Status.IsTerminal() || _shutdown.IsCancellationRequested)
         {
             return;
         }
 
         var untilWake = WakeAt is { } at ? Max(at - time.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
-        var untilPark = Execution.SleepingUntil is not null ? TimeSpan.Zero : _options.ParkAfter;
+        var untilPark = Execution.SleepingUntil is not null && !parkLater ? TimeSpan.Zero : _options.ParkAfter;
         var wakeFirst = untilWake != Timeout.InfiniteTimeSpan && untilWake <= untilPark;
         _parkTimer?.Dispose();
         _parkTimer = this.RegisterGrainTimer(
@@ -35,8 +35,16 @@ internal sealed partial class ExecutionGrain
 
     private async Task ParkAsync()
     {
-        if (!IsParked || Execution.Status.IsTerminal() || _runLoop is { IsCompleted: false })
+        if (!IsParked || Execution.Status.IsTerminal())
         {
+            return;
+        }
+
+        if (_longPolls > 0)
+        {
+            // A deactivating activation holds every message, its reminder's tick included, until the calls it serves
+            // return: with a caller long-polling it, the run would wake as late as that call's timeout.
+            ScheduleParking(parkLater: true);
             return;
         }
 
@@ -50,8 +58,12 @@ internal sealed partial class ExecutionGrain
             await UnregisterRecoveryReminderAsync();
         }
 
-        Log.Parked(logger, ExecutionId, Execution.Status.ToWireName(), WakeAt);
-        this.DeactivateOnIdle();
+        // A signal or resume taken meanwhile restarted the loop (and put the recovery reminder back): the run stays.
+        if (IsParked && _runLoop is not { IsCompleted: false })
+        {
+            Log.Parked(logger, ExecutionId, Execution.Status.ToWireName(), WakeAt);
+            this.DeactivateOnIdle();
+        }
     }
 
     /// <summary>A parked run goes on (a signal taken, a resume): its recovery reminder back, the change checkpointed, the loop running.</summary>

@@ -17,8 +17,14 @@ internal sealed partial class ExecutionGrain
         {
             _parkTimer?.Dispose();
             _parkTimer = null;
-            _runLoop = RunLoopAsync();
+            _runLoop = RunThenParkAsync();
         }
+    }
+
+    private async Task RunThenParkAsync()
+    {
+        await RunLoopAsync();
+        ScheduleParking();
     }
 
     private async Task RunLoopAsync()
@@ -42,7 +48,6 @@ internal sealed partial class ExecutionGrain
             }
 
             await RunNodesAsync(stop.Token, deadline.Token);
-            ScheduleParking();
         }
         catch (Exception ex) when (!_shutdown.IsCancellationRequested && ex is not OutOfMemoryException && (ex is InconsistentStateException || !Execution.Status.IsTerminal()))
         {

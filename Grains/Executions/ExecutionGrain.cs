@@ -61,6 +61,9 @@ internal sealed partial class ExecutionGrain(
     private string? _waitingForPool;
     private int? _poolPosition;
 
+    // Callers waiting in WaitAsync: an activation they wait on stays until they are answered (ExecutionGrain.Parking.cs).
+    private int _longPolls;
+
     private ExecutionState Execution => state.State;
 
     private string ExecutionId => this.GetPrimaryKeyString();
@@ -128,7 +131,15 @@ internal sealed partial class ExecutionGrain(
     {
         if (Execution.Exists && !_durableStatus.IsTerminal() && timeout > TimeSpan.Zero)
         {
-            await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
+            _longPolls++;
+            try
+            {
+                await _terminal.Task.WaitAsync(timeout, time).ContinueWith(_ => { }, TaskScheduler.Current);
+            }
+            finally
+            {
+                _longPolls--;
+            }
         }
 
         return Snapshot();

@@ -97,6 +97,9 @@ public sealed class EndpointFuzzTests(FuzzApiFactory factory, ITestOutputHelper 
             ("GET /v1/executions/{id}", f => WithId(f, id => new("GET", $"/v1/executions/{id}{f.Query("wait")}", f.Headers(), null, null))),
             ("GET /v1/executions/{id}/events", f => WithId(f, id => new("GET", $"/v1/executions/{id}/events{f.Query("after", "limit")}", f.Headers(), null, null))),
             ("POST /v1/executions/{id}/cancel", f => WithId(f, id => new("POST", $"/v1/executions/{id}/cancel", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
+            ("POST /v1/executions/{id}/signals/{name}", f => WithId(f, id => new("POST", $"/v1/executions/{id}/signals/{f.Id()}", f.Headers(), f.Body(new JsonObject { ["approved"] = true }), f.ContentType()))),
+            ("POST /v1/executions/{id}/pause", f => WithId(f, id => new("POST", $"/v1/executions/{id}/pause", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
+            ("POST /v1/executions/{id}/resume", f => WithId(f, id => new("POST", $"/v1/executions/{id}/resume", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
             ("GET /v1/schemas/workflow.json", f => new("GET", $"/v1/schemas/workflow.json{f.Query("after")}", f.Headers(), null, null)),
             ("GET /healthz, /readyz", f => new("GET", $"/{(f.Number().Length % 2 == 0 ? "healthz" : "readyz")}{f.Query("wait")}", f.Headers(), null, null)),
         ];

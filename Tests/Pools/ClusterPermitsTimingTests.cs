@@ -101,8 +101,10 @@ public sealed class ClusterPermitsTimingTests(ClusterFixture fixture)
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            // Recorded once the timer exists: the test moves time past it as soon as it sees it.
+            var timer = base.CreateTimer(callback, state, dueTime, period);
             Requested.Enqueue(dueTime);
-            return base.CreateTimer(callback, state, dueTime, period);
+            return timer;
         }
     }
 }

@@ -13,7 +13,7 @@ public class StepRegistryTests
     [Fact]
     public void TheBuiltInStepTypesAreRegisteredByName()
     {
-        Assert.Equal(["agent", "delay", "http", "llm", "map", "subworkflow", "transform"], TestSteps.Registry.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(["agent", "delay", "http", "llm", "map", "subworkflow", "transform", "wait"], TestSteps.Registry.Names.Order(StringComparer.Ordinal));
     }
 
     [Fact]
