@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using AgentOrleans.Benchmarks.Load;
 
 // AgentOrleans load benchmarks S1–S6 against the Api's embedded default, started as a child process,

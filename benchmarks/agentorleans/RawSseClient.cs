@@ -10,7 +10,7 @@ namespace AgentOrleans.Benchmarks.Load;
 /// <summary>
 /// A lean SSE client for the fan-out scenario: one socket, one receive loop, HTTP/1.1 chunked decoding
 /// and SSE line scanning over the raw bytes, no <c>HttpClient</c>, <c>StreamReader</c> or strings per line.
-/// S5 runs 1,000 of these in the load tool, on the same 2 cores as the Api; with <see cref="SseClient"/>
+/// S5 runs 1,000 of these in the load tool, on the same 2 cores as the Api; with an <c>HttpClient</c>-based client
 /// the readers took about as much CPU as the server they measure. Each event's receive time is the
 /// moment the receive that completed its <c>data:</c> line returned, taken before any parsing.
 /// </summary>

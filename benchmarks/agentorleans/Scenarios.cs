@@ -5,13 +5,16 @@ using System.Text.Json.Nodes;
 namespace AgentOrleans.Benchmarks.Load;
 
 /// <summary>The scenarios S1–S6 against one running Api.</summary>
+/// <param name="api">The Api process, for its CPU time and memory.</param>
+/// <param name="client">The HTTP client the scenarios send with.</param>
+/// <param name="sink">Where each figure goes.</param>
 /// <param name="timelineDir">Where S1 writes each request's due time and latency (CSV), to see whether slow requests cluster.</param>
 public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, string? timelineDir = null)
 {
     private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
     private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
 
-    private JsonObject Settings(params (string Key, JsonNode? Value)[] extra)
+    private static JsonObject Settings(params (string Key, JsonNode? Value)[] extra)
     {
         var s = new JsonObject
         {

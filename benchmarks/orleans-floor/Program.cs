@@ -2,15 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Benchmarks.Floor;
 using AgentOrleans.Benchmarks.Load;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Orleans.Streams;
 
 // The raw Orleans floor (issue 6): what the substrate itself costs on this machine, with nothing of

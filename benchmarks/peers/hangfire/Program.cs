@@ -302,7 +302,7 @@ public sealed class Bench(Options o)
         return sorted[Math.Clamp(k, 0, sorted.Length - 1)];
     }
 
-    private bool WaitUntil(Func<bool> pred, double timeoutSeconds, int sleepMs = 5)
+    private static bool WaitUntil(Func<bool> pred, double timeoutSeconds, int sleepMs = 5)
     {
         var deadline = Now() + timeoutSeconds;
         while (Now() < deadline)
