@@ -101,8 +101,14 @@ SCENARIOS = [
      [("last_client_latency_p50", "p50 (ms)", "lower"), ("last_client_latency_p99", "p99 (ms)", "lower"),
       ("server_write_lag_p50", "server write p50 (ms)", "lower"), ("server_write_lag_p99", "server write p99 (ms)", "lower")]),
     ("S6", "Memory per idle execution",
-     "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K.",
+     "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K. A delay longer "
+     "than `ParkAfter` sleeps out of memory: what is left is mostly the in-memory storage's copy of each execution's state.",
      [("rss_bytes_per_idle_execution", "bytes per execution", "lower")]),
+    ("S6w", "Memory per waiting execution",
+     "K executions waiting on a `wait` node for a signal that never comes, in a fresh, warmed-up Api with `ParkAfter` 2 s; "
+     "(VmRSS after − before) / K, read once they have left memory. In the embedded default the state stays in the "
+     "process (in-memory storage); with PostgreSQL it would not.",
+     [("rss_bytes_per_waiting_execution", "bytes per execution", "lower")]),
     ("S8", "Crash (kill -9) mid-drain",
      "A backlog of runs of 3 steps, each step counting its own executions; SIGKILL once half the runs are done. "
      "Peers: one consumer, killed and restarted at once (Celery: `acks_late`, visibility timeout 5 s; Hangfire / "
@@ -246,7 +252,7 @@ def build(smoke):
             continue
         quals = sorted({r[2] for r in rows}, key=qual_sort)
         lines += [f"### {sid} — {title}", "", what, ""]
-        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions"}.get(sid)
+        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions", "S6w": "executions"}.get(sid)
         head = ([qual_label] if qual_label else []) + ["system"] + [f"{c[1]}" for c in present]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")

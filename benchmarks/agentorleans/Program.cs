@@ -19,9 +19,9 @@ Directory.CreateDirectory(options.LogDir);
 
 void Log(string message) => Console.Error.WriteLine($"[agentorleans {DateTime.UtcNow:HH:mm:ss}] {message}");
 
-async Task<ApiHost> StartApiAsync(int rep)
+async Task<ApiHost> StartApiAsync(int rep, IReadOnlyDictionary<string, string>? settings = null)
 {
-    var host = await ApiHost.StartAsync(options.ApiDll, Path.Combine(options.LogDir, $"api-rep{rep}.log"), TimeSpan.FromSeconds(60));
+    var host = await ApiHost.StartAsync(options.ApiDll, Path.Combine(options.LogDir, $"api-rep{rep}.log"), TimeSpan.FromSeconds(60), settings);
     Log($"Api pid {host.Pid} on {host.BaseAddress}");
     return host;
 }
@@ -88,24 +88,25 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
-    // S6 in a fresh process per size: what an idle execution adds to a warmed-up Api.
-    if (options.Scenarios.Contains("S6"))
+    // S6 and S6w in a fresh process per size: what a sleeping or a waiting execution adds to a warmed-up Api.
+    foreach (var idle in new[] { IdleKind.Sleeping, IdleKind.Waiting }.Where(i => options.Scenarios.Contains(Scenarios.IdleScenario(i))))
     {
         foreach (var k in options.S6Sizes)
         {
-            Log($"S6 K={k} (fresh Api; load average {RunInfo.LoadAverage():0.##})");
+            var scenario = Scenarios.IdleScenario(idle);
+            Log($"{scenario} K={k} (fresh Api; load average {RunInfo.LoadAverage():0.##})");
             try
             {
-                await using var host = await StartApiAsync(rep);
+                await using var host = await StartApiAsync(rep, Scenarios.IdleApiSettings);
                 using var c = new ApiClient(host.BaseAddress, 256);
                 var s = new Scenarios(host, c, sink);
                 await s.WarmUpAsync(options.WarmUp, steadySeconds: 0).WaitAsync(TimeSpan.FromSeconds(60));
-                await s.S6Async(k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(10));
+                await s.S6Async(idle, k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(30));
             }
             catch (Exception ex)
             {
                 failed = true;
-                Log($"S6 K={k} failed: {ex.GetType().Name}: {ex.Message}");
+                Log($"{scenario} K={k} failed: {ex.GetType().Name}: {ex.Message}");
             }
         }
     }
@@ -149,7 +150,7 @@ public sealed class Options
 
     public string LogDir { get; private set; } = "";
 
-    public HashSet<string> Scenarios { get; private set; } = ["S1f", "S1", "S2", "S3", "S3b", "S3c", "S4", "S5", "S6"];
+    public HashSet<string> Scenarios { get; private set; } = ["S1f", "S1", "S2", "S3", "S3b", "S3c", "S4", "S5", "S6", "S6w"];
 
     public int[] Rates { get; private set; } = [500, 1000, 2000];
 

@@ -13,6 +13,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
 {
     private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
     private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
+    private static readonly byte[] WaitSignalBody = ApiClient.StartBody(Workflows.WaitSignal);
 
     private static JsonObject Settings(params (string Key, JsonNode? Value)[] extra)
     {
@@ -39,6 +40,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     {
         await client.PublishAsync(Workflows.Noop3Definition());
         await client.PublishAsync(Workflows.LongDelayDefinition());
+        await client.PublishAsync(Workflows.WaitSignalDefinition());
         var ids = new ConcurrentBag<string>();
         await Parallel.ForAsync(0, runs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
         {
@@ -568,27 +570,39 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     /// <summary>The event type S5's server-side figure counts: node.completed is never replayed at connect (the first comes when the connect node ends).</summary>
     private const string ServerLagEventType = "node.completed";
 
-    // ------------------------------------------------------------------ S6
-    /// <summary>Memory per idle execution: K executions parked in a one-hour delay; VmRSS of the Api before and after.</summary>
-    public async Task S6Async(int k, TimeSpan timeout, TimeSpan settle)
+    // ------------------------------------------------------------------ S6, S6w
+    /// <summary>S6: executions sleeping through a one-hour delay; S6w: executions waiting for a signal.</summary>
+    public static string IdleScenario(IdleKind kind) => kind == IdleKind.Sleeping ? "S6" : "S6w";
+
+    /// <summary>
+    /// The idle scenarios' Api: a waiting execution leaves memory after ParkAfter (30 s by default), shortened so the K
+    /// executions have left when memory is read; a delay longer than ParkAfter sleeps out of memory from its start either way.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> IdleApiSettings { get; } = new Dictionary<string, string> { ["AgentOrleans__Executions__ParkAfter"] = "00:00:02" };
+
+    /// <summary>Memory per idle execution: K executions parked in a one-hour delay (S6) or waiting for a signal (S6w); VmRSS of the Api before and after.</summary>
+    public async Task S6Async(IdleKind kind, int k, TimeSpan timeout, TimeSpan settle)
     {
-        var settings = Settings(("executions", k), ("senders", 32),
-            ("method", "fresh Api process, warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions whose first node is a 1 h delay (32 senders); 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K. RSS includes garbage not yet collected and heap headroom"));
+        var scenario = IdleScenario(kind);
+        var what = kind == IdleKind.Sleeping ? "whose first node is a 1 h delay" : "whose first node waits for a signal that never comes";
+        var settings = Settings(("executions", k), ("senders", 32), ("park_after", "2 s"),
+            ("method", $"fresh Api process (ParkAfter 2 s), warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions {what} (32 senders); ParkAfter + 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K. RSS includes the in-memory storage's copy of each execution's state, garbage not yet collected and heap headroom"));
         using var cts = new CancellationTokenSource(timeout);
         await Task.Delay(settle);
         var before = api.RssBytes();
         var threadsBefore = api.Threads();
         var errors = 0;
+        var body = kind == IdleKind.Sleeping ? LongDelayBody : WaitSignalBody;
         var sw = Stopwatch.StartNew();
         await Parallel.ForAsync(0, k, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cts.Token }, async (_, ct) =>
         {
-            if (await client.StartAsync(LongDelayBody, ct) is null)
+            if (await client.StartAsync(body, ct) is null)
             {
                 Interlocked.Increment(ref errors);
             }
         });
         var startSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(settle + settle / 2);
+        await Task.Delay(TimeSpan.FromSeconds(2) + settle + settle / 2);
         var after = api.RssBytes();
         settings["rss_before_mb"] = Math.Round(before / 1048576.0, 1);
         settings["rss_after_mb"] = Math.Round(after / 1048576.0, 1);
@@ -596,6 +610,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         settings["threads_after"] = api.Threads();
         settings["start_errors"] = errors;
         settings["start_rate"] = Math.Round(k / startSeconds, 1);
-        sink.Add("S6", $"rss_bytes_per_idle_execution@{k}", "bytes", (after - before) / (double)(k - errors), settings);
+        var metric = kind == IdleKind.Sleeping ? "rss_bytes_per_idle_execution" : "rss_bytes_per_waiting_execution";
+        sink.Add(scenario, $"{metric}@{k}", "bytes", (after - before) / (double)(k - errors), settings);
     }
 }

@@ -11,6 +11,9 @@ public static class Workflows
     /// <summary>An idle execution: a first <c>delay</c> node of one hour, then a transform.</summary>
     public const string LongDelay = "bench-long-delay";
 
+    /// <summary>A waiting execution: its first node waits for a signal that never comes.</summary>
+    public const string WaitSignal = "bench-wait-signal";
+
     /// <summary>
     /// S8's run: a release gate, then the peers' three steps, each an <c>http</c> POST that the load tool counts
     /// per run and node (the peers' S8 steps count themselves the same way). See <see cref="ProbeEndpoint"/>.
@@ -46,6 +49,13 @@ public static class Workflows
     public static JsonObject LongDelayDefinition() => Chain(LongDelay, "an idle execution: waits an hour",
         [
             ("wait", Delay("1h")),
+            ("done", Transform(1)),
+        ],
+        timeout: "2h");
+
+    public static JsonObject WaitSignalDefinition() => Chain(WaitSignal, "a waiting execution: waits for a signal",
+        [
+            ("wait", new JsonObject { ["type"] = "wait", ["with"] = new JsonObject { ["signal"] = "go" } }),
             ("done", Transform(1)),
         ],
         timeout: "2h");
