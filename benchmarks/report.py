@@ -6,7 +6,7 @@
 Full mode reads agentorleans*.json, peers.json, orleans-floor.json and run-info.json, REWRITES docs/benchmarks.md and
 writes benchmarks/results/summary.json. --smoke reads the *-smoke.json files and writes
 benchmarks/results/report-smoke.md and summary-smoke.json instead (docs are left alone).
-The compilation micro-benchmarks (issue 2) live in docs/benchmarks-compilation.md; if the current
+The compilation micro-benchmarks (cold compile, cache hit) live in docs/benchmarks-compilation.md; if the current
 docs/benchmarks.md still holds a "## Compilation" section, it is moved there first.
 """
 import json
@@ -540,7 +540,7 @@ def main():
         md += ["Read with care: " + "; ".join(notes) + ".", ""]
     md += ["## Results", ""] + tables + floor_lines
     md += ["## Micro-benchmarks", "",
-           "The compilation micro-benchmarks (issue 2: cold compile, cache hit) are BenchmarkDotNet figures, not part of this "
+           "The compilation micro-benchmarks (cold compile of a definition, compiled-workflow cache hit; `benchmarks/micro/`) are BenchmarkDotNet figures, not part of this "
            "suite: see [benchmarks-compilation.md](benchmarks-compilation.md).", ""]
     text = "\n".join(md)
 

@@ -103,7 +103,7 @@ PG_CONN="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || {
 # Start, drain and start-to-completed with grain state and reminders in PostgreSQL (full mode only), at
 # offered rates this storage sustains here: the in-memory rates leave a backlog that skews what follows.
 # The pool is capped below PostgreSQL's 100 connections (Npgsql's default pool of 100 exhausted them in
-# the drain: "remaining connection slots are reserved"), as the README advises for production.
+# the drain: "remaining connection slots are reserved"), as docs/deployment.md advises for production.
 if [ "$SMOKE" = 0 ]; then
   log "AgentOrleans on PostgreSQL (load average $(cut -d' ' -f1 /proc/loadavg))"
   AgentOrleans__Cluster__Storage=Postgres AgentOrleans__Cluster__Reminders=Postgres \

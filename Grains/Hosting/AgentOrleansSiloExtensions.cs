@@ -13,7 +13,7 @@ namespace AgentOrleans.Grains.Hosting;
 public static class AgentOrleansSiloExtensions
 {
     /// <summary>
-    /// Configures a silo from the <c>Orleans</c> section: clustering, storage, reminders, the
+    /// Configures a silo from the <c>AgentOrleans:Cluster</c> section: clustering, storage, reminders, the
     /// event streams and the dashboard. Used by the standalone Silo and the embedded Api alike.
     /// </summary>
     public static ISiloBuilder AddAgentOrleans(this ISiloBuilder silo, IConfiguration configuration)
@@ -111,8 +111,8 @@ public static class AgentOrleansSiloExtensions
         {
             silo.AddDashboard(o =>
             {
-                // Counters every 5 s, not 1 s: each sample walks the runtime's observable instruments (the
-                // grain directory cache among them), measured at ~7% of the CPU of a 3-step drain at 1 s.
+                // Counters every 5 s, not 1 s: each sample walks the runtime's observable instruments
+                // (docs/decisions.md#dashboard-counters-every-5-s).
                 o.CounterUpdateIntervalMs = 5000;
                 configuration.GetSection("AgentOrleans:Dashboard").Bind(o);
             });
@@ -124,8 +124,8 @@ public static class AgentOrleansSiloExtensions
 
     /// <summary>
     /// Memory streams, tuned (<see cref="EventStreamOptions"/>): 4 queues whose pulling agents poll every
-    /// 2 ms in batches of 100, instead of 8 every 100 ms one at a time (measured with 10 ms and 100:
-    /// ~5k → 33–50k events/s).
+    /// 2 ms in batches of 100, instead of Orleans' 8 every 100 ms one at a time
+    /// (docs/decisions.md#stream-queues-and-batches).
     /// </summary>
     public static ISiloBuilder AddExecutionEventStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -144,8 +144,8 @@ public static class AgentOrleansSiloExtensions
     /// <summary>
     /// Lets storage errors cross the wire. A grain whose state cannot be read fails with an Orleans
     /// exception wrapping Npgsql's; Orleans serializes only exceptions of namespaces it was told of,
-    /// so without this the silo cannot even send the error back (measured: the caller received a
-    /// CodecNotFoundException instead, and the Api answered 500 instead of 503). Silos and clients both.
+    /// so without this the silo cannot send the error back and the Api answers 500 instead of 503
+    /// (docs/decisions.md#storage-errors-cross-the-wire). Silos and clients both.
     /// </summary>
     public static IServiceCollection AddStorageExceptionSerialization(this IServiceCollection services) =>
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));

@@ -7,10 +7,8 @@ namespace AgentOrleans.Grains.Hosting;
 
 /// <summary>
 /// Grain state is written with the Orleans binary serializer instead of the providers' default
-/// (Newtonsoft JSON). An execution is checkpointed after every step, state and event log
-/// together, so the serializer is on the hot path: profiling the 3-step drain showed the JSON
-/// serializer alone at ~9% of the process's CPU. The stream pub-sub store is written once or twice
-/// per execution stream and was the next JSON cost (~7% of all allocations at 500 starts/s).
+/// (Newtonsoft JSON): an execution is checkpointed after every step, state and event log
+/// together, so the serializer is on the hot path (docs/decisions.md#binary-grain-state).
 /// The state types (ours and Orleans' pub-sub state) carry [Id] attributes, which is what makes
 /// the binary format version-tolerant.
 /// </summary>

@@ -11,16 +11,15 @@ public sealed class EventStreamOptions
     public const string SectionName = "AgentOrleans:Streams";
 
     /// <summary>
-    /// How often an idle queue is polled. Default 2 ms: at most 2 ms added to an event's delivery.
-    /// Measured (S4, SSE delivery, warmed up, 4 repetitions each): p50 3.9 → 2.7 ms and p99 9.9 → 7.3 ms
-    /// against 5 ms; the price is idle CPU — the whole idle embedded Api used 13% of a core at 5 ms,
-    /// 20% at 2 ms. A deployment that prefers idle silos to fast progress sets 5–10 ms.
+    /// How often an idle queue is polled. Default 2 ms: at most 2 ms added to an event's delivery, paid for
+    /// in idle CPU; a deployment that prefers idle silos to fast progress sets 5–10 ms
+    /// (docs/decisions.md#stream-poll-interval-2-ms).
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// Queues (and pulling agents) in the cluster. Default 4: each queue drains tens of thousands of
-    /// events a second, and the queues spread over up to 4 silos; every queue adds its idle polling.
+    /// Queues (and pulling agents) in the cluster. Default 4: the queues spread over up to 4 silos, and
+    /// every queue adds its idle polling (docs/decisions.md#stream-queues-and-batches).
     /// </summary>
     public int Queues { get; set; } = 4;
 

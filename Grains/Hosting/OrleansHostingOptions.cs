@@ -21,11 +21,9 @@ public sealed class OrleansHostingOptions
     public StorageKind Reminders { get; set; } = StorageKind.Memory;
 
     /// <summary>
-    /// How often each silo re-reads its share of the reminder table. Default 30 s (Orleans' own default is 5 min).
-    /// Orleans 10 keeps a stopped reminder in memory as a tombstone until this refresh: every run registers a
-    /// recovery reminder and removes it when it ends, so at 1,000 runs/s five minutes of tombstones held ~300,000
-    /// of them (measured: ~10 objects and ~0.75 KB each). Each refresh reads the reminders of the running
-    /// executions in the silo's range.
+    /// How often each silo re-reads its share of the reminder table. Default 30 s (Orleans' own default is 5 min):
+    /// Orleans 10 keeps each finished run's removed reminder in memory as a tombstone until this refresh
+    /// (docs/decisions.md#reminder-refresh-period-30-s).
     /// </summary>
     public TimeSpan ReminderRefreshPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -66,7 +64,7 @@ public sealed class OrleansHostingOptions
     /// <summary>With <c>ExecutionLoad</c>: how often each silo reports its count and reads the others'. Default 1 s.</summary>
     public TimeSpan PlacementRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Failure detection; null keeps Orleans' defaults. Tuned values are in the README.</summary>
+    /// <summary>Failure detection; null keeps Orleans' defaults. Tuned values and their failover times: docs/distributed.md#figures.</summary>
     public MembershipTiming Membership { get; set; } = new();
 
     /// <summary>Every problem with these settings, as plain sentences.</summary>

@@ -7,16 +7,13 @@ namespace AgentOrleans.Grains.Hosting;
 /// Grain state in this process's memory, for a cluster that is one silo (localhost clustering: the
 /// embedded default, or a lone Silo process). Orleans' memory storage keeps state in storage grains so
 /// that several silos can share it; with one silo that costs every read and write a grain call
-/// (measured: 28% of the bytes a start allocated at 1,000 starts/s). As there, state is kept serialized
+/// (docs/decisions.md#single-silo-storage-in-process). As there, state is kept serialized
 /// (what a grain writes cannot change afterwards), every write checks the etag, and everything is lost
 /// when the process ends.
 /// </summary>
 /// <remarks>
-/// Tried and reverted (2026-11-23): keeping the serialized state in native memory. The GC then promoted
-/// almost nothing (0.1-0.3 MB per collection instead of 1.8-7 MB) and paused 1-3 ms instead of 5-47 ms,
-/// but with so little surviving it kept its minimum gen0 budget and collected ~15 times as often: at
-/// 1,000 starts/s its total pause grew 0.27 -> 0.67 s per 25 s, the Api's CPU per run 0.74 -> 0.84-0.89 ms
-/// (S3), and start p99 did not improve (10.8 -> 13.5-13.7 ms at 1,000/s; 100 -> 280-370 ms at 2,000/s).
+/// The bytes stay on the managed heap: in native memory the GC collected far more often
+/// (tried and reverted: docs/decisions.md#native-memory-state-tried-and-reverted).
 /// </remarks>
 internal sealed class SingleSiloGrainStorage(Serializer serializer) : IGrainStorage
 {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
-// The raw Orleans floor (issue 6): what the substrate itself costs on this machine, with nothing of
+// The raw Orleans floor of the benchmark suite: what the substrate itself costs on this machine, with nothing of
 // AgentOrleans on top. One in-process silo on 127.0.0.1, tuned as the product tunes it; three measurements,
 // each repeated --reps times and bounded in time:
 //   F1 sequential grain calls from 1 caller (calls/s, latency p50/p99 in µs),
