@@ -61,7 +61,7 @@ public sealed record StepContext
     /// <summary>The execution's priority (a start option): its place in the line of a resource pool the step waits for. Default 0.</summary>
     public int Priority { get; init; }
 
-    /// <summary>Appends a <c>node.progress</c> event (a token chunk, a percentage…); chunks are coalesced, see the README.</summary>
+    /// <summary>Appends a <c>node.progress</c> event (a token chunk, a percentage…); chunks are coalesced (docs/events.md#high-rate-progress).</summary>
     public required Func<JsonNode, ValueTask> EmitProgress { get; init; }
 
     public ValueTask EmitProgressAsync(JsonNode data) => EmitProgress(data);

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace AgentOrleans.Tests.Distributed;
 
 /// <summary>
-/// Figures for the README's placement decision, not pass/fail targets: two silo processes on this
+/// Figures for the placement decision (docs/decisions.md#placement-by-execution-load), not pass/fail targets: two silo processes on this
 /// machine, 20 executions (a 60 s delay each) placed on the first, then 20 more started without a
 /// hint; where do they go? Both load-aware placements read statistics refreshed about every second,
 /// so the method first waits until those statistics show the silos as they are. And how does a burst

@@ -9,7 +9,7 @@ namespace AgentOrleans.Tests.Telemetry;
 [Collection(MetricsApiCollection.Name)]
 public sealed class MetricsTests(MetricsApiFactory factory, LocalHttpServer server) : IClassFixture<LocalHttpServer>
 {
-    /// <summary>Every instrument issue 7 names, as Prometheus series: the name, and labels a series of it must carry.</summary>
+    /// <summary>Every instrument docs/observability.md lists, as Prometheus series: the name, and labels a series of it must carry.</summary>
     private static readonly (string Name, string[] Labels)[] Instruments =
     [
         ("agentorleans_executions_started_total", ["workflow="]),
