@@ -102,7 +102,9 @@ SCENARIOS = [
       ("server_write_lag_p50", "server write p50 (ms)", "lower"), ("server_write_lag_p99", "server write p99 (ms)", "lower")]),
     ("S6", "Memory per idle execution",
      "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K. A delay longer "
-     "than `ParkAfter` sleeps out of memory: what is left is mostly the in-memory storage's copy of each execution's state.",
+     "than `ParkAfter` sleeps out of memory: what is left is mostly the in-memory storage's copy of each execution's state. "
+     "The K = 10,000 row is the last full run's (`benchmarks/results/agentorleans.json`, measured before runs parked); "
+     "the K = 100,000 rows are one session's side-by-side of this build and the one before parking.",
      [("rss_bytes_per_idle_execution", "bytes per execution", "lower")]),
     ("S6w", "Memory per waiting execution",
      "K executions waiting on a `wait` node for a signal that never comes, in a fresh, warmed-up Api with `ParkAfter` 2 s; "

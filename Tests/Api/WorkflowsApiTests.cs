@@ -148,13 +148,7 @@ public sealed class WorkflowsApiTests(ApiFactory factory)
     [Fact]
     public async Task TheSampleWorkflowsArePreloaded()
     {
-        var until = DateTime.UtcNow + Runs.Deadline;
-        HttpResponseMessage response;
-        do
-        {
-            response = await _api.Http.GetAsync("/v1/workflows/slow-steps");
-        }
-        while (response.StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < until);
+        var response = await Polling.UntilAsync(() => _api.Http.GetAsync("/v1/workflows/slow-steps"), r => r.StatusCode != HttpStatusCode.NotFound, Runs.Deadline, TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync("/v1/workflows/hello")).StatusCode);
