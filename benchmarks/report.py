@@ -111,6 +111,13 @@ SCENARIOS = [
      "(VmRSS after − before) / K, read once they have left memory. In the embedded default the state stays in the "
      "process (in-memory storage); with PostgreSQL it would not.",
      [("rss_bytes_per_waiting_execution", "bytes per execution", "lower")]),
+    ("S7", "Signal to the next node's start",
+     "N executions waiting on a `wait` node, signalled one at a time over HTTP; latency from just before the POST to the "
+     "next node's `node.started` (its `at`, the Api's clock on the same machine). *In memory*: signalled as soon as all "
+     "wait; *parked*: after they have left memory (`ParkAfter` 5 s in this Api), so each signal first activates the "
+     "execution from storage.",
+     [("signal_to_next_node_p50_in_memory", "in memory p50 (ms)", "lower"), ("signal_to_next_node_p99_in_memory", "in memory p99 (ms)", "lower"),
+      ("signal_to_next_node_p50_parked", "parked p50 (ms)", "lower"), ("signal_to_next_node_p99_parked", "parked p99 (ms)", "lower")]),
     ("S8", "Crash (kill -9) mid-drain",
      "A backlog of runs of 3 steps, each step counting its own executions; SIGKILL once half the runs are done. "
      "Peers: one consumer, killed and restarted at once (Celery: `acks_late`, visibility timeout 5 s; Hangfire / "

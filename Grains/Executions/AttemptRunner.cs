@@ -39,6 +39,7 @@ internal sealed partial class AttemptRunner(
         }
 
         var progress = new ProgressBuffer();
+        var journal = new AttemptJournal(state.Journal);
         state.AttemptEmittedProgress = false;
         var context = new StepContext
         {
@@ -59,11 +60,12 @@ internal sealed partial class AttemptRunner(
             TimeProvider = time,
             Priority = state.Priority,
             EmitProgress = progress.AddAsync,
+            Journal = journal,
         };
 
         var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);
-        var abandoned = await AwaitStepAsync(step, node.Id, progress, attempt.Token);
-        await FlushProgressAsync(node.Id, progress);
+        var abandoned = await AwaitStepAsync(step, node.Id, progress, journal, attempt.Token);
+        await FlushAsync(node.Id, progress, journal);
         if (abandoned)
         {
             Log.StepAbandoned(logger, transitions.ExecutionId, node.Id, state.CurrentAttempt);
@@ -84,17 +86,22 @@ internal sealed partial class AttemptRunner(
     /// Waits for the step, flushing progress as it comes. Returns true when the step ignored its
     /// cancelled token past the grace period and was abandoned (it may still be running).
     /// </summary>
-    private async Task<bool> AwaitStepAsync(Task step, string nodeId, ProgressBuffer progress, CancellationToken token)
+    private async Task<bool> AwaitStepAsync(Task step, string nodeId, ProgressBuffer progress, AttemptJournal journal, CancellationToken token)
     {
         var cancelled = Task.Delay(Timeout.InfiniteTimeSpan, token);
         while (!step.IsCompleted)
         {
-            var woke = await Task.WhenAny(step, progress.Signal, cancelled);
-            if (woke == progress.Signal && !step.IsCompleted)
+            var woke = await Task.WhenAny(step, progress.Signal, journal.Signal, cancelled);
+            if (woke == journal.Signal && !step.IsCompleted)
+            {
+                // The step waits for its record to be durable: no coalescing window.
+                await FlushAsync(nodeId, progress, journal);
+            }
+            else if (woke == progress.Signal && !step.IsCompleted)
             {
                 // Coalescing window: what arrives meanwhile goes into the same event and the same write.
-                await Task.WhenAny(step, cancelled, Task.Delay(options.ProgressFlushInterval, time, CancellationToken.None));
-                await FlushProgressAsync(nodeId, progress);
+                await Task.WhenAny(step, cancelled, journal.Signal, Task.Delay(options.ProgressFlushInterval, time, CancellationToken.None));
+                await FlushAsync(nodeId, progress, journal);
             }
             else if (woke == cancelled)
             {
@@ -106,12 +113,22 @@ internal sealed partial class AttemptRunner(
         return false;
     }
 
-    private async Task FlushProgressAsync(string nodeId, ProgressBuffer progress)
+    /// <summary>Progress and journal records in one checkpoint, the progress first: a record never outruns what was streamed before it.</summary>
+    private async Task FlushAsync(string nodeId, ProgressBuffer progress, AttemptJournal journal)
     {
-        if (transitions.AppendProgress(nodeId, progress.Take()))
+        var emitted = transitions.AppendProgress(nodeId, progress.Take());
+        var records = journal.Take();
+        foreach (var (key, json, _) in records)
+        {
+            transitions.RecordJournal(key, json);
+        }
+
+        if (emitted || records.Count > 0)
         {
             await checkpoint();
         }
+
+        records.ForEach(r => r.Durable.TrySetResult());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

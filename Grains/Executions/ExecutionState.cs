@@ -64,4 +64,7 @@ public sealed class ExecutionState
 
     /// <summary>When a long delay in flight ends: the execution sleeps out of memory until then.</summary>
     [Id(33)] public DateTimeOffset? SleepingUntil { get; set; }
+
+    /// <summary>What the attempt in flight has recorded (its model turns and tool calls): found again if it runs again after a lost silo.</summary>
+    [Id(34)] public Dictionary<string, string> Journal { get; set; } = [];
 }

@@ -31,6 +31,7 @@ internal sealed partial class ExecutionTransitions
         state.NextAttemptAt = null;
         state.CurrentAttempt++;
         state.AttemptStartedAt = time.GetUtcNow();
+        state.Journal.Clear();
         Append(EventTypes.NodeStarted, state.CurrentNodeId, state.CurrentAttempt);
     }
 

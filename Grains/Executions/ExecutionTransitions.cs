@@ -117,6 +117,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.CurrentAttempt = 1;
         state.AttemptStartedAt = time.GetUtcNow();
         state.NextAttemptAt = null;
+        state.Journal.Clear();
         Append(EventTypes.NodeStarted, nodeId, 1, visits > 1 ? new JsonObject { ["visit"] = visits } : null);
     }
 
@@ -179,6 +180,9 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         Finish(ExecutionStatus.Failed, new ExecutionError(failed.ErrorType, failed.Message, node.Id, state.CurrentAttempt));
         return false;
     }
+
+    /// <summary>What the attempt in flight recorded in its journal: kept with the state, no event (its progress tells readers).</summary>
+    public void RecordJournal(string key, string json) => state.Journal[key] = json;
 
     /// <summary>Progress a step emitted, in events of at most MaxChunksPerProgressEvent chunks; false when there was none.</summary>
     public bool AppendProgress(string nodeId, List<JsonNode> chunks)

@@ -52,6 +52,9 @@ public sealed record StepContext
     /// </summary>
     public CancellationToken ShutdownToken { get; init; }
 
+    /// <summary>What this attempt has already done, durable across a lost silo; see <see cref="IStepJournal"/>. Default: remembers nothing.</summary>
+    public IStepJournal Journal { get; init; } = StepJournals.None;
+
     public required ILogger Logger { get; init; }
 
     public required IServiceProvider Services { get; init; }
@@ -70,6 +73,7 @@ public sealed record StepContext
     public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => this with
     {
         IdempotencyKey = $"{IdempotencyKey}:{keySuffix}",
+        Journal = StepJournals.Prefixed(Journal, keySuffix),
         Settings = settings,
         DeferredSettings = deferred,
         Scope = scope,

@@ -64,7 +64,6 @@ public sealed class FollowAllTests(ClusterFixture fixture)
 
     private static async Task PollAsync(Func<Task<bool>> condition, string what)
     {
-        await Polling.UntilAsync(condition, Deadline, TimeSpan.FromMilliseconds(50));
-        Assert.True(await condition(), $"expected {what} within {Deadline}");
+        Assert.True(await Polling.UntilAsync(condition, Deadline, TimeSpan.FromMilliseconds(50)), $"expected {what} within {Deadline}");
     }
 }

@@ -12,7 +12,9 @@ public sealed class AdmissionAcrossRestartTests(DistributedFixture servers, ITes
     {
         // One silo without bounds runs an execution; a silo with a bound of 1 replaces it, as in a
         // rolling restart that switches admission control on.
-        await using var cluster = await servers.StartClusterAsync(1, Membership.Tuned, output);
+        // The run's one-minute delay stays in memory (longer than the default ParkAfter of 30 s, it would sleep out of it),
+        // so it is in flight on the silo that is killed and resumes on the bounded one; added silos share the setting.
+        await using var cluster = await servers.StartClusterAsync(1, Membership.Tuned, output, new Dictionary<string, string> { ["AgentOrleans__Executions__ParkAfter"] = "00:05:00" });
         var runs = cluster.Runs;
         var workflowId = await runs.PublishDelayChainAsync(delays: 1, duration: "60s");
         var running = (await runs.StartManyAsync(workflowId, 1))[0];

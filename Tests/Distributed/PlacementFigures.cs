@@ -22,6 +22,8 @@ public sealed class PlacementFigures(DistributedFixture servers, ITestOutputHelp
         await using var cluster = await servers.StartClusterAsync(2, Membership.Tuned, output, new Dictionary<string, string>
         {
             ["AgentOrleans__Cluster__Placement"] = placement,
+            // The executions' one-minute delays are the load: they stay in memory instead of sleeping out of it.
+            ["AgentOrleans__Executions__ParkAfter"] = "00:05:00",
         });
         var runs = cluster.Runs;
         var silos = await cluster.ActiveSilosAsync();
@@ -51,6 +53,8 @@ public sealed class PlacementFigures(DistributedFixture servers, ITestOutputHelp
         await using var cluster = await servers.StartClusterAsync(2, Membership.Tuned, output, new Dictionary<string, string>
         {
             ["AgentOrleans__Cluster__Placement"] = placement,
+            // The executions' one-minute delays are the load: they stay in memory instead of sleeping out of it.
+            ["AgentOrleans__Executions__ParkAfter"] = "00:05:00",
         });
         var runs = cluster.Runs;
         var workflowId = await runs.PublishDelayChainAsync(delays: 1, duration: "60s");

@@ -11,7 +11,8 @@ namespace AgentOrleans.Tests.Infrastructure;
 /// </summary>
 public static class Polling
 {
-    public static Task UntilAsync(Func<bool> condition, TimeSpan deadline, TimeSpan interval) =>
+    /// <summary>Asks until <paramref name="condition"/> holds or the deadline passes; true when it held.</summary>
+    public static Task<bool> UntilAsync(Func<bool> condition, TimeSpan deadline, TimeSpan interval) =>
         UntilAsync(() => Task.FromResult(condition()), deadline, interval);
 
     /// <summary>Reads until <paramref name="done"/> holds of what was read or the deadline passes; returns the last reading.</summary>
@@ -22,7 +23,8 @@ public static class Polling
         return last;
     }
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan deadline, TimeSpan interval)
+    /// <summary>Asks until <paramref name="condition"/> holds or the deadline passes; true when it held (it is not asked again).</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan deadline, TimeSpan interval)
     {
         var pipeline = new ResiliencePipelineBuilder<bool>()
             .AddTimeout(deadline)
@@ -37,11 +39,12 @@ public static class Polling
             .Build();
         try
         {
-            await pipeline.ExecuteAsync(async _ => await condition());
+            return await pipeline.ExecuteAsync(async _ => await condition());
         }
         catch (TimeoutRejectedException)
         {
             // Deadline passed: the caller's assertion reports it.
+            return false;
         }
     }
 }

@@ -120,8 +120,7 @@ public sealed class Runs(IGrainFactory grains)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
         async Task<bool> GoneAsync() => (ready?.Invoke() ?? true) && !(await management.GetDetailedGrainStatistics()).Any(s => s.GrainId == execution.GetGrainId());
-        await Polling.UntilAsync(GoneAsync, Deadline, TimeSpan.FromMilliseconds(50));
-        return await GoneAsync();
+        return await Polling.UntilAsync(GoneAsync, Deadline, TimeSpan.FromMilliseconds(50));
     }
 
     public static JsonObject Node(string type, JsonObject? with = null, string? timeout = null, JsonObject? retry = null)

@@ -76,6 +76,14 @@ public sealed class ApiClient : IDisposable
         return null;
     }
 
+    /// <summary>POST /v1/executions/{id}/signals/{name} with an empty JSON object; whether it was accepted (202).</summary>
+    public async Task<bool> SignalAsync(string id, string name, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri($"/v1/executions/{id}/signals/{name}", UriKind.Relative), content, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
     /// <summary>GET /v1/executions/{id}[?wait=]: (status, completedAt) or null on an error answer.</summary>
     public async Task<(string Status, DateTimeOffset? CompletedAt)?> GetAsync(string id, string? wait = null, CancellationToken cancellationToken = default)
     {

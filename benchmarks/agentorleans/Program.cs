@@ -88,6 +88,25 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
+    // S7 in a fresh process with a short ParkAfter: a signal to a run in memory and to one that left it.
+    if (options.Scenarios.Contains("S7"))
+    {
+        Log($"S7 (fresh Api; load average {RunInfo.LoadAverage():0.##})");
+        try
+        {
+            await using var host = await StartApiAsync(rep, Scenarios.SignalApiSettings);
+            using var c = new ApiClient(host.BaseAddress, 64);
+            var s = new Scenarios(host, c, sink);
+            await s.WarmUpAsync(options.WarmUp, steadySeconds: 0).WaitAsync(TimeSpan.FromSeconds(60));
+            await s.S7Async(options.Smoke ? 20 : 200, options.ScenarioTimeout).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex)
+        {
+            failed = true;
+            Log($"S7 failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
     // S6 and S6w in a fresh process per size: what a sleeping or a waiting execution adds to a warmed-up Api.
     foreach (var idle in new[] { IdleKind.Sleeping, IdleKind.Waiting }.Where(i => options.Scenarios.Contains(Scenarios.IdleScenario(i))))
     {
@@ -150,7 +169,7 @@ public sealed class Options
 
     public string LogDir { get; private set; } = "";
 
-    public HashSet<string> Scenarios { get; private set; } = ["S1f", "S1", "S2", "S3", "S3b", "S3c", "S4", "S5", "S6", "S6w"];
+    public HashSet<string> Scenarios { get; private set; } = ["S1f", "S1", "S2", "S3", "S3b", "S3c", "S4", "S5", "S6", "S6w", "S7"];
 
     public int[] Rates { get; private set; } = [500, 1000, 2000];
 

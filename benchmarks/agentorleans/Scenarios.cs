@@ -570,6 +570,74 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     /// <summary>The event type S5's server-side figure counts: node.completed is never replayed at connect (the first comes when the connect node ends).</summary>
     private const string ServerLagEventType = "node.completed";
 
+    // ------------------------------------------------------------------ S7
+    /// <summary>The S7 Api: waiting executions leave memory after 5 s instead of 30 s, so the parked half is measured in minutes.</summary>
+    public static IReadOnlyDictionary<string, string> SignalApiSettings { get; } = new Dictionary<string, string> { ["AgentOrleans__Executions__ParkAfter"] = "00:00:05" };
+
+    /// <summary>
+    /// Signal to the next node's start: N executions waiting for a signal, signalled one at a time, first while they are
+    /// in memory, then N others after they have left it (ParkAfter 5 s); latency from just before the POST to the next
+    /// node's <c>node.started</c> (its <c>at</c>, the Api's clock, the same machine's).
+    /// </summary>
+    public async Task S7Async(int n, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        foreach (var parked in new[] { false, true })
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < n; i++)
+            {
+                ids.Add(await client.StartAsync(WaitSignalBody, cts.Token) ?? throw new InvalidOperationException("S7: a start failed"));
+            }
+
+            foreach (var id in ids)
+            {
+                while ((await client.GetAsync(id, cancellationToken: cts.Token))?.Status != "waiting")
+                {
+                    await Task.Delay(5, cts.Token);
+                }
+            }
+
+            if (parked)
+            {
+                // ParkAfter, and time for the last activations to go.
+                await Task.Delay(TimeSpan.FromSeconds(8), cts.Token);
+            }
+
+            var latencies = new List<double>();
+            var errors = 0;
+            foreach (var id in ids)
+            {
+                var sent = DateTimeOffset.UtcNow;
+                if (!await client.SignalAsync(id, "go", cts.Token))
+                {
+                    errors++;
+                    continue;
+                }
+
+                while ((await client.GetAsync(id, "5s", cts.Token))?.Status is not ("succeeded" or "failed" or "cancelled" or "timed_out"))
+                {
+                }
+
+                var next = (await client.EventsAsync(id, cts.Token))?.FirstOrDefault(e => e.Type == "node.started" && e.NodeId == "done");
+                if (next is null)
+                {
+                    errors++;
+                    continue;
+                }
+
+                latencies.Add((next.At - sent).TotalMilliseconds);
+            }
+
+            latencies.Sort();
+            var settings = Settings(("executions", n), ("park_after", "5 s"), ("signal_errors", errors),
+                ("method", "fresh Api (ParkAfter 5 s); N executions whose first node waits for signal 'go', signalled one at a time; latency = the next node's node.started 'at' - the time just before the POST; " + (parked ? "after 8 s, when they have left memory" : "as soon as all are waiting, in memory")));
+            var phase = parked ? "parked" : "in_memory";
+            sink.Add("S7", $"signal_to_next_node_p50_{phase}", "ms", Stats.Percentile(latencies, 50), settings);
+            sink.Add("S7", $"signal_to_next_node_p99_{phase}", "ms", Stats.Percentile(latencies, 99), settings);
+        }
+    }
+
     // ------------------------------------------------------------------ S6, S6w
     /// <summary>S6: executions sleeping through a one-hour delay; S6w: executions waiting for a signal.</summary>
     public static string IdleScenario(IdleKind kind) => kind == IdleKind.Sleeping ? "S6" : "S6w";

@@ -9,6 +9,8 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// called again, until it answers in words or <c>maxTurns</c> is reached (<c>AgentTurnLimit</c>).
 /// A tool that fails is reported to the model as <c>{"error": {type, message}}</c>, so it can
 /// recover; cancellation stops everything. Output: <c>{content, turns, toolCalls, usage, model}</c>.
+/// Each model turn and each tool call is recorded in the attempt's journal once done: an attempt that runs again
+/// after a lost silo replays them (their text and tool chunks streamed again at once) instead of repeating them.
 /// </summary>
 public sealed class AgentStep(ChatClient chat, IServiceProvider services) : IStep
 {
@@ -39,11 +41,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         var calls = new JsonArray();
         for (var turn = 1; turn <= maxTurns; turn++)
         {
-            var answer = await chat.CompleteAsync(
-                request,
-                token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
-                ChatCaller.Of(context, call: turn),
-                context.CancellationToken);
+            var answer = await TurnAsync(context, request, turn);
             usage = usage.Add(answer.Usage);
             if (answer.ToolCalls.Count == 0)
             {
@@ -79,7 +77,54 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         throw new StepException("AgentTurnLimit", $"the model gave no final answer within maxTurns ({maxTurns})", retryable: false);
     }
 
+    private async Task<ChatTurn> TurnAsync(StepContext context, ChatRequest request, int turn)
+    {
+        var key = $"turn:{turn}";
+        if (context.Journal.TryGet(key, out var recorded) && recorded is JsonObject done)
+        {
+            var replayed = ChatTurn.FromJson(done);
+            if (replayed.Content.Length > 0)
+            {
+                await context.EmitProgressAsync(new JsonObject { ["token"] = replayed.Content });
+            }
+
+            return replayed;
+        }
+
+        var answer = await chat.CompleteAsync(
+            request,
+            token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
+            ChatCaller.Of(context, call: turn),
+            context.CancellationToken);
+        await context.Journal.RecordAsync(key, answer.ToJson(), context.CancellationToken);
+        return answer;
+    }
+
     private async Task<JsonObject> CallAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index)
+    {
+        var key = $"tool:{turn}:{index}";
+        if (context.Journal.TryGet(key, out var recorded) && recorded is JsonObject done)
+        {
+            await context.EmitProgressAsync(new JsonObject { ["toolCall"] = Chunk(done, "arguments") });
+            await context.EmitProgressAsync(new JsonObject { ["toolResult"] = Chunk(done, "result") });
+            return done;
+        }
+
+        var record = await RunToolAsync(context, tools, call, turn, index);
+        await context.Journal.RecordAsync(key, record, context.CancellationToken);
+        return record;
+    }
+
+    /// <summary>A replayed call's <c>toolCall</c> or <c>toolResult</c> chunk, as the first run streamed it: the call and its <paramref name="part"/>.</summary>
+    private static JsonObject Chunk(JsonObject record, string part) => new()
+    {
+        ["turn"] = record["turn"]?.DeepClone(),
+        ["id"] = record["id"]?.DeepClone(),
+        ["name"] = record["name"]?.DeepClone(),
+        [part] = record[part]?.DeepClone(),
+    };
+
+    private async Task<JsonObject> RunToolAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index)
     {
         var arguments = AgentTool.ParseArguments(call.Arguments);
         await context.EmitProgressAsync(new JsonObject
