@@ -54,17 +54,10 @@ internal sealed partial class ExecutionGrain
             return !Execution.Status.IsTerminal();
         }
 
-        if (!_transitions.TimeOutWait(node, Random.Shared.NextDouble()))
-        {
-            await FinishAsync();
-            return false;
-        }
-
-        metrics.NodeRetrying(Execution.WorkflowId, node.Id);
-        await CommitAsync();
-        return true;
+        return await FailNodeAsync(node, _transitions.TimeOutWait());
     }
 
+    /// <summary>The wait node's attempt failed: retried after its backoff (true: the loop goes on to it), or the run fails.</summary>
     private async Task<bool> FailNodeAsync(CompiledNode node, AttemptOutcome.Failed failed)
     {
         if (!_transitions.FailAttempt(node, failed, Random.Shared.NextDouble()))
@@ -73,6 +66,7 @@ internal sealed partial class ExecutionGrain
             return false;
         }
 
+        metrics.NodeRetrying(Execution.WorkflowId, node.Id);
         await CommitAsync();
         return true;
     }

@@ -88,13 +88,13 @@ internal sealed partial class ExecutionTransitions
         CompleteNode(workflow, node, new StepResult(output));
     }
 
-    /// <summary>The wait's timeout passed with no output given: the attempt fails with <c>WaitTimedOut</c>, which the node's retry policy may retry.</summary>
-    public bool TimeOutWait(CompiledNode node, double jitter)
+    /// <summary>The wait's timeout passed with no output given: the wait ends, and the attempt fails with this <c>WaitTimedOut</c>, which the node's retry policy may retry.</summary>
+    public AttemptOutcome.Failed TimeOutWait()
     {
         state.Status = ExecutionStatus.Running;
         var waited = state.Waiting;
         state.Waiting = null;
-        return FailAttempt(node, new AttemptOutcome.Failed("WaitTimedOut", $"no signal '{waited?.Signal}' arrived by {waited?.Until:O}", Retryable: true), jitter);
+        return new AttemptOutcome.Failed("WaitTimedOut", $"no signal '{waited?.Signal}' arrived by {waited?.Until:O}", Retryable: true);
     }
 
     public static JsonNode? Payload(BufferedSignal signal) => signal.PayloadJson is null ? null : JsonNode.Parse(signal.PayloadJson);
