@@ -25,6 +25,7 @@ builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -9,6 +9,7 @@ builder.UseOrleans(silo => silo.AddAgentOrleans(builder.Configuration));
 builder.Services.AddAgentOrleansTelemetry(builder.Configuration, "agentorleans-silo");
 
 var app = builder.Build();
+ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 app.MapAgentOrleansMetrics(app.Configuration);
 if (AgentOrleansSiloExtensions.HostingOptions(app.Configuration).Dashboard)

@@ -40,11 +40,8 @@ internal sealed partial class ExecutionGrain
             return;
         }
 
-        if (_longPolls > 0)
+        if (DeferForLongPolls())
         {
-            // A deactivating activation holds every message, its reminder's tick included, until the calls it serves
-            // return: with a caller long-polling it, the run would wake as late as that call's timeout.
-            ScheduleParking(parkLater: true);
             return;
         }
 
@@ -59,11 +56,26 @@ internal sealed partial class ExecutionGrain
         }
 
         // A signal or resume taken meanwhile restarted the loop (and put the recovery reminder back): the run stays.
-        if (IsParked && _runLoop is not { IsCompleted: false })
+        if (IsParked && _runLoop is not { IsCompleted: false } && !DeferForLongPolls())
         {
             Log.Parked(logger, ExecutionId, Execution.Status.ToWireName(), WakeAt);
             this.DeactivateOnIdle();
         }
+    }
+
+    /// <summary>
+    /// A deactivating activation holds every message, its reminder's tick included, until the calls it serves return:
+    /// with a caller long-polling it, the run would wake as late as that call's timeout. Parking waits for them.
+    /// </summary>
+    private bool DeferForLongPolls()
+    {
+        if (_longPolls == 0)
+        {
+            return false;
+        }
+
+        ScheduleParking(parkLater: true);
+        return true;
     }
 
     /// <summary>A parked run goes on (a signal taken, a resume): its recovery reminder back, the change checkpointed, the loop running.</summary>

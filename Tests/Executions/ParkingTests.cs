@@ -7,7 +7,7 @@ using static AgentOrleans.Tests.Executions.SignalTests;
 namespace AgentOrleans.Tests.Executions;
 
 /// <summary>
-/// Executions that wait, are paused or sleep leave memory (after the test cluster's ParkAfter of 500 ms) and
+/// Executions that wait, are paused or sleep leave memory (after the test cluster's ParkAfter of 2 s) and
 /// come back for a signal, a resume or their own timer.
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -42,7 +42,7 @@ public sealed class ParkingTests(ClusterFixture fixture)
     [Fact]
     public async Task AWaitingExecutionLeavesMemoryAndItsTimeoutBringsItBack()
     {
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["ask"] = Wait("approval", timeout: "3s", onTimeoutOutput: "nobody answered") });
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["ask"] = Wait("approval", timeout: "6s", onTimeoutOutput: "nobody answered") });
         var execution = await _workflows.StartAsync(workflowId);
         await WaitingAsync(execution);
 

@@ -54,7 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Executions:MaxRetainedEvents"] = "200",
             ["AgentOrleans:Executions:RecoveryReminderPeriod"] = "00:00:02",
             ["AgentOrleans:Executions:FinishedKeepAlive"] = "00:00:00.300",
-            ["AgentOrleans:Executions:ParkAfter"] = "00:00:00.500",
+            ["AgentOrleans:Executions:ParkAfter"] = "00:00:02",
             ["AgentOrleans:Executions:MaxBufferedSignals"] = MaxBufferedSignals.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AgentOrleans:Cluster:Dashboard"] = "false",
             // LocalHttpServer's address only: other loopback forms and private addresses stay refused, as in production.
