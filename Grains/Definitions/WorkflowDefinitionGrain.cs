@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Workflows;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Definitions;
 
@@ -13,6 +15,7 @@ internal sealed class WorkflowDefinitionGrain(
     [PersistentState("definition", StorageNames.Grains)] IPersistentState<WorkflowDefinitionState> state,
     WorkflowCompiler compiler,
     CompiledWorkflowCache cache,
+    IOptions<PoolOptions> pools,
     TimeProvider time) : Grain, IWorkflowDefinitionGrain
 {
     public async Task<PublishResult> PublishAsync(string definitionJson)
@@ -38,6 +41,12 @@ internal sealed class WorkflowDefinitionGrain(
             return new PublishResult(null, false, compiled.Problems);
         }
 
+        // Checked when published, not when a silo loads a version to run it: a pool's configuration may change later.
+        if (UnconfiguredNeeds(compiled.Workflow) is { Count: > 0 } unconfigured)
+        {
+            return new PublishResult(null, false, unconfigured);
+        }
+
         var hash = DefinitionDocument.Hash(document);
         if (versions.Count > 0 && versions[^1].ContentHash == hash)
         {
@@ -49,6 +58,24 @@ internal sealed class WorkflowDefinitionGrain(
         await state.WriteStateAsync();
         cache.Add(compiled.Workflow);
         return new PublishResult(version.Version, true, []);
+    }
+
+    /// <summary>A node's <c>needs</c> of a pool configured nowhere: it would not be limited, which its author cannot have meant.</summary>
+    private ProblemList UnconfiguredNeeds(CompiledWorkflow workflow)
+    {
+        var options = pools.Value;
+        var problems = new ProblemList();
+        foreach (var node in workflow.Nodes.Values)
+        {
+            foreach (var pool in node.Needs.Keys.Where(p => !options.PerSilo.ContainsKey(p) && !options.Cluster.ContainsKey(p)))
+            {
+                problems.Add(
+                    $"/nodes/{Expressions.JsonPointer.Escape(node.Id)}/needs/{Expressions.JsonPointer.Escape(pool)}",
+                    $"no resource pool '{pool}' is configured (AgentOrleans:Pools:PerSilo or AgentOrleans:Pools:Cluster); configured: {string.Join(", ", options.PerSilo.Keys.Concat(options.Cluster.Keys).Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        return problems;
     }
 
     public Task<WorkflowVersion?> GetAsync(int? version)

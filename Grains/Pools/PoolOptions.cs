@@ -6,7 +6,7 @@ namespace AgentOrleans.Grains.Pools;
 /// Resource pools a node may declare it <c>needs</c>. Section <c>AgentOrleans:Pools</c>:
 /// <c>PerSilo:{name}=N</c> (each silo has N permits, such as <c>cpu=2</c>) and
 /// <c>Cluster:{name}=N</c> (N permits shared by the cluster, such as <c>llm:openai=20</c>).
-/// A need of a pool configured in neither is not limited.
+/// A definition that needs a pool configured in neither is refused at publish.
 /// </summary>
 public sealed class PoolOptions
 {
