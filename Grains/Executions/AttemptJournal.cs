@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Steps;
 
@@ -7,13 +6,14 @@ namespace AgentOrleans.Grains.Executions;
 /// <summary>
 /// The engine's <see cref="IStepJournal"/> for one attempt. The step records from its own thread; the attempt
 /// runner, on the grain's, moves the records into the execution's state, checkpoints, and only then lets the
-/// step go on, so a record the step saw acknowledged survives the silo.
+/// step go on, so a record the step saw acknowledged survives the silo. Every attempt makes one, and most record
+/// nothing: its copy of the entries and its queue are made at the first record.
 /// </summary>
 internal sealed class AttemptJournal(IReadOnlyDictionary<string, string> recorded) : IStepJournal
 {
-    private readonly ConcurrentDictionary<string, string> _entries = new(recorded);
-    private readonly ConcurrentQueue<(string Key, string Json, TaskCompletionSource Durable)> _pending = new();
     private readonly Lock _lock = new();
+    private Dictionary<string, string>? _entries;
+    private List<(string Key, string Json, TaskCompletionSource Durable)>? _pending;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when a record arrives that the runner has not taken yet.</summary>
@@ -30,18 +30,27 @@ internal sealed class AttemptJournal(IReadOnlyDictionary<string, string> recorde
 
     public bool TryGet(string key, out JsonNode? value)
     {
-        value = _entries.TryGetValue(key, out var json) ? JsonNode.Parse(json) : null;
-        return value is not null || _entries.ContainsKey(key);
+        string? json;
+        bool found;
+        lock (_lock)
+        {
+            // Until the step records, the grain does not touch the state's entries: reading them is safe.
+            found = (_entries ?? recorded).TryGetValue(key, out json);
+        }
+
+        value = found && json is not null ? JsonNode.Parse(json) : null;
+        return found;
     }
 
     public Task RecordAsync(string key, JsonNode? value, CancellationToken cancellationToken)
     {
         var json = value?.ToJsonString() ?? "null";
-        _entries[key] = json;
         var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Enqueue((key, json, durable));
         lock (_lock)
         {
+            _entries ??= new Dictionary<string, string>(recorded, StringComparer.Ordinal);
+            _entries[key] = json;
+            (_pending ??= []).Add((key, json, durable));
             _signal.TrySetResult();
         }
 
@@ -57,14 +66,10 @@ internal sealed class AttemptJournal(IReadOnlyDictionary<string, string> recorde
             {
                 _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-        }
 
-        var taken = new List<(string, string, TaskCompletionSource)>();
-        while (_pending.TryDequeue(out var record))
-        {
-            taken.Add(record);
+            var taken = _pending ?? [];
+            _pending = null;
+            return taken;
         }
-
-        return taken;
     }
 }
