@@ -18,6 +18,13 @@ internal sealed partial class ExecutionGrain
             return;
         }
 
+        // Parked in memory with its timer set and not due to wake: the tick has nothing to do, and restarting the loop
+        // would put the parking off again (a recovery period no longer than ParkAfter would keep it in memory for ever).
+        if (IsParked && _parkTimer is not null && !(WakeAt <= time.GetUtcNow()))
+        {
+            return;
+        }
+
         EnsureRunLoop();
     }
 
