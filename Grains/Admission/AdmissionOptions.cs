@@ -20,7 +20,13 @@ public sealed class AdmissionOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often a resumed run retries joining the count when the admission grain could not be reached
+    /// (as right after the silo it lived on was lost). Default 2 s.
+    /// </summary>
+    public TimeSpan JoinRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool Enabled => MaxActiveExecutions > 0 || MaxActivePerWorkflow > 0;
 
-    public bool IsValid => MaxActiveExecutions >= 0 && MaxActivePerWorkflow >= 0 && RetryAfter >= TimeSpan.Zero && ReconcileInterval > TimeSpan.Zero;
+    public bool IsValid => MaxActiveExecutions >= 0 && MaxActivePerWorkflow >= 0 && RetryAfter >= TimeSpan.Zero && ReconcileInterval > TimeSpan.Zero && JoinRetryInterval > TimeSpan.Zero;
 }

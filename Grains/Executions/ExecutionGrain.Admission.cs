@@ -32,20 +32,44 @@ internal sealed partial class ExecutionGrain
     /// </summary>
     private async Task JoinAdmissionAsync()
     {
-        if (_admissionCounted || !admission.Value.Enabled || Execution.Parent is not null || Execution.Status.IsTerminal())
+        if (await TryJoinAdmissionAsync())
         {
             return;
+        }
+
+        // Not worth failing or delaying the run for. A resume right after a silo loss is when the admission grain
+        // is most likely unreachable (it may have lived on the lost silo), so the join is retried until it lands
+        // or the run ends, rather than leaving the run uncounted for its whole life.
+        _admissionJoinRetry ??= this.RegisterGrainTimer(
+            async () =>
+            {
+                if (await TryJoinAdmissionAsync())
+                {
+                    _admissionJoinRetry?.Dispose();
+                    _admissionJoinRetry = null;
+                }
+            },
+            new GrainTimerCreationOptions(admission.Value.JoinRetryInterval, admission.Value.JoinRetryInterval) { Interleave = true });
+    }
+
+    /// <returns>Whether nothing is left to do: joined, or not to be counted.</returns>
+    private async Task<bool> TryJoinAdmissionAsync()
+    {
+        if (_admissionCounted || !admission.Value.Enabled || Execution.Parent is not null || Execution.Status.IsTerminal())
+        {
+            return true;
         }
 
         try
         {
             await Admission.JoinAsync(ExecutionId, Execution.WorkflowId);
             _admissionCounted = true;
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not worth failing or delaying the run for: the next resume tries again.
             Log.JoinFailed(logger, ExecutionId, ex);
+            return false;
         }
     }
 

@@ -56,6 +56,7 @@ internal sealed partial class ExecutionGrain(
 
     // Whether this activation knows the execution is in the admission set (it admitted or joined it).
     private bool _admissionCounted;
+    private IGrainTimer? _admissionJoinRetry;
 
     // What status shows of a wait for resource pools; memory only, a resumed run queues again.
     private string? _waitingForPool;

@@ -71,8 +71,16 @@ public sealed class ExecutionEventHubTests(ClusterFixture fixture)
     {
         // The run ends before anyone watches, so nothing more will be published: only the log poll can deliver.
         var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
-        var execution = await _workflows.StartAsync(workflowId);
-        await TerminalAsync(execution);
+        var executionId = NewId("ex");
+        var probe = new RecordingWatcher();
+        await using (await Hub().WatchAsync(executionId, probe))
+        {
+            // Seen live by a watcher that came first, every publish has left the stream: none can reach the hub below live.
+            await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: executionId));
+            await probe.Terminal.Task.WaitAsync(Deadline);
+        }
+
+        var execution = fixture.Grains.GetGrain<IExecutionGrain>(executionId);
         var lastSeq = (await EventsAsync(execution))[^1].Seq;
         var hub = Hub(logPollInterval: TimeSpan.FromMilliseconds(100));
         var (atStart, midway, catchingUp) = (new RecordingWatcher(liveThrough: 0), new RecordingWatcher(liveThrough: 2), new RecordingWatcher());

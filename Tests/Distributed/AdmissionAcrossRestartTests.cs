@@ -25,7 +25,11 @@ public sealed class AdmissionAcrossRestartTests(DistributedFixture servers, ITes
         // Calling it activates it on the bounded silo, which resumes it.
         Assert.True(await DistributedRuns.PollAsync(TimeSpan.FromSeconds(60), async () => (await runs.EventsAsync(running)).Any(DistributedRuns.Resumed)),
             $"expected {running} to resume on the bounded silo\n{cluster.LogTails()}");
-        var counts = await DistributedRuns.RetryAsync(() => cluster.Client.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey).GetCountsAsync(), "reading the admission counts");
+        // The join may have to wait for the admission grain to come back (it may have lived on the killed silo).
+        var admission = cluster.Client.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey);
+        Assert.True(await DistributedRuns.PollAsync(TimeSpan.FromSeconds(30), async () => (await admission.GetCountsAsync()).Total == 1),
+            $"expected the resumed run to join the admission count\n{cluster.LogTails()}");
+        var counts = await DistributedRuns.RetryAsync(() => admission.GetCountsAsync(), "reading the admission counts");
         var refused = await DistributedRuns.RetryAsync(
             () => cluster.Client.GetGrain<IExecutionGrain>($"ex-{Guid.NewGuid():N}").StartAsync(new StartExecution(workflowId, null, null)),
             "starting one more execution");
