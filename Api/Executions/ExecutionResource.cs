@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using AgentOrleans.Grains.Executions;
 
 namespace AgentOrleans.Api.Executions;
@@ -19,7 +20,7 @@ public sealed record ExecutionResource(
     long LastSeq,
     bool CancelRequested,
     ParentLink? Parent,
-    IReadOnlyList<SignalWait> WaitingFor,
+    IReadOnlyList<WaitingForSignal> WaitingFor,
     bool PauseRequested,
     ExecutionLinks Links)
 {
@@ -38,10 +39,27 @@ public sealed record ExecutionResource(
         s.LastSeq,
         s.CancelRequested,
         s.Parent,
-        s.WaitingFor,
+        s.WaitingFor.Select(WaitingForSignal.From).ToList(),
         s.PauseRequested,
         ExecutionLinks.For(s.Id));
 }
+
+/// <summary>A signal a waiting execution waits for; <c>approval</c> when it decides an agent's tool call (no such field otherwise).</summary>
+public sealed record WaitingForSignal(
+    string NodeId,
+    string Signal,
+    DateTimeOffset? Until,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PendingToolCall? Approval)
+{
+    public static WaitingForSignal From(SignalWait wait) => new(
+        wait.NodeId,
+        wait.Signal,
+        wait.Until,
+        wait.Approval is { } call ? new PendingToolCall(call.ToolCallId, call.Name, JsonNode.Parse(call.ArgumentsJson)) : null);
+}
+
+/// <summary>A tool call waiting for its approval: the id the <c>approval</c> signal names, the tool, the model's arguments.</summary>
+public sealed record PendingToolCall(string ToolCallId, string Name, JsonNode? Arguments);
 
 /// <summary>The current node; <c>waiting</c> when it waits for a resource pool permit.</summary>
 public sealed record CurrentNode(string Id, int Attempt, PoolWait? Waiting = null);

@@ -10,6 +10,7 @@ internal abstract record AttemptOutcome
     {
         Succeeded => "succeeded",
         Failed => "failed",
+        AwaitingApprovals => "waiting",
         _ => "stopped",
     };
 
@@ -17,6 +18,9 @@ internal abstract record AttemptOutcome
 
     /// <summary>A failed attempt; <see cref="RetryAfter"/> is a floor for the delay before a retry.</summary>
     public sealed record Failed(string ErrorType, string Message, bool Retryable, TimeSpan? RetryAfter = null) : AttemptOutcome;
+
+    /// <summary>The step stopped its attempt to wait for people to decide on <see cref="Approvals"/>; the same attempt runs again once one is decided.</summary>
+    public sealed record AwaitingApprovals(IReadOnlyList<ApprovalRequest> Approvals) : AttemptOutcome;
 
     /// <summary>The execution was cancelled, timed out or is shutting down; <see cref="Abandoned"/> when the step ignored its token.</summary>
     public sealed record Stopped(bool Abandoned) : AttemptOutcome;

@@ -20,7 +20,11 @@ internal sealed partial class AttemptRunner(
     ILogger logger,
     CancellationToken shutdown)
 {
-    public async Task<AttemptOutcome> RunAsync(CompiledNode node, CancellationToken stop)
+    /// <summary>
+    /// Runs the current attempt of <paramref name="node"/>, or runs it again: after a lost activation, or, when
+    /// <paramref name="continuesAfterWait"/>, after a wait of its own (an approval decided), whose earlier progress stays valid.
+    /// </summary>
+    public async Task<AttemptOutcome> RunAsync(CompiledNode node, bool continuesAfterWait, CancellationToken stop)
     {
         var state = transitions.State;
         using var nodeTimeout = node.Timeout is { } limit
@@ -39,8 +43,16 @@ internal sealed partial class AttemptRunner(
         }
 
         var progress = new ProgressBuffer();
+
+        // Decisions taken while the attempt was not running join its journal before it reads it, on this thread.
+        transitions.DeliverApprovalDecisions();
         var journal = new AttemptJournal(state.Journal);
-        state.AttemptEmittedProgress = false;
+        if (!continuesAfterWait)
+        {
+            // A fresh attempt, or one whose readers were told to drop what it had streamed; after a wait that still stands.
+            state.AttemptEmittedProgress = false;
+        }
+
         var context = new StepContext
         {
             ExecutionId = transitions.ExecutionId,
@@ -61,6 +73,8 @@ internal sealed partial class AttemptRunner(
             Priority = state.Priority,
             EmitProgress = progress.AddAsync,
             Journal = journal,
+            CanAwaitApprovals = true,
+            ContinuesAfterWait = continuesAfterWait,
         };
 
         var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);

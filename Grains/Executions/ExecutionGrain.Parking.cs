@@ -14,7 +14,10 @@ internal sealed partial class ExecutionGrain
 
     /// <summary>When the parked run must wake by itself, if ever.</summary>
     private DateTimeOffset? WakeAt =>
-        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline }.Where(at => at is not null).Min();
+        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline }
+            .Concat(Execution.Approvals.Select(a => a.Until))
+            .Where(at => at is not null)
+            .Min();
 
     /// <summary>After the run loop stops at a wait, a pause or a sleep: a timer wakes it in memory, or parks it.</summary>
     private void ScheduleParking(bool parkLater = false)
@@ -83,11 +86,13 @@ internal sealed partial class ExecutionGrain
     {
         // Written side by side, as at the start: both must hold before the caller is answered.
         var reminder = Execution.Status.IsTerminal() ? null : this.RegisterOrUpdateReminder(RecoveryReminder, _options.RecoveryReminderPeriod, _options.RecoveryReminderPeriod);
+
+        // Before the awaits: a loop that starts meanwhile (this call activated the grain) must not record a resume of the node.
+        _enteredInThisActivation = reminder is not null;
         await CheckpointAsync();
         if (reminder is not null)
         {
             _recoveryReminder = await reminder;
-            _enteredInThisActivation = true;
             EnsureRunLoop();
         }
     }

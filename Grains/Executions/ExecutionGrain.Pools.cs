@@ -11,11 +11,11 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
-    private async Task<AttemptOutcome> RunWithPermitsAsync(CompiledNode node, CancellationToken stop)
+    private async Task<AttemptOutcome> RunWithPermitsAsync(CompiledNode node, bool continuesAfterWait, CancellationToken stop)
     {
         if (node.Needs.Count == 0)
         {
-            return await _attempts!.RunAsync(node, stop);
+            return await _attempts!.RunAsync(node, continuesAfterWait, stop);
         }
 
         var silo = services.GetRequiredService<SiloPools>();
@@ -64,7 +64,7 @@ internal sealed partial class ExecutionGrain
                 await StartAttemptClockAfterWaitAsync(time.GetElapsedTime(waitStarted));
             }
 
-            return await _attempts!.RunAsync(node, stop);
+            return await _attempts!.RunAsync(node, continuesAfterWait, stop);
         }
         catch (OperationCanceledException ex) when (stop.IsCancellationRequested)
         {

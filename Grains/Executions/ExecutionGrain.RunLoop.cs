@@ -99,6 +99,9 @@ internal sealed partial class ExecutionGrain
         else if (Execution is { Status: ExecutionStatus.Running, CurrentNodeId: not null, NextAttemptAt: null, SleepingUntil: null } && !stop.IsCancellationRequested)
         {
             _transitions.ResumeAttempt();
+
+            // Readers were told to drop what the attempt streamed: it streams its journal again, whatever came before.
+            _continuesAfterWait = false;
         }
 
         _enteredInThisActivation = false;
@@ -131,6 +134,18 @@ internal sealed partial class ExecutionGrain
                 break;
             }
 
+            if (Execution.Status == ExecutionStatus.Waiting)
+            {
+                // The attempt waits for approvals: it goes on when a timeout has passed, else it stays parked.
+                if (!_transitions.TimeOutWaitingApprovals())
+                {
+                    break;
+                }
+
+                _continuesAfterWait = true;
+                await CommitAsync();
+            }
+
             if (await SleepsAsync(node))
             {
                 break;
@@ -139,7 +154,9 @@ internal sealed partial class ExecutionGrain
             using var nodeScope = logger.BeginScope(new Dictionary<string, object> { ["NodeId"] = nodeId, ["Attempt"] = Execution.CurrentAttempt });
             using var nodeSpan = StartNodeSpan(nodeId, Execution.CurrentAttempt);
             var attemptStarted = time.GetTimestamp();
-            var outcome = await RunWithPermitsAsync(node, stop);
+            var continuesAfterWait = _continuesAfterWait;
+            _continuesAfterWait = false;
+            var outcome = await RunWithPermitsAsync(node, continuesAfterWait, stop);
             metrics.NodeAttemptEnded(Execution.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
             EndNodeSpan(nodeSpan, outcome);
             switch (outcome)
@@ -161,6 +178,15 @@ internal sealed partial class ExecutionGrain
                 case AttemptOutcome.Stopped stopped:
                     await StopAsync([nodeId], stopped.Abandoned, deadline);
                     return;
+                case AttemptOutcome.AwaitingApprovals awaiting:
+                    await AwaitApprovalsAsync(node, awaiting);
+                    break;
+            }
+
+            if (Execution.Status == ExecutionStatus.Waiting)
+            {
+                // The attempt waits for approvals: the run parks until one is decided or times out.
+                break;
             }
         }
 

@@ -29,6 +29,11 @@ internal sealed partial class ExecutionGrain
 
         var workflow = _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version)
             ?? throw new InvalidOperationException($"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone");
+        if (signal.Name == Steps.Approvals.Signal && Execution.Approvals.Count > 0)
+        {
+            return await TakeApprovalAsync(signal);
+        }
+
         if (Execution is { Status: ExecutionStatus.Waiting, Waiting: { } wait } && wait.Signal == signal.Name)
         {
             return await TakeSignalAsync(workflow, workflow.Nodes[wait.NodeId], signal);

@@ -37,8 +37,21 @@ internal sealed partial class ExecutionGrain
             WaitingForPool = _waitingForPool,
             PoolPosition = _poolPosition,
             Priority = Execution.Priority,
-            WaitingFor = !ended && Execution.Waiting is { } wait ? [wait] : [],
+            WaitingFor = ended ? [] : WaitingFor(),
             PauseRequested = !ended && Execution.PauseRequested,
         };
+    }
+
+    /// <summary>The wait node's signal, or the tool calls waiting for their approval (also while the attempt runs the calls decided first).</summary>
+    private List<SignalWait> WaitingFor()
+    {
+        var waits = new List<SignalWait>();
+        if (Execution.Waiting is { } wait)
+        {
+            waits.Add(wait);
+        }
+
+        waits.AddRange(Execution.Approvals.Select(a => new SignalWait(Execution.CurrentNodeId!, Steps.Approvals.Signal, a.Until, a.Call)));
+        return waits;
     }
 }

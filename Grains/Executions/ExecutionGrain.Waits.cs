@@ -41,8 +41,8 @@ internal sealed partial class ExecutionGrain
         _transitions.Wait(node.Id, settings.Signal, deadline, refused);
         await CommitAsync();
 
-        // A wait resumed long after its node started may be over already.
-        return deadline <= time.GetUtcNow();
+        // A wait resumed long after its node started may be over already; a signal taken while the wait was written ended it.
+        return deadline <= time.GetUtcNow() || Execution.Status != ExecutionStatus.Waiting;
     }
 
     private async Task<bool> EndWaitAtTimeoutAsync(CompiledWorkflow workflow, CompiledNode node, WaitSettings settings)

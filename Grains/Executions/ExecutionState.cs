@@ -67,4 +67,13 @@ public sealed class ExecutionState
 
     /// <summary>What the attempt in flight has recorded (its model turns and tool calls): found again if it runs again after a lost silo.</summary>
     [Id(34)] public Dictionary<string, string> Journal { get; set; } = [];
+
+    /// <summary>The tool calls of the attempt in flight that wait for a person's approval (signal <c>approval</c>), in the order asked.</summary>
+    [Id(35)] public List<PendingApproval> Approvals { get; set; } = [];
+
+    /// <summary>Approvals decided and not yet in the attempt's journal (journal key → decision JSON): they join it when the attempt runs next.</summary>
+    [Id(36)] public Dictionary<string, string> ApprovalDecisions { get; set; } = [];
+
+    /// <summary>Since when the run waits for approvals (status waiting): the node's timeout does not count that time.</summary>
+    [Id(37)] public DateTimeOffset? WaitingForApprovalsSince { get; set; }
 }

@@ -41,6 +41,7 @@ internal sealed partial class ExecutionTransitions
         state.CompletedAt = time.GetUtcNow();
         state.NextAttemptAt = null;
         state.Waiting = null;
+        ClearApprovals();
         state.SleepingUntil = null;
         state.PauseRequested = false;
         var data = new JsonObject { ["status"] = status.ToWireName() };

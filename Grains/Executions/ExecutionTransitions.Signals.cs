@@ -14,8 +14,11 @@ internal sealed partial class ExecutionTransitions
     /// <summary>True when a signal with <paramref name="key"/> was accepted before.</summary>
     public bool SawSignalKey(string? key) => key is not null && state.SignalKeys.Contains(key);
 
-    /// <summary>Records a signal that arrived: <c>execution.signaled</c>, and its key so it is accepted once.</summary>
-    public BufferedSignal ReceiveSignal(SendSignal signal, bool buffered)
+    /// <summary>
+    /// Records a signal that arrived: <c>execution.signaled</c> (with <paramref name="approval"/>, what it decided of a
+    /// tool call), and its key so it is accepted once.
+    /// </summary>
+    public BufferedSignal ReceiveSignal(SendSignal signal, bool buffered, JsonObject? approval = null)
     {
         var received = new BufferedSignal($"sig-{++state.SignalCount}", signal.Name, signal.PayloadJson, signal.By, time.GetUtcNow());
         if (signal.IdempotencyKey is { } key)
@@ -32,13 +35,19 @@ internal sealed partial class ExecutionTransitions
             state.Signals.Add(received);
         }
 
-        Append(EventTypes.ExecutionSignaled, state.Status == ExecutionStatus.Waiting ? state.CurrentNodeId : null, null, new JsonObject
+        var data = new JsonObject
         {
             ["name"] = received.Name,
             ["signalId"] = received.Id,
             ["by"] = received.By,
             ["buffered"] = buffered,
-        });
+        };
+        if (approval is not null)
+        {
+            data["approval"] = approval;
+        }
+
+        Append(EventTypes.ExecutionSignaled, state.Status == ExecutionStatus.Waiting || approval is not null ? state.CurrentNodeId : null, null, data);
         return received;
     }
 

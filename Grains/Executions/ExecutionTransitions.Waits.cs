@@ -32,6 +32,7 @@ internal sealed partial class ExecutionTransitions
         state.CurrentAttempt++;
         state.AttemptStartedAt = time.GetUtcNow();
         state.Journal.Clear();
+        ClearApprovals();
         Append(EventTypes.NodeStarted, state.CurrentNodeId, state.CurrentAttempt);
     }
 

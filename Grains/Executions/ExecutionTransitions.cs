@@ -118,6 +118,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.AttemptStartedAt = time.GetUtcNow();
         state.NextAttemptAt = null;
         state.Journal.Clear();
+        ClearApprovals();
         Append(EventTypes.NodeStarted, nodeId, 1, visits > 1 ? new JsonObject { ["visit"] = visits } : null);
     }
 

@@ -55,6 +55,19 @@ public sealed record StepContext
     /// <summary>What this attempt has already done, durable across a lost silo; see <see cref="IStepJournal"/>. Default: remembers nothing.</summary>
     public IStepJournal Journal { get; init; } = StepJournals.None;
 
+    /// <summary>
+    /// Whether this step may stop its attempt to wait for approvals (<see cref="AwaitApprovals"/>): true for the step of a
+    /// node in an execution, false for a step run inside another (a map item, a tool) and outside an execution.
+    /// </summary>
+    public bool CanAwaitApprovals { get; init; }
+
+    /// <summary>
+    /// True when this run of the attempt goes on after a wait of its own (an approval decided): what it streamed before
+    /// is still valid for readers, so a step replaying its journal does not stream those records again. False when it
+    /// runs again after a lost activation, whose <c>node.started {"discardProgress": true}</c> told readers to drop it.
+    /// </summary>
+    public bool ContinuesAfterWait { get; init; }
+
     public required ILogger Logger { get; init; }
 
     public required IServiceProvider Services { get; init; }
@@ -69,11 +82,22 @@ public sealed record StepContext
 
     public ValueTask EmitProgressAsync(JsonNode data) => EmitProgress(data);
 
+    /// <summary>
+    /// Stops the attempt until a person decides on each of <paramref name="approvals"/> (throw what this returns). The
+    /// engine parks the run and, as each decision arrives, runs the attempt again with the decision in
+    /// <see cref="Journal"/> under its request's key (<see cref="ApprovalDecision"/>): record what was done before
+    /// asking, so the run that follows replays it. Fails the step when it cannot wait (<see cref="CanAwaitApprovals"/>).
+    /// </summary>
+    public ApprovalsPendingException AwaitApprovals(IReadOnlyList<ApprovalRequest> approvals) => CanAwaitApprovals
+        ? new ApprovalsPendingException(approvals)
+        : throw new StepException("ApprovalUnavailable", "a step run inside another step (a map item, a tool) cannot wait for approvals", retryable: false);
+
     /// <summary>A context for a step run inside this one (a map item): same execution, its own key and settings.</summary>
     public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => this with
     {
         IdempotencyKey = $"{IdempotencyKey}:{keySuffix}",
         Journal = StepJournals.Prefixed(Journal, keySuffix),
+        CanAwaitApprovals = false,
         Settings = settings,
         DeferredSettings = deferred,
         Scope = scope,

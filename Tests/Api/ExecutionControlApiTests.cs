@@ -104,4 +104,46 @@ public sealed class ExecutionControlApiTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
         Assert.Equal("succeeded", done["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task AToolCallWaitingForApprovalShowsInWaitingForAndTheApprovalSignalDecidesIt()
+    {
+        var id = await _api.StartAsync(await _api.PublishAsync(new JsonObject { ["agent"] = Node("test.approve", new JsonObject { ["calls"] = 2 }) }));
+        var waiting = await WaitingAsync(id);
+
+        var unknown = await _api.PostJsonAsync($"/v1/executions/{id}/signals/approval", """{"toolCallId": "call-9", "approved": true}""");
+        var malformed = await _api.PostJsonAsync($"/v1/executions/{id}/signals/approval", """{"approved": "yes", "note": 1}""");
+        var first = await _api.PostJsonAsync($"/v1/executions/{id}/signals/approval", """{"toolCallId": "call-1", "approved": false, "comment": "no"}""");
+        var stillWaiting = await Polling.UntilAsync(() => StatusAsync(id), s => s["waitingFor"]!.AsArray().Count == 1 && s["status"]!.GetValue<string>() == "waiting", Deadline, TimeSpan.FromMilliseconds(20));
+        var second = await _api.PostJsonAsync($"/v1/executions/{id}/signals/approval", """{"toolCallId": "call-0", "approved": true, "arguments": {"i": 10}}""");
+        var done = await _api.WaitTerminalAsync(id);
+
+        var pending = waiting["waitingFor"]!.AsArray();
+        Assert.Equal(2, pending.Count);
+        var expected = JsonNode.Parse("""{"nodeId": "agent", "signal": "approval", "until": null, "approval": {"toolCallId": "call-0", "name": "fake", "arguments": {"i": 0}}}""");
+        Assert.True(JsonNode.DeepEquals(expected, pending[0]), pending[0]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var unknownError = Assert.Single((await ApiClient.JsonAsync(unknown))["errors"]!.AsArray());
+        Assert.Equal("/toolCallId", unknownError!["pointer"]!.GetValue<string>());
+        Assert.Contains("call-9", unknownError["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(["/approved", "/note", "/toolCallId"], (await ApiClient.JsonAsync(malformed))["errors"]!.AsArray().Select(e => e!["pointer"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal("call-0", stillWaiting["waitingFor"]![0]!["approval"]!["toolCallId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal("succeeded", done["status"]!.GetValue<string>());
+        var decisions = done["result"]!["agent"]!["decisions"]!.AsArray();
+        Assert.Equal((true, 10), (decisions[0]!["approved"]!.GetValue<bool>(), decisions[0]!["arguments"]!["i"]!.GetValue<int>()));
+        Assert.Equal((false, "no"), (decisions[1]!["approved"]!.GetValue<bool>(), decisions[1]!["comment"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AWaitNodesEntryInWaitingForHasNoApproval()
+    {
+        var id = await _api.StartAsync(await _api.PublishAsync(new JsonObject { ["ask"] = Wait("approval") }));
+        var waiting = await WaitingAsync(id);
+        await _api.Http.PostAsync($"/v1/executions/{id}/cancel", null);
+
+        Assert.False(waiting["waitingFor"]![0]!.AsObject().ContainsKey("approval"));
+    }
 }

@@ -61,6 +61,6 @@ public class AttemptRunnerTests
         transitions.Queue(Workflow.Value, JsonNode.Parse("""{"name":"Ada"}"""), new StartExecution("w", 1, """{"name":"Ada"}"""), "hash", null);
         transitions.Begin(nodeId);
         var runner = new AttemptRunner(transitions, () => Task.FromResult(++_checkpoints), _options, time, new ServiceCollection().BuildServiceProvider(), NullLogger.Instance, CancellationToken.None);
-        return runner.RunAsync(Workflow.Value.Nodes[nodeId], CancellationToken.None);
+        return runner.RunAsync(Workflow.Value.Nodes[nodeId], continuesAfterWait: false, CancellationToken.None);
     }
 }

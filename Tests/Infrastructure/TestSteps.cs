@@ -38,7 +38,8 @@ public static class TestSteps
         .AddStep<FlakyStep>("test.flaky")
         .AddStep<ProgressStep>("test.progress")
         .AddStep<ConcurrencyStep>("test.concurrency")
-        .AddStep<ProbeStep>("test.probe");
+        .AddStep<ProbeStep>("test.probe")
+        .AddStep<ApproveStep>("test.approve");
 
     private static void Record(StepContext context)
     {
@@ -146,6 +147,33 @@ public static class TestSteps
             }
 
             return StepResult.Empty;
+        }
+    }
+
+    /// <summary>
+    /// Asks approval of <c>with.calls</c> (1) made-up tool calls <c>call-{i}</c> of a tool <c>fake</c>, arguments
+    /// <c>{"i": i}</c>, as an agent would, with no model; returns <c>{decisions: [...]}</c> once each is decided.
+    /// </summary>
+    private sealed class ApproveStep : IStep
+    {
+        public Task<StepResult> ExecuteAsync(StepContext context)
+        {
+            Record(context);
+            var decisions = new JsonArray();
+            var pending = new List<ApprovalRequest>();
+            for (var i = 0; i < (SettingsReader.ReadInt(context.Settings, "calls") ?? 1); i++)
+            {
+                if (context.Journal.TryGet($"approval:{i}", out var decision))
+                {
+                    decisions.Add(decision);
+                }
+                else
+                {
+                    pending.Add(new ApprovalRequest($"approval:{i}", $"call-{i}", "fake", new JsonObject { ["i"] = i }, null));
+                }
+            }
+
+            return pending.Count > 0 ? throw context.AwaitApprovals(pending) : Task.FromResult(new StepResult(new JsonObject { ["decisions"] = decisions }));
         }
     }
 

@@ -52,9 +52,9 @@ public static class ChatEndpoint
                 await stream.TokenAsync(answer.Tokens[i], http.RequestAborted);
             }
 
-            if (answer.ToolName is { } tool)
+            for (var i = 0; i < answer.ToolNames.Count; i++)
             {
-                await stream.ToolCallAsync($"call_{record.Id}", tool, answer.ToolArguments, http.RequestAborted);
+                await stream.ToolCallAsync(i, SimulatedAnswer.CallId(record.Id, i), answer.ToolNames[i], answer.ToolArguments, http.RequestAborted);
             }
 
             log.End(record);

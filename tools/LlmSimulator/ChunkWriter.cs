@@ -17,18 +17,18 @@ internal sealed class ChunkWriter(HttpResponse response, string model, int promp
     public Task TokenAsync(string token, CancellationToken cancellationToken) =>
         WriteAsync(Chunk(new JsonObject { ["content"] = token }, null), cancellationToken);
 
-    /// <summary>A tool call in three deltas (id and name, then the arguments in two halves), as real providers split them.</summary>
-    public async Task ToolCallAsync(string id, string name, string arguments, CancellationToken cancellationToken)
+    /// <summary>The <paramref name="index"/>th tool call of the answer in three deltas (id and name, then the arguments in two halves), as real providers split them.</summary>
+    public async Task ToolCallAsync(int index, string id, string name, string arguments, CancellationToken cancellationToken)
     {
         var half = arguments.Length / 2;
-        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = 0, ["id"] = id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = name, ["arguments"] = "" } }), null), cancellationToken);
-        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = arguments[..half] } }), null), cancellationToken);
-        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = arguments[half..] } }), null), cancellationToken);
+        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = index, ["id"] = id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = name, ["arguments"] = "" } }), null), cancellationToken);
+        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = index, ["function"] = new JsonObject { ["arguments"] = arguments[..half] } }), null), cancellationToken);
+        await WriteAsync(Chunk(ToolDelta(new JsonObject { ["index"] = index, ["function"] = new JsonObject { ["arguments"] = arguments[half..] } }), null), cancellationToken);
     }
 
     public async Task FinishAsync(SimulatedAnswer answer, bool includeUsage, CancellationToken cancellationToken)
     {
-        await WriteAsync(Chunk([], answer.ToolName is null ? "stop" : "tool_calls"), cancellationToken);
+        await WriteAsync(Chunk([], answer.ToolNames.Count == 0 ? "stop" : "tool_calls"), cancellationToken);
         if (includeUsage)
         {
             var usage = Envelope(new JsonArray());
@@ -59,8 +59,8 @@ internal sealed class ChunkWriter(HttpResponse response, string model, int promp
     private JsonObject Usage(SimulatedAnswer answer) => new()
     {
         ["prompt_tokens"] = promptTokens,
-        ["completion_tokens"] = Math.Max(answer.Tokens.Count, answer.ToolName is null ? 0 : 1),
-        ["total_tokens"] = promptTokens + Math.Max(answer.Tokens.Count, answer.ToolName is null ? 0 : 1),
+        ["completion_tokens"] = Math.Max(answer.Tokens.Count, answer.ToolNames.Count),
+        ["total_tokens"] = promptTokens + Math.Max(answer.Tokens.Count, answer.ToolNames.Count),
     };
 
     private static JsonObject ToolDelta(JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };

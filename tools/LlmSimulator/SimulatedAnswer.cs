@@ -5,12 +5,13 @@ namespace AgentOrleans.LlmSimulator;
 
 /// <summary>
 /// The deterministic answer to a conversation. With tools offered, the model calls the tools the
-/// user asked for with <c>use tool NAME</c>, one per turn in the order asked, or the first tool
-/// when none is named, always with arguments <c>{"query": "simulated"}</c>; once every such tool
-/// has answered it replies <c>Tool results: …</c> quoting them. Otherwise it replies
+/// user asked for, in the order asked: <c>use tool NAME</c> calls one tool in a turn of its own,
+/// <c>use tools A+B</c> calls both in one turn (a turn with several tool calls); when none is
+/// named it calls the first tool once. The arguments are always <c>{"query": "simulated"}</c>. Once
+/// every such tool has answered it replies <c>Tool results: …</c> quoting them. Otherwise it replies
 /// <c>You said: …</c> quoting the last user message.
 /// </summary>
-public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, string? ToolName, string ToolArguments)
+public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IReadOnlyList<string> ToolNames, string ToolArguments)
 {
     public const string Arguments = """{"query":"simulated"}""";
 
@@ -18,27 +19,34 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, strin
     {
         var lastUser = messages.LastOrDefault(m => Text(m?["role"]) == "user");
         var prompt = Text(lastUser?["content"]) ?? "";
-        if (tools is { Count: > 0 } && NextTool(messages, tools, prompt) is { } tool)
+        if (tools is { Count: > 0 } && NextTools(messages, tools, prompt) is { Count: > 0 } next)
         {
-            return new SimulatedAnswer([], tool, Arguments);
+            return new SimulatedAnswer([], next, Arguments);
         }
 
         var results = messages.Where(m => Text(m?["role"]) == "tool").Select(m => Text(m?["content"])).ToList();
         var text = results.Count > 0 ? $"Tool results: {string.Join("; ", results)}" : $"You said: {prompt}";
-        return new SimulatedAnswer(Words(text), null, "");
+        return new SimulatedAnswer(Words(text), [], "");
     }
 
-    private static string? NextTool(JsonArray messages, JsonArray tools, string prompt)
+    /// <summary>The id of the <paramref name="index"/>th tool call of request <paramref name="requestId"/>: <c>call_{id}</c>, then <c>call_{id}_{index}</c>.</summary>
+    public static string CallId(int requestId, int index) => index == 0 ? $"call_{requestId}" : $"call_{requestId}_{index}";
+
+    /// <summary>The tools of the first group asked for (a <c>use tool</c> or <c>use tools</c>) that have not all been called yet, less those that have.</summary>
+    private static List<string> NextTools(JsonArray messages, JsonArray tools, string prompt)
     {
         var offered = tools.Select(t => Text(t?["function"]?["name"])).OfType<string>().ToList();
         var called = messages.SelectMany(m => m?["tool_calls"] as JsonArray ?? []).Select(c => Text(c?["function"]?["name"])).ToList();
-        var asked = UseTool().Matches(prompt).Select(m => m.Groups["name"].Value).Where(offered.Contains).ToList();
-        if (asked.Count == 0)
+        var groups = UseTools().Matches(prompt)
+            .Select(m => m.Groups["names"].Value.Split('+').Where(offered.Contains).ToList())
+            .Where(g => g.Count > 0)
+            .ToList();
+        if (groups.Count == 0)
         {
-            return called.Count == 0 ? offered.FirstOrDefault() : null;
+            return called.Count == 0 && offered.Count > 0 ? [offered[0]] : [];
         }
 
-        return asked.FirstOrDefault(name => !called.Contains(name));
+        return groups.Select(g => g.Where(name => !called.Contains(name)).ToList()).FirstOrDefault(g => g.Count > 0) ?? [];
     }
 
     private static List<string> Words(string text)
@@ -49,6 +57,6 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, strin
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    [GeneratedRegex(@"use tool (?<name>[A-Za-z0-9_-]+)")]
-    private static partial Regex UseTool();
+    [GeneratedRegex(@"use tools? (?<names>[A-Za-z0-9_-]+(?:\+[A-Za-z0-9_-]+)*)")]
+    private static partial Regex UseTools();
 }

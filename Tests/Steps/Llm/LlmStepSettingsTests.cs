@@ -70,4 +70,28 @@ public class LlmStepSettingsTests
     {
         AssertReports(CompileNode("agent", """{"prompt":"hi","maxTurns":0}"""), "/nodes/n/with/maxTurns", "must be a whole number from 1 to 100");
     }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    [InlineData("""{"timeout":"24h"}""")]
+    public void AnAgentToolsApprovalIsABooleanOrATimeout(string approval)
+    {
+        var result = CompileNode("agent", """{"prompt":"hi","tools":[{"name":"a","workflowId":"w","approval":APPROVAL}]}""".Replace("APPROVAL", approval, StringComparison.Ordinal));
+
+        Assert.True(result.Workflow is not null, Describe(result.Problems));
+    }
+
+    [Theory]
+    [InlineData("\"yes\"", "/nodes/n/with/tools/0/approval", "must be true, false or {\"timeout\": <duration>}")]
+    [InlineData("1", "/nodes/n/with/tools/0/approval", "must be true, false or")]
+    [InlineData("""{"timeout":"soon"}""", "/nodes/n/with/tools/0/approval/timeout", "must be")]
+    [InlineData("{}", "/nodes/n/with/tools/0/approval/timeout", "is required")]
+    [InlineData("""{"timeout":"1h","by":"ops"}""", "/nodes/n/with/tools/0/approval/by", "unknown setting 'by'")]
+    public void AMalformedApprovalIsRefusedAtItsPointer(string approval, string pointer, string message)
+    {
+        var result = CompileNode("agent", """{"prompt":"hi","tools":[{"name":"a","workflowId":"w","approval":APPROVAL}]}""".Replace("APPROVAL", approval, StringComparison.Ordinal));
+
+        AssertReports(result, pointer, message);
+    }
 }

@@ -11,6 +11,9 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// recover; cancellation stops everything. Output: <c>{content, turns, toolCalls, usage, model}</c>.
 /// Each model turn and each tool call is recorded in the attempt's journal once done: an attempt that runs again
 /// after a lost silo replays them (their text and tool chunks streamed again at once) instead of repeating them.
+/// A tool with <c>approval</c> does not run until a person decides: the calls of the turn that need none run, then the
+/// attempt stops and the run waits (<see cref="StepContext.AwaitApprovals"/>); each decision runs the attempt again,
+/// which replays its journal silently and runs (or reports as rejected) the decided calls, until the turn is whole.
 /// </summary>
 public sealed class AgentStep(ChatClient chat, IServiceProvider services) : IStep
 {
@@ -61,15 +64,27 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
                 ["content"] = answer.Content.Length > 0 ? answer.Content : null,
                 ["tool_calls"] = new JsonArray(answer.ToolCalls.Select(c => (JsonNode)c.ToMessagePart()).ToArray()),
             });
+            var records = new JsonObject?[answer.ToolCalls.Count];
+            var pending = new List<ApprovalRequest>();
             for (var index = 0; index < answer.ToolCalls.Count; index++)
             {
-                var record = await CallAsync(context, tools, answer.ToolCalls[index], turn, index);
-                calls.Add(record);
+                records[index] = await CallAsync(context, tools, answer.ToolCalls[index], turn, index, pending);
+            }
+
+            // The calls of a turn that need no approval, or were decided, have run; the others wait, each for its own decision.
+            if (pending.Count > 0)
+            {
+                throw context.AwaitApprovals(pending);
+            }
+
+            for (var index = 0; index < answer.ToolCalls.Count; index++)
+            {
+                calls.Add(records[index]);
                 request.Messages.Add(new JsonObject
                 {
                     ["role"] = "tool",
                     ["tool_call_id"] = answer.ToolCalls[index].Id,
-                    ["content"] = record["result"]?.ToJsonString() ?? "null",
+                    ["content"] = records[index]!["result"]?.ToJsonString() ?? "null",
                 });
             }
         }
@@ -83,7 +98,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         if (context.Journal.TryGet(key, out var recorded) && recorded is JsonObject done)
         {
             var replayed = ChatTurn.FromJson(done);
-            if (replayed.Content.Length > 0)
+            if (replayed.Content.Length > 0 && !context.ContinuesAfterWait)
             {
                 await context.EmitProgressAsync(new JsonObject { ["token"] = replayed.Content });
             }
@@ -100,17 +115,41 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         return answer;
     }
 
-    private async Task<JsonObject> CallAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index)
+    /// <summary>
+    /// One tool call: replayed from the journal, run, or — when its tool needs an approval not yet decided — added to
+    /// <paramref name="pending"/> (null returned). A decided one runs with the approved arguments, or answers the model
+    /// that it was rejected or that nobody decided in time.
+    /// </summary>
+    private async Task<JsonObject?> CallAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index, List<ApprovalRequest> pending)
     {
         var key = $"tool:{turn}:{index}";
         if (context.Journal.TryGet(key, out var recorded) && recorded is JsonObject done)
         {
-            await context.EmitProgressAsync(new JsonObject { ["toolCall"] = Chunk(done, "arguments") });
-            await context.EmitProgressAsync(new JsonObject { ["toolResult"] = Chunk(done, "result") });
+            if (!context.ContinuesAfterWait)
+            {
+                await context.EmitProgressAsync(new JsonObject { ["toolCall"] = Chunk(done, "arguments") });
+                await context.EmitProgressAsync(new JsonObject { ["toolResult"] = Chunk(done, "result") });
+            }
+
             return done;
         }
 
-        var record = await RunToolAsync(context, tools, call, turn, index);
+        var arguments = AgentTool.ParseArguments(call.Arguments);
+        var tool = tools.GetValueOrDefault(call.Name);
+        ApprovalDecision? decision = null;
+        if (tool is { NeedsApproval: true } && arguments is not null)
+        {
+            var approvalKey = $"approval:{turn}:{index}";
+            if (!context.Journal.TryGet(approvalKey, out var decided) || decided is not JsonObject decisionJson)
+            {
+                pending.Add(new ApprovalRequest(approvalKey, call.Id, call.Name, arguments, tool.ApprovalTimeout));
+                return null;
+            }
+
+            decision = ApprovalDecision.FromJson(decisionJson);
+        }
+
+        var record = await RunToolAsync(context, tools, call, arguments, decision, turn, index);
         await context.Journal.RecordAsync(key, record, context.CancellationToken);
         return record;
     }
@@ -124,27 +163,37 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         [part] = record[part]?.DeepClone(),
     };
 
-    private async Task<JsonObject> RunToolAsync(StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, int turn, int index)
+    private async Task<JsonObject> RunToolAsync(
+        StepContext context, Dictionary<string, AgentTool> tools, ToolCall call, JsonObject? arguments, ApprovalDecision? decision, int turn, int index)
     {
-        var arguments = AgentTool.ParseArguments(call.Arguments);
+        // An approval may edit the arguments: the tool runs with those, and the record keeps what the model asked for too.
+        var used = decision is { Approved: true, Arguments: { } edited } ? edited : arguments;
         await context.EmitProgressAsync(new JsonObject
         {
-            ["toolCall"] = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = arguments?.DeepClone() ?? JsonValue.Create(call.Arguments) },
+            ["toolCall"] = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = used?.DeepClone() ?? JsonValue.Create(call.Arguments) },
         });
         JsonNode? result;
         if (!tools.TryGetValue(call.Name, out var tool))
         {
             result = Error("UnknownTool", $"there is no tool named '{call.Name}'; tools: {string.Join(", ", tools.Keys)}");
         }
-        else if (arguments is null)
+        else if (used is null)
         {
             result = Error("InvalidArguments", "the arguments are not a JSON object");
+        }
+        else if (decision is { TimedOut: true })
+        {
+            result = Error("ApprovalTimedOut", $"nobody approved the call within {tool.ApprovalTimeout}; it did not run");
+        }
+        else if (decision is { Approved: false })
+        {
+            result = Error("Rejected", decision.Comment ?? "the call was not approved; it did not run");
         }
         else
         {
             try
             {
-                result = await tool.RunAsync(context, services, arguments, $"tool:{turn}:{index}");
+                result = await tool.RunAsync(context, services, used, $"tool:{turn}:{index}");
             }
             catch (StepException ex) when (!context.CancellationToken.IsCancellationRequested)
             {
@@ -156,7 +205,19 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
         {
             ["toolResult"] = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["result"] = result?.DeepClone() },
         });
-        return new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = arguments, ["result"] = result };
+        var record = new JsonObject { ["turn"] = turn, ["id"] = call.Id, ["name"] = call.Name, ["arguments"] = used?.DeepClone(), ["result"] = result };
+        if (decision is not null)
+        {
+            var approval = decision.ToJson();
+            approval.Remove("arguments");
+            record["approval"] = approval;
+            if (!ReferenceEquals(used, arguments))
+            {
+                record["modelArguments"] = arguments?.DeepClone();
+            }
+        }
+
+        return record;
     }
 
     private static JsonObject Error(string type, string message) => new() { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } };

@@ -17,6 +17,17 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
 
     public string Name { get; } = Text(template.Property("name")?.Render(scope)) ?? "";
 
+    /// <summary>Whether each call waits for a person's approval before it runs.</summary>
+    public bool NeedsApproval => template.Property("approval")?.Render(scope) switch
+    {
+        JsonObject => true,
+        JsonValue v => v.GetValueKind() == JsonValueKind.True,
+        _ => false,
+    };
+
+    /// <summary>How long a call waits for its approval (<c>{"timeout"}</c>); null: as long as it takes.</summary>
+    public TimeSpan? ApprovalTimeout => template.Property("approval")?.Render(scope) is JsonObject policy ? SettingsReader.ReadDuration(policy, "timeout") : null;
+
     /// <summary>The tool as offered to the model, in the OpenAI function-calling format.</summary>
     public JsonObject Definition() => new()
     {

@@ -29,7 +29,7 @@ internal static partial class AgentToolSettings
                 continue;
             }
 
-            SettingsReader.RejectUnknown(tool, at, "name", "description", "parameters", "step", "workflowId", "version");
+            SettingsReader.RejectUnknown(tool, at, "name", "description", "parameters", "step", "workflowId", "version", "approval");
             if (!SettingsReader.IsString(tool["name"]) || !ToolName().IsMatch(tool["name"]!.GetValue<string>()))
             {
                 at.Problem("/name", "is required: 1 to 64 letters, digits, '_' and '-'");
@@ -49,7 +49,27 @@ internal static partial class AgentToolSettings
                 at.Problem("/parameters", "must be a JSON Schema object describing the arguments");
             }
 
+            ValidateApproval(tool["approval"], at);
             ValidateTarget(tool, at);
+        }
+    }
+
+    /// <summary><c>approval</c>: <c>true</c>, <c>false</c>, or <c>{"timeout": duration}</c>.</summary>
+    private static void ValidateApproval(JsonNode? approval, SettingsValidation at)
+    {
+        switch (approval)
+        {
+            case null:
+            case JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
+                return;
+            case JsonObject policy:
+                var nested = at.Nested("/approval");
+                SettingsReader.RejectUnknown(policy, nested, "timeout");
+                SettingsReader.RequireDuration(policy, "timeout", nested, required: true);
+                return;
+            default:
+                at.Problem("/approval", "must be true, false or {\"timeout\": <duration>}: whether a person approves each call before it runs");
+                return;
         }
     }
 
