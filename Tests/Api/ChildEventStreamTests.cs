@@ -223,6 +223,28 @@ public sealed class ChildEventStreamTests(ApiFactory factory)
         Assert.Equal(items.Count, page["next"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task WhileAChildRunsQuietlyTheStreamStaysOpenWithHeartbeatsAfterTheChildsLiveEvents()
+    {
+        var leaf = await _api.PublishAsync(new JsonObject { ["quiet"] = Node("test.block") });
+        var id = await _api.StartAsync(await _api.PublishAsync(new JsonObject { ["call"] = Node("subworkflow", new JsonObject { ["workflowId"] = leaf }) }));
+
+        using var response = await OpenAsync(id);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var lines = new List<string>();
+        var until = DateTime.UtcNow + Deadline;
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync().WaitAsync(Deadline);
+            lines.Add(line ?? "");
+        }
+        while (line is not null && !(line == ": heartbeat" && lines.Any(l => l.Contains("\"path\":\"call\"", StringComparison.Ordinal) && l.Contains("node.started", StringComparison.Ordinal))) && DateTime.UtcNow < until);
+
+        Assert.Equal(": heartbeat", line);
+        await _api.Http.PostAsync($"/v1/executions/{id}/cancel", null);
+    }
+
     [Theory]
     [InlineData("c1.!!!")]
     [InlineData("c1.WzEsWyJ4Il1d")]
