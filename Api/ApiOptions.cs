@@ -26,6 +26,14 @@ public sealed class ApiOptions
     /// <summary>Largest <c>limit</c> of a JSON events page. Default 1,000.</summary>
     public int MaxEventsPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Longest position of a read with children (<c>?include=children</c>): the SSE id, <c>Last-Event-ID</c> and
+    /// <c>?after=</c>, which name every child still running (about 40 characters each). It keeps the header and
+    /// the request line within Kestrel's limits (8 KiB for the line). A read whose next event would need a longer
+    /// one ends with a problem instead; a longer one sent is refused with 400. Default 4,096.
+    /// </summary>
+    public int MaxMergedEventIdLength { get; set; } = 4096;
+
     /// <summary>Publish the workflows in <c>samples/</c> when the embedded default starts. Default true.</summary>
     public bool PreloadSamples { get; set; } = true;
 }

@@ -8,6 +8,7 @@ namespace AgentOrleans.Api.Executions;
 /// <summary>
 /// The wire form of an event: <c>{"seq","type","at","executionId","nodeId","attempt","data"}</c>
 /// (node fields only on node events). Serialized once per event however many clients watch it.
+/// Read with its children (<c>?include=children</c>), a child's event also has <c>"path"</c> after <c>executionId</c>.
 /// </summary>
 public static class EventJson
 {
@@ -26,13 +27,30 @@ public static class EventJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    public static void Write(Utf8JsonWriter writer, ExecutionEvent e)
+    /// <summary>A child's event in a merged read: the wire form with the child's <paramref name="path"/>; not cached (the path is the reader's).</summary>
+    public static string Serialize(ExecutionEvent e, string path)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, e, path);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static void Write(Utf8JsonWriter writer, ExecutionEvent e, string? path = null)
     {
         writer.WriteStartObject();
         writer.WriteNumber("seq", e.Seq);
         writer.WriteString("type", e.Type);
         writer.WriteString("at", e.At);
         writer.WriteString("executionId", e.ExecutionId);
+        if (path is not null)
+        {
+            writer.WriteString("path", path);
+        }
+
         if (e.NodeId is not null)
         {
             writer.WriteString("nodeId", e.NodeId);
@@ -78,6 +96,46 @@ public static class EventJson
             }
 
             writer.WriteBoolean("terminal", page.IsTerminal);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// The JSON page of a merged read: <c>{"events": [...], "next": "position", "terminal": bool, "trimmed": [{executionId, path?, trimmedThrough}]}</c>;
+    /// <c>terminal</c> once the execution and every child followed have ended and been read.
+    /// </summary>
+    internal static string MergedPage(IReadOnlyList<MergedEvent> events, string next, bool terminal, IReadOnlyList<(MergedStream Stream, long Through)> trimmed)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("events");
+            foreach (var e in events)
+            {
+                Write(writer, e.Event, e.Path);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("next", next);
+            writer.WriteBoolean("terminal", terminal);
+            writer.WriteStartArray("trimmed");
+            foreach (var (stream, through) in trimmed)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("executionId", stream.ExecutionId);
+                if (stream.Path is not null)
+                {
+                    writer.WriteString("path", stream.Path);
+                }
+
+                writer.WriteNumber("trimmedThrough", through);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

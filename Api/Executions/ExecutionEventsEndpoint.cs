@@ -11,7 +11,8 @@ namespace AgentOrleans.Api.Executions;
 /// <summary>
 /// <c>GET /v1/executions/{id}/events</c>: SSE that resumes exactly once from Last-Event-ID (or
 /// <c>?after=N</c>) and ends after the terminal event; or, without
-/// <c>Accept: text/event-stream</c>, one JSON page.
+/// <c>Accept: text/event-stream</c>, one JSON page. With <c>?include=children</c> both also carry the
+/// child executions' events (ExecutionEventsEndpoint.Children.cs).
 /// </summary>
 public static partial class ExecutionEventsEndpoint
 {
@@ -27,6 +28,11 @@ public static partial class ExecutionEventsEndpoint
         CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
+        if (ReadInclude(http.Request.Query["include"], problems))
+        {
+            return await HandleWithChildrenAsync(id, http, grains, hub, options.Value, metrics, time, loggers, problems, cancellationToken);
+        }
+
         var after = ReadSeq(http.Request.Headers["Last-Event-ID"], "/Last-Event-ID", problems)
             ?? ReadSeq(http.Request.Query["after"], "/after", problems)
             ?? 0;

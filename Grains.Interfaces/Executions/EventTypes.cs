@@ -11,6 +11,13 @@ public static class EventTypes
     public const string NodeCompleted = "node.completed";
     public const string NodeFailed = "node.failed";
     public const string NodeWaiting = "node.waiting";
+
+    /// <summary>
+    /// A step started a child execution (a subworkflow, a map item, an agent tool call): data
+    /// <c>{"executionId", "path", "workflowId"}</c>, once per child, after the child exists. Readers of
+    /// the parent's stream with its children (<c>?include=children</c>) discover children from it.
+    /// </summary>
+    public const string ChildStarted = "child.started";
     public const string ExecutionSignaled = "execution.signaled";
     public const string ExecutionPaused = "execution.paused";
     public const string ExecutionResumed = "execution.resumed";

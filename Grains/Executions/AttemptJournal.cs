@@ -9,11 +9,17 @@ namespace AgentOrleans.Grains.Executions;
 /// step go on, so a record the step saw acknowledged survives the silo. Every attempt makes one, and most record
 /// nothing: its copy of the entries and its queue are made at the first record.
 /// </summary>
+/// <remarks>
+/// It also carries the attempt's <c>child.started</c> announcements: each is a journal entry under
+/// <c>child.started/{childId}</c> (a key of the engine's, never a step's, whose keys it does not prefix) checkpointed
+/// with its event, so a re-run of the attempt that starts the same child finds it announced and does not repeat it.
+/// </remarks>
 internal sealed class AttemptJournal(IReadOnlyDictionary<string, string> recorded) : IStepJournal
 {
     private readonly Lock _lock = new();
     private Dictionary<string, string>? _entries;
     private List<(string Key, string Json, TaskCompletionSource Durable)>? _pending;
+    private List<(string Key, ChildStart Child, TaskCompletionSource Durable)>? _children;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when a record arrives that the runner has not taken yet.</summary>
@@ -72,4 +78,39 @@ internal sealed class AttemptJournal(IReadOnlyDictionary<string, string> recorde
             return taken;
         }
     }
+
+    /// <summary>The step context's <c>AnnounceChild</c>: done at once when this attempt announced the child before.</summary>
+    public Task AnnounceChildAsync(ChildStart child, CancellationToken cancellationToken)
+    {
+        var key = ChildKey(child.ExecutionId);
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if ((_entries ?? recorded).ContainsKey(key))
+            {
+                return Task.CompletedTask;
+            }
+
+            // From here on the step reads its copy, so the runner may add the entry to the state's.
+            _entries ??= new Dictionary<string, string>(recorded, StringComparer.Ordinal);
+            _entries[key] = "true";
+            (_children ??= []).Add((key, child, durable));
+            _signal.TrySetResult();
+        }
+
+        return durable.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The announcements not yet taken, each with its journal key and what to complete once it is durable.</summary>
+    public List<(string Key, ChildStart Child, TaskCompletionSource Durable)> TakeChildren()
+    {
+        lock (_lock)
+        {
+            var taken = _children ?? [];
+            _children = null;
+            return taken;
+        }
+    }
+
+    private static string ChildKey(string childId) => $"child.started/{childId}";
 }

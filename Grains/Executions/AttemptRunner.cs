@@ -73,8 +73,12 @@ internal sealed partial class AttemptRunner(
             Priority = state.Priority,
             EmitProgress = progress.AddAsync,
             Journal = journal,
+<<<<<<< HEAD
             CanAwaitApprovals = true,
             ContinuesAfterWait = continuesAfterWait,
+=======
+            AnnounceChild = journal.AnnounceChildAsync,
+>>>>>>> children
         };
 
         var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);
@@ -127,7 +131,10 @@ internal sealed partial class AttemptRunner(
         return false;
     }
 
-    /// <summary>Progress and journal records in one checkpoint, the progress first: a record never outruns what was streamed before it.</summary>
+    /// <summary>
+    /// Progress, journal records and children started in one checkpoint, the progress first: a record never outruns
+    /// what was streamed before it. A child's event and its journal entry are always in the same checkpoint.
+    /// </summary>
     private async Task FlushAsync(string nodeId, ProgressBuffer progress, AttemptJournal journal)
     {
         var emitted = transitions.AppendProgress(nodeId, progress.Take());
@@ -137,12 +144,19 @@ internal sealed partial class AttemptRunner(
             transitions.RecordJournal(key, json);
         }
 
-        if (emitted || records.Count > 0)
+        var children = journal.TakeChildren();
+        foreach (var (key, child, _) in children)
+        {
+            transitions.AppendChildStarted(nodeId, key, child);
+        }
+
+        if (emitted || records.Count > 0 || children.Count > 0)
         {
             await checkpoint();
         }
 
         records.ForEach(r => r.Durable.TrySetResult());
+        children.ForEach(c => c.Durable.TrySetResult());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

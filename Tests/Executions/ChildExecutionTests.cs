@@ -104,4 +104,59 @@ public sealed class ChildExecutionTests(ClusterFixture fixture)
         Assert.Equal(ExecutionStatus.Succeeded, done.Status);
         Assert.Equal([1, 4, 9], JsonNode.Parse(done.ResultJson!)!["each"]!.AsArray().Select(n => n!["square"]!.GetValue<int>()));
     }
+
+    [Fact]
+    public async Task TheParentsLogAnnouncesEachChildOnceWithItsIdAndPathBeforeTheNodeCompletes()
+    {
+        var child = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        var parent = await _workflows.PublishAsync(new JsonObject
+        {
+            ["call"] = Node("subworkflow", new JsonObject { ["workflowId"] = child }),
+            ["each"] = Node("map", new JsonObject { ["items"] = "${{ input.items }}", ["workflowId"] = child, ["parallelism"] = 2 }),
+        });
+
+        var execution = await _workflows.StartAsync(parent, new JsonObject { ["items"] = new JsonArray(1, 2, 3) });
+        Assert.Equal(ExecutionStatus.Succeeded, (await TerminalAsync(execution)).Status);
+        var events = await EventsAsync(execution);
+
+        var id = execution.GetPrimaryKeyString();
+        var announced = events.Where(e => e.Type == EventTypes.ChildStarted).ToList();
+        Assert.Equal(
+            [($"{id}:call:1", "call", "call"), ($"{id}:each:1:0", "each/0", "each"), ($"{id}:each:1:1", "each/1", "each"), ($"{id}:each:1:2", "each/2", "each")],
+            announced.Select(e => (Data(e)["executionId"]!.GetValue<string>(), Data(e)["path"]!.GetValue<string>(), e.NodeId!)).Order());
+        Assert.All(announced, e => Assert.Equal(child, Data(e)["workflowId"]!.GetValue<string>()));
+        Assert.All(announced, e => Assert.Equal(1, e.Attempt));
+        foreach (var e in announced)
+        {
+            // After the child exists, before its node completes.
+            Assert.True(events.FindIndex(c => c.Type == EventTypes.NodeCompleted && c.NodeId == e.NodeId) > events.IndexOf(e));
+            Assert.True((await fixture.Grains.GetGrain<IExecutionGrain>(Data(e)["executionId"]!.GetValue<string>()).GetAsync()) is not null);
+        }
+    }
+
+    [Fact]
+    public async Task AnAgentsWorkflowToolIsAnnouncedWithItsToolCallInThePath()
+    {
+        var lookup = await _workflows.PublishAsync(new JsonObject
+        {
+            ["echo"] = Node("transform", new JsonObject { ["set"] = new JsonObject { ["echoed"] = "${{ input.query }}" } }),
+        });
+        var workflowId = await _workflows.PublishAsync(new JsonObject
+        {
+            ["agent"] = Node("agent", new JsonObject
+            {
+                ["prompt"] = $"please use tool lookup {NewId("m")}",
+                ["tools"] = new JsonArray(new JsonObject { ["name"] = "lookup", ["workflowId"] = lookup }),
+            }),
+        });
+
+        var execution = await _workflows.StartAsync(workflowId);
+        Assert.Equal(ExecutionStatus.Succeeded, (await TerminalAsync(execution)).Status);
+
+        var announced = Assert.Single(await EventsAsync(execution), e => e.Type == EventTypes.ChildStarted);
+        Assert.Equal($"{execution.GetPrimaryKeyString()}:agent:1:tool:1:0", Data(announced)["executionId"]!.GetValue<string>());
+        Assert.Equal("agent/tool:1:0", Data(announced)["path"]!.GetValue<string>());
+    }
+
+    private static JsonNode Data(ExecutionEvent e) => JsonNode.Parse(e.DataJson!)!;
 }

@@ -31,5 +31,8 @@ public sealed class HandOverTests(ClusterFixture fixture)
         Assert.True(childDone.Status == ExecutionStatus.Succeeded, $"expected the child to run on to success; it ended {childDone.Status} ({childDone.Error?.Message})");
         Assert.True(parentDone.Status == ExecutionStatus.Succeeded, $"expected the parent to resume and take the child's result; it ended {parentDone.Status} ({parentDone.Error?.Message})");
         Assert.False(TestSteps.CancellationSignal(childId, "busy").Task.IsCompleted, "expected the child's step never to see its token cancelled");
+
+        // The re-run of the step found the child announced (or announced it, if the first run's announcement never became durable): once.
+        Assert.Single(await EventsAsync(execution), e => e.Type == EventTypes.ChildStarted);
     }
 }

@@ -8,14 +8,22 @@ namespace AgentOrleans.Grains.Steps.BuiltIn;
 /// step's idempotency key, so a re-run of the same attempt finds the same child instead of
 /// starting another; cancelling the step cancels the child, unless the parent's activation is only leaving
 /// its silo: the parent's next activation re-runs the step, which finds the child still running.
+/// Once the child exists, the parent's log records it (<c>child.started</c> with the child's id and path), so a
+/// reader of the parent's events can follow the child's too.
 /// </summary>
 public static class ChildExecutions
 {
     // Below the default 30 s grain response timeout, so each wait call returns in time.
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Starts (or finds) child <paramref name="childId"/>, announces it in the parent's log and waits for its end.
+    /// <paramref name="pathSegment"/> tells this child apart from the node's others (a map item's index, an agent's
+    /// tool call; null for a node's one child): the child's path is the node id, the step's
+    /// <see cref="StepContext.Path"/> and this, joined by <c>/</c>.
+    /// </summary>
     public static async Task<JsonNode?> RunAsync(
-        IGrainFactory grains, StepContext context, string childId, string workflowId, int? version, JsonNode? input)
+        IGrainFactory grains, StepContext context, string childId, string workflowId, int? version, JsonNode? input, string? pathSegment = null)
     {
         var child = grains.GetGrain<IExecutionGrain>(childId);
         var start = new StartExecution(workflowId, version, input?.ToJsonString())
@@ -35,6 +43,7 @@ public static class ChildExecutions
 
         try
         {
+            await context.AnnounceChild(new ChildStart(childId, PathOf(context, pathSegment), workflowId), context.CancellationToken);
             while (true)
             {
                 var snapshot = await child.WaitAsync(WaitSlice).WaitAsync(context.CancellationToken);
@@ -56,5 +65,11 @@ public static class ChildExecutions
             await child.CancelAsync($"parent execution '{context.ExecutionId}' stopped node '{context.NodeId}'");
             throw;
         }
+    }
+
+    private static string PathOf(StepContext context, string? segment)
+    {
+        var path = context.Path.Length == 0 ? context.NodeId : $"{context.NodeId}/{context.Path}";
+        return segment is null ? path : $"{path}/{segment}";
     }
 }

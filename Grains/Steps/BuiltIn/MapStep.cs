@@ -105,7 +105,8 @@ public sealed class MapStep(IGrainFactory grains, IServiceProvider services) : I
                     childId: $"{context.IdempotencyKey}:{index}",
                     workflowId: SettingsReader.ReadString(context.Settings, "workflowId")!,
                     version: SettingsReader.ReadInt(context.Settings, "version"),
-                    input: item);
+                    input: item,
+                    pathSegment: $"{index}");
         });
         return new StepResult(new JsonArray(results));
     }

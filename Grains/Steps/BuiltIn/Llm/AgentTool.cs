@@ -51,7 +51,8 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
                 childId: $"{context.IdempotencyKey}:{callKey}",
                 workflowId: Text(workflowId.Render(scope))!,
                 version: template.Property("version")?.Render(scope) is JsonValue v && v.TryGetValue<int>(out var version) ? version : null,
-                input: arguments);
+                input: arguments,
+                pathSegment: callKey);
         }
 
         var callScope = scope.With("args", arguments);
