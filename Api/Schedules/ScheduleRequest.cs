@@ -15,6 +15,9 @@ public static class ScheduleRequest
 {
     public static readonly TimeSpan MinimumEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest duration a schedule takes (every, jitter, catchUpWindow): beyond it time arithmetic would overflow.</summary>
+    public static readonly TimeSpan MaximumDuration = TimeSpan.FromDays(3650);
+
     private static readonly string[] Fields =
         ["workflowId", "version", "input", "cron", "timeZone", "every", "startAt", "endAt", "jitter", "overlap", "catchUpWindow", "paused"];
 
@@ -158,13 +161,27 @@ public static class ScheduleRequest
             return TimeSpan.Zero;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && Duration.TryParse(value.GetValue<string>(), out var duration))
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && SafeDuration(value.GetValue<string>(), out var duration) && duration <= MaximumDuration)
         {
             return duration;
         }
 
-        problems.Add($"/{name}", $"must be {Duration.Expected}{(allowZero ? ", or 0" : "")}");
+        problems.Add($"/{name}", $"must be {Duration.Expected}{(allowZero ? ", or 0" : "")}, at most 3650d");
         return null;
+    }
+
+    /// <summary>A duration, false also for one too large for a TimeSpan (<c>99999999999d</c>).</summary>
+    public static bool SafeDuration(string text, out TimeSpan duration)
+    {
+        try
+        {
+            return Duration.TryParse(text, out duration);
+        }
+        catch (OverflowException)
+        {
+            duration = default;
+            return false;
+        }
     }
 
     private static DateTimeOffset? ReadTime(JsonObject body, string name, ProblemList problems)

@@ -154,22 +154,15 @@ public static class SchedulesApi
     // The workflow the body names, when its id (and version) read; the rest of the body may be wrong.
     private static (string Id, int? Version)? WorkflowOf(string text)
     {
-        try
-        {
-            if (System.Text.Json.Nodes.JsonNode.Parse(text) is not System.Text.Json.Nodes.JsonObject body
-                || body["workflowId"] is not System.Text.Json.Nodes.JsonValue workflowId
-                || !workflowId.TryGetValue<string>(out var wf) || !DefinitionReader.WorkflowId().IsMatch(wf))
-            {
-                return null;
-            }
-
-            int? version = body["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var n) && n >= 1 ? n : null;
-            return body["version"] is not null && version is null ? null : (wf, version);
-        }
-        catch (System.Text.Json.JsonException)
+        if (DefinitionDocument.ParseJson(text, new ProblemList()) is not System.Text.Json.Nodes.JsonObject body
+            || body["workflowId"] is not System.Text.Json.Nodes.JsonValue workflowId
+            || !workflowId.TryGetValue<string>(out var wf) || !DefinitionReader.WorkflowId().IsMatch(wf))
         {
             return null;
         }
+
+        int? version = body["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var n) && n >= 1 ? n : null;
+        return body["version"] is not null && version is null ? null : (wf, version);
     }
 }
 

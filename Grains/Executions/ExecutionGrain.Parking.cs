@@ -10,11 +10,11 @@ namespace AgentOrleans.Grains.Executions;
 internal sealed partial class ExecutionGrain
 {
     private bool IsParked =>
-        Execution.Status is ExecutionStatus.Waiting or ExecutionStatus.Paused || Execution.SleepingUntil is not null;
+        Execution.Status is ExecutionStatus.Waiting or ExecutionStatus.Paused or ExecutionStatus.Scheduled || Execution.SleepingUntil is not null;
 
     /// <summary>When the parked run must wake by itself, if ever.</summary>
     private DateTimeOffset? WakeAt =>
-        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline }.Where(at => at is not null).Min();
+        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline, Execution.ScheduledFor }.Where(at => at is not null).Min();
 
     /// <summary>After the run loop stops at a wait, a pause or a sleep: a timer wakes it in memory, or parks it.</summary>
     private void ScheduleParking(bool parkLater = false)

@@ -67,4 +67,7 @@ public sealed class ExecutionState
 
     /// <summary>What the attempt in flight has recorded (its model turns and tool calls): found again if it runs again after a lost silo.</summary>
     [Id(34)] public Dictionary<string, string> Journal { get; set; } = [];
+
+    /// <summary>When a scheduled execution (status scheduled) begins.</summary>
+    [Id(35)] public DateTimeOffset? ScheduledFor { get; set; }
 }

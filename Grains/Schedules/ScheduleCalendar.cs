@@ -44,6 +44,19 @@ public sealed class ScheduleCalendar
     /// <summary>The first fire strictly after <paramref name="after"/>, or null when none is left before endAt.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after)
     {
+        try
+        {
+            return Compute(after);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Past the end of time (a start at year 9999, a period of years): no fire is left.
+            return null;
+        }
+    }
+
+    private DateTimeOffset? Compute(DateTimeOffset after)
+    {
         DateTimeOffset? next;
         if (_cron is not null)
         {
