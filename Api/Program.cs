@@ -4,6 +4,7 @@ using AgentOrleans.Api.Health;
 using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Api.Samples;
+using AgentOrleans.Api.Schedules;
 using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Hosting;
@@ -32,6 +33,7 @@ app.UseStatusCodePages();
 
 app.MapWorkflows();
 app.MapExecutions();
+app.MapSchedules();
 app.MapSchemas();
 app.MapHealth();
 app.MapAgentOrleansMetrics(app.Configuration);

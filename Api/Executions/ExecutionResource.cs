@@ -41,7 +41,13 @@ public sealed record ExecutionResource(
         s.Parent,
         s.WaitingFor.Select(WaitingForSignal.From).ToList(),
         s.PauseRequested,
-        ExecutionLinks.For(s.Id));
+        ExecutionLinks.For(s.Id))
+    {
+        ScheduledFor = s.ScheduledFor,
+    };
+
+    /// <summary>When a scheduled execution begins (status <c>scheduled</c>).</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
 }
 
 /// <summary>A signal a waiting execution waits for; <c>approval</c> when it decides an agent's tool call (no such field otherwise).</summary>
@@ -77,7 +83,14 @@ public sealed record ExecutionLinks(string Self, string Events, string Cancel)
 }
 
 /// <summary>The answer to a start: the id at once, the status and where to look next.</summary>
-public sealed record StartedExecution(string Id, string Status, ExecutionLinks Links);
+public sealed record StartedExecution(string Id, string Status, ExecutionLinks Links)
+{
+    /// <summary>When a scheduled execution (status <c>scheduled</c>) begins.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
+
+    /// <summary>What the start made of the request, when it says more than the status (a start time in the past begins now).</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>The answer to a cancel request.</summary>
 public sealed record CancelAnswer(string Id, bool Accepted, string? Status, string Message);

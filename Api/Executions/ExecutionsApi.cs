@@ -36,7 +36,7 @@ public static class ExecutionsApi
             : next(context);
 
     public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
-        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var (text, problem) = await RequestBody.ReadAsync(request, JsonMediaTypes, cancellationToken);
         if (problem is not null)
@@ -52,12 +52,14 @@ public static class ExecutionsApi
         }
 
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
-        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority });
+        var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
+        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(
+            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
                 ExecutionLinks.For(id).Self,
-                new StartedExecution(id, started.Execution!.Status.ToWireName(), ExecutionLinks.For(id))),
+                new StartedExecution(id, started.Execution!.Status.ToWireName(), ExecutionLinks.For(id)) { ScheduledFor = started.Execution.ScheduledFor, Note = note }),
             StartOutcome.Overloaded => Overloaded(request.HttpContext.Response, started),
             StartOutcome.Conflict => Problem.Conflict($"Idempotency-Key '{idempotencyKey}' was used for a different request (execution '{id}')."),
             StartOutcome.WorkflowNotFound => Problem.NotFound(body.Version is null

@@ -4,10 +4,16 @@ using AgentOrleans.Grains.Workflows;
 
 namespace AgentOrleans.Api.Executions;
 
-/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?, priority?}</c>.</summary>
+/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?, priority?, startAt? | startAfter?}</c>.</summary>
 public sealed record StartExecutionRequest(string WorkflowId, int? Version, JsonNode? Input, int Priority = 0)
 {
-    private static readonly string[] Fields = ["workflowId", "version", "input", "priority"];
+    private static readonly string[] Fields = ["workflowId", "version", "input", "priority", "startAt", "startAfter"];
+
+    /// <summary>When the run begins (an ISO 8601 timestamp); in the past it begins now.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>How long after the request the run begins.</summary>
+    public TimeSpan? StartAfter { get; init; }
 
     /// <summary>Reads the body, listing every problem with its pointer.</summary>
     public static StartExecutionRequest? Parse(string text, ProblemList problems)
@@ -60,6 +66,9 @@ public sealed record StartExecutionRequest(string WorkflowId, int? Version, Json
             problems.Add("/priority", "must be a whole number (higher is served first by resource pools)");
         }
 
-        return problems.Count == 0 ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone(), priority) : null;
+        var (startAt, startAfter) = DelayedStart.Read(body, problems);
+        return problems.Count == 0
+            ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone(), priority) { StartAt = startAt, StartAfter = startAfter }
+            : null;
     }
 }

@@ -4,6 +4,7 @@ namespace AgentOrleans.Grains.Executions;
 public static class EventTypes
 {
     public const string ExecutionQueued = "execution.queued";
+    public const string ExecutionScheduled = "execution.scheduled";
     public const string ExecutionStarted = "execution.started";
     public const string NodeStarted = "node.started";
     public const string NodeProgress = "node.progress";

@@ -34,5 +34,8 @@ public sealed record ExecutionSnapshot
     /// <summary>A pause was asked for and takes effect at the next node boundary.</summary>
     [Id(19)] public bool PauseRequested { get; init; }
 
+    /// <summary>When a scheduled execution begins.</summary>
+    [Id(20)] public DateTimeOffset? ScheduledFor { get; init; }
+
     public bool IsTerminal => Status.IsTerminal();
 }

@@ -15,4 +15,7 @@ public enum ExecutionStatus
 
     /// <summary>Paused at a node boundary by a caller; resumes on <c>resume</c>.</summary>
     Paused,
+
+    /// <summary>Started with a start time still ahead (<c>startAt</c>, <c>startAfter</c>): it begins then, and can be cancelled until it does.</summary>
+    Scheduled,
 }

@@ -12,6 +12,9 @@ public sealed record StartExecution(
 
     /// <summary>Priority of this execution's nodes when they wait for a resource pool (higher first). Default 0.</summary>
     [Id(4)] public int Priority { get; init; }
+
+    /// <summary>When the run begins, if later than now: it is recorded <c>scheduled</c> until then. Not part of the request's identity.</summary>
+    [Id(5)] public DateTimeOffset? StartAt { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

@@ -10,11 +10,11 @@ namespace AgentOrleans.Grains.Executions;
 internal sealed partial class ExecutionGrain
 {
     private bool IsParked =>
-        Execution.Status is ExecutionStatus.Waiting or ExecutionStatus.Paused || Execution.SleepingUntil is not null;
+        Execution.Status is ExecutionStatus.Waiting or ExecutionStatus.Paused or ExecutionStatus.Scheduled || Execution.SleepingUntil is not null;
 
     /// <summary>When the parked run must wake by itself, if ever.</summary>
     private DateTimeOffset? WakeAt =>
-        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline }
+        new[] { Execution.Waiting?.Until, Execution.SleepingUntil, Execution.Deadline, Execution.ScheduledFor }
             .Concat(Execution.Approvals.Select(a => a.Until))
             .Where(at => at is not null)
             .Min();

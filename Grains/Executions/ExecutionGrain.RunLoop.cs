@@ -38,6 +38,11 @@ internal sealed partial class ExecutionGrain
             _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version)
                 ?? throw new InvalidOperationException($"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone");
             _attempts ??= new AttemptRunner(_transitions, () => CommitAsync(), _options, time, services, logger, _shutdown.Token);
+            if (!BeginsNow())
+            {
+                return;
+            }
+
             metrics.Track(ExecutionId, Execution.WorkflowId, Execution.Status);
             await JoinAdmissionAsync();
             using var deadline = Execution.Deadline is { } at ? new CancellationTokenSource(Max(at - time.GetUtcNow(), TimeSpan.Zero), time) : new CancellationTokenSource();

@@ -39,6 +39,7 @@ internal sealed partial class ExecutionGrain
             Priority = Execution.Priority,
             WaitingFor = ended ? [] : WaitingFor(),
             PauseRequested = !ended && Execution.PauseRequested,
+            ScheduledFor = Execution.ScheduledFor,
         };
     }
 

@@ -90,6 +90,11 @@ internal sealed partial class ExecutionGrain(
             return new StartResult(StartOutcome.InvalidInput, null, problems);
         }
 
+        if (IsLaterStart(command))
+        {
+            return await ScheduleStartAsync(workflow, input, command, requestHash);
+        }
+
         if (await AdmitAsync(command, workflow.WorkflowId) is { Admitted: false } refused)
         {
             return new StartResult(StartOutcome.Overloaded, null, [new DefinitionProblem("", refused.Reason!)]) { RetryAfter = refused.RetryAfter };

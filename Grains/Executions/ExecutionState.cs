@@ -76,4 +76,7 @@ public sealed class ExecutionState
 
     /// <summary>Since when the run waits for approvals (status waiting): the node's timeout does not count that time.</summary>
     [Id(37)] public DateTimeOffset? WaitingForApprovalsSince { get; set; }
+
+    /// <summary>When a scheduled execution (status scheduled) begins.</summary>
+    [Id(38)] public DateTimeOffset? ScheduledFor { get; set; }
 }

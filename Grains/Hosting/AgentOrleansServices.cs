@@ -2,6 +2,7 @@ using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Pools;
+using AgentOrleans.Grains.Schedules;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
@@ -30,6 +31,9 @@ public static class AgentOrleansServices
         services.TryAddSingleton<AgentOrleansMetrics>();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Executions: ParkAfter must be positive, MaxBufferedSignals and MaxSignalKeys not negative")
+            .ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
+            .Validate(o => o.IsValid, "AgentOrleans:Schedules: RecoveryReminderPeriod at least 1 s, LateFireTolerance not negative, BufferPollInterval positive, KeptFires and MaxTrackedRuns at least 1")
             .ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))

@@ -88,6 +88,12 @@ public sealed class EndpointFuzzTests(FuzzApiFactory factory, ITestOutputHelper 
     private static List<(string Name, Func<FuzzInputs, FuzzRequest> Next)> Endpoints(string workflowId)
     {
         var start = new JsonObject { ["workflowId"] = workflowId, ["version"] = 1, ["input"] = new JsonObject { ["n"] = 1 }, ["priority"] = 0 };
+        var delayed = new JsonObject { ["workflowId"] = workflowId, ["input"] = new JsonObject { ["n"] = 1 }, ["startAfter"] = "1h" };
+        var schedule = new JsonObject
+        {
+            ["workflowId"] = workflowId, ["input"] = new JsonObject { ["n"] = 1 }, ["cron"] = "0 9 * * MON", ["timeZone"] = "Europe/Berlin",
+            ["startAt"] = "2030-01-01T00:00:00Z", ["endAt"] = "2031-01-01T00:00:00Z", ["jitter"] = "1s", ["overlap"] = "skip", ["catchUpWindow"] = "1m", ["paused"] = true,
+        };
         return
         [
             ("PUT /v1/workflows/{id}", f => WithId(f, id => new("PUT", $"/v1/workflows/{id}", f.Headers(), f.Body(FuzzInputs.Definition(Uri.UnescapeDataString(id))), f.ContentType()))),
@@ -100,6 +106,12 @@ public sealed class EndpointFuzzTests(FuzzApiFactory factory, ITestOutputHelper 
             ("POST /v1/executions/{id}/signals/{name}", f => WithId(f, id => new("POST", $"/v1/executions/{id}/signals/{f.Id()}", f.Headers(), f.Body(new JsonObject { ["approved"] = true }), f.ContentType()))),
             ("POST /v1/executions/{id}/pause", f => WithId(f, id => new("POST", $"/v1/executions/{id}/pause", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
             ("POST /v1/executions/{id}/resume", f => WithId(f, id => new("POST", $"/v1/executions/{id}/resume", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
+            ("POST /v1/executions (startAt, startAfter)", f => new("POST", "/v1/executions", f.Headers(), f.Body(delayed), f.ContentType())),
+            ("PUT /v1/schedules/{id}", f => WithId(f, id => new("PUT", $"/v1/schedules/{id}", f.Headers(), f.Body(schedule), f.ContentType()))),
+            ("GET /v1/schedules/{id}", f => WithId(f, id => new("GET", $"/v1/schedules/{id}", f.Headers(), null, null))),
+            ("GET /v1/schedules", f => new("GET", $"/v1/schedules{f.Query("after", "limit")}", f.Headers(), null, null)),
+            ("POST /v1/schedules/{id}/trigger", f => WithId(f, id => new("POST", $"/v1/schedules/{id}/trigger", f.Headers(), f.Body(new JsonObject()), f.ContentType()))),
+            ("DELETE /v1/schedules/{id}", f => WithId(f, id => new("DELETE", $"/v1/schedules/{id}", f.Headers(), null, null))),
             ("GET /v1/schemas/workflow.json", f => new("GET", $"/v1/schemas/workflow.json{f.Query("after")}", f.Headers(), null, null)),
             ("GET /healthz, /readyz", f => new("GET", $"/{(f.Number().Length % 2 == 0 ? "healthz" : "readyz")}{f.Query("wait")}", f.Headers(), null, null)),
         ];
