@@ -73,12 +73,9 @@ internal sealed partial class AttemptRunner(
             Priority = state.Priority,
             EmitProgress = progress.AddAsync,
             Journal = journal,
-<<<<<<< HEAD
             CanAwaitApprovals = true,
             ContinuesAfterWait = continuesAfterWait,
-=======
             AnnounceChild = journal.AnnounceChildAsync,
->>>>>>> children
         };
 
         var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);

@@ -83,7 +83,6 @@ public sealed record StepContext
     public ValueTask EmitProgressAsync(JsonNode data) => EmitProgress(data);
 
     /// <summary>
-<<<<<<< HEAD
     /// Stops the attempt until a person decides on each of <paramref name="approvals"/> (throw what this returns). The
     /// engine parks the run and, as each decision arrives, runs the attempt again with the decision in
     /// <see cref="Journal"/> under its request's key (<see cref="ApprovalDecision"/>): record what was done before
@@ -92,7 +91,8 @@ public sealed record StepContext
     public ApprovalsPendingException AwaitApprovals(IReadOnlyList<ApprovalRequest> approvals) => CanAwaitApprovals
         ? new ApprovalsPendingException(approvals)
         : throw new StepException("ApprovalUnavailable", "a step run inside another step (a map item, a tool) cannot wait for approvals", retryable: false);
-=======
+
+    /// <summary>
     /// Where in its node this step runs: empty for the node's own step; for a step run inside it (<see cref="ForChild"/>)
     /// the key suffixes joined by <c>/</c> (a map item's index, an agent's tool call). Part of a child execution's path.
     /// </summary>
@@ -104,7 +104,6 @@ public sealed record StepContext
     /// completes. Readers of the parent's events with its children discover the child from it. Default: records nothing.
     /// </summary>
     public Func<ChildStart, CancellationToken, Task> AnnounceChild { get; init; } = static (_, _) => Task.CompletedTask;
->>>>>>> children
 
     /// <summary>A context for a step run inside this one (a map item): same execution, its own key and settings.</summary>
     public StepContext ForChild(string keySuffix, JsonObject settings, IReadOnlyDictionary<string, JsonTemplate> deferred, ExpressionScope scope) => this with
