@@ -134,7 +134,7 @@ for (var rep = 1; rep <= options.Reps; rep++)
                 using var c = new ApiClient(host.BaseAddress, 256);
                 var s = new Scenarios(host, c, sink);
                 await s.WarmUpAsync(options.WarmUp, steadySeconds: 0).WaitAsync(TimeSpan.FromSeconds(60));
-                await s.S6Async(idle, k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2), probe, $"{scenario}-{k}-rep{rep}")
+                await s.S6Async(idle, k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2), probe, $"{scenario}-{k}-rep{rep}", options.S6ExtraSettle)
                     .WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(probe is null ? 30 : 300));
             }
             catch (Exception ex)
@@ -209,6 +209,9 @@ public sealed class Options
 
     /// <summary>Where to write dotnet-gcdump files of the S6/S6w Api before and after (none by default).</summary>
     public string? GcDumpDir { get; private set; }
+
+    /// <summary>S6/S6w: time added to the settle before VmRSS after (0 by default), e.g. past the reminder refresh.</summary>
+    public TimeSpan S6ExtraSettle { get; private set; }
 
     public string SiloDll { get; private set; } = "";
 
@@ -307,6 +310,7 @@ public sealed class Options
                 case "s6-n": o.S6Sizes = Ints(v); break;
                 case "gc-probe": o.GcProbeDll = v; break;
                 case "gcdump": o.GcDumpDir = v; break;
+                case "s6-extra-settle": o.S6ExtraSettle = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "silo-dll": o.SiloDll = v; break;
                 case "redis": o.Redis = v; break;
                 case "postgres": o.Postgres = v; break;

@@ -654,7 +654,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     /// compacting collection, and a second figure after another one: what the executions still hold once no garbage is
     /// left, beside the GC's own count of live managed bytes.
     /// </summary>
-    public async Task S6Async(IdleKind kind, int k, TimeSpan timeout, TimeSpan settle, GcProbeClient? probe = null, string dumpPrefix = "s6")
+    public async Task S6Async(IdleKind kind, int k, TimeSpan timeout, TimeSpan settle, GcProbeClient? probe = null, string dumpPrefix = "s6", TimeSpan extraSettle = default)
     {
         var scenario = IdleScenario(kind);
         var what = kind == IdleKind.Sleeping ? "whose first node is a 1 h delay" : "whose first node waits for a signal that never comes";
@@ -682,8 +682,14 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
             }
         });
         var startSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(TimeSpan.FromSeconds(2) + settle + settle / 2);
+        // An extra settle lets the reminder service's refresh (30 s) load the reminders the parked runs registered.
+        await Task.Delay(TimeSpan.FromSeconds(2) + settle + settle / 2 + extraSettle);
         var after = api.RssBytes();
+        if (extraSettle > TimeSpan.Zero)
+        {
+            settings["extra_settle_s"] = extraSettle.TotalSeconds;
+        }
+
         settings["rss_before_mb"] = Math.Round(before / 1048576.0, 1);
         settings["rss_after_mb"] = Math.Round(after / 1048576.0, 1);
         settings["threads_before"] = threadsBefore;
