@@ -42,6 +42,7 @@ SYSTEM_NAMES = {
     ("hangfire", "postgres"): "Hangfire / PostgreSQL",
     ("hangfire", "postgres-deferred"): "Hangfire / PostgreSQL, deferred chain",
     ("agentorleans", "embedded-postgres-after-reminder-refresh"): "AgentOrleans (embedded, PostgreSQL), read 40 s later, after the reminder refresh",
+    ("agentorleans", "embedded-memory-after-reminder-refresh"): "AgentOrleans (embedded, in-memory), read 40 s later, after the reminder refresh",
     ("orleans", "raw-floor-with_reminder"): "Raw Orleans floor: deactivated grain with a reminder (F6)",
     ("orleans", "raw-floor-plain"): "Raw Orleans floor: deactivated grain, no reminder (F6)",
 }
