@@ -41,6 +41,10 @@ SYSTEM_NAMES = {
     ("hangfire", "inmemory"): "Hangfire / InMemory",
     ("hangfire", "postgres"): "Hangfire / PostgreSQL",
     ("hangfire", "postgres-deferred"): "Hangfire / PostgreSQL, deferred chain",
+    ("agentorleans", "embedded-postgres-after-reminder-refresh"): "AgentOrleans (embedded, PostgreSQL), read 40 s later, after the reminder refresh",
+    ("agentorleans", "embedded-memory-after-reminder-refresh"): "AgentOrleans (embedded, in-memory), read 40 s later, after the reminder refresh",
+    ("orleans", "raw-floor-with_reminder"): "Raw Orleans floor: deactivated grain with a reminder (F6)",
+    ("orleans", "raw-floor-plain"): "Raw Orleans floor: deactivated grain, no reminder (F6)",
 }
 ORDER = list(SYSTEM_NAMES)
 
@@ -102,16 +106,21 @@ SCENARIOS = [
       ("server_write_lag_p50", "server write p50 (ms)", "lower"), ("server_write_lag_p99", "server write p99 (ms)", "lower")]),
     ("S6", "Memory per idle execution",
      "K executions parked in a 1 h `delay` node in a fresh, warmed-up Api; (VmRSS after − before) / K. A delay longer "
-     "than `ParkAfter` sleeps out of memory. With grain state and reminders in PostgreSQL (out of the process) the figure "
-     "is about the same as in memory (the embedded-postgres row, K = 10,000), so what remains is not the stored state. "
-     "The in-memory K = 10,000 row is the last full run's (`benchmarks/results/agentorleans.json`, measured before runs "
-     "parked, which its ratio compares against); "
-     "the K = 100,000 rows are one session's side-by-side of this build and the one before parking.",
-     [("rss_bytes_per_idle_execution", "bytes per execution", "lower")]),
+     "than `ParkAfter` sleeps out of memory. With the GC probe (`benchmarks/gc-probe`, a startup hook in the Api) the "
+     "baseline is read after a full compacting collection, and two more figures after another one: VmRSS, and the GC's own "
+     "count of live managed bytes. *Raw* includes garbage not yet collected and heap headroom; *after GC* is what the "
+     "executions really hold. The embedded default keeps grain state (with each execution's event log) and reminders in "
+     "the process: that is storage. The raw Orleans floor rows (F6, `benchmarks/orleans-floor`) are a bare silo's grain "
+     "that registers a reminder (in-memory reminder service, as the embedded default) and deactivates, K of them, measured "
+     "the same way in its own process; their ratio is floor ÷ AgentOrleans. The in-memory K = 10,000 row is the last full run's (measured before runs parked, without the probe); rows marked *earlier session* are the figures this table showed before the probe. What holds the memory: "
+     "[decisions](decisions.md#what-a-parked-execution-keeps-in-memory).",
+     [("rss_bytes_per_idle_execution", "raw (bytes)", "lower"), ("rss_bytes_per_idle_execution_after_gc", "after GC (bytes)", "lower"),
+      ("gc_heap_bytes_per_idle_execution", "live managed (bytes)", "lower")]),
     ("S6w", "Memory per waiting execution",
      "K executions waiting on a `wait` node for a signal that never comes, in a fresh, warmed-up Api with `ParkAfter` 2 s; "
-     "(VmRSS after − before) / K, read once they have left memory.",
-     [("rss_bytes_per_waiting_execution", "bytes per execution", "lower")]),
+     "(VmRSS after − before) / K, read once they have left memory; the GC probe's figures and the floor as in S6.",
+     [("rss_bytes_per_waiting_execution", "raw (bytes)", "lower"), ("rss_bytes_per_waiting_execution_after_gc", "after GC (bytes)", "lower"),
+      ("gc_heap_bytes_per_waiting_execution", "live managed (bytes)", "lower")]),
     ("S7", "Signal to the next node's start",
      "N executions waiting on a `wait` node, signalled one at a time over HTTP; latency from just before the POST to the "
      "next node's `node.started` (its `at`, the Api's clock on the same machine). *In memory*: signalled as soon as all "
@@ -169,6 +178,20 @@ def split_metric(m):
     return base, qual
 
 
+def add_memory_floor(data, floor):
+    """F6, Orleans' own cost per deactivated grain with a reminder, as floor rows of the S6 and S6w tables."""
+    if not floor:
+        return
+    for f in floor["figures"]:
+        base, qual = split_metric(f["metric"])
+        kind = "with_reminder" if "with_reminder" in base else "plain"
+        what = base.replace("rss_bytes_per_deactivated_grain_" + kind, "rss").replace("gc_heap_bytes_per_deactivated_grain_" + kind, "gc_heap")
+        for sid, noun in (("S6", "idle"), ("S6w", "waiting")):
+            metric = {"rss": f"rss_bytes_per_{noun}_execution", "rss_after_gc": f"rss_bytes_per_{noun}_execution_after_gc",
+                      "gc_heap": f"gc_heap_bytes_per_{noun}_execution"}[what]
+            data.setdefault(sid, {}).setdefault(("orleans", f"raw-floor-{kind}", qual), {})[metric] = f
+
+
 def collect(docs):
     """{scenario: {(system, variant, qualifier): {base: figure}}} with derived metrics added."""
     out = {}
@@ -201,7 +224,7 @@ def collect(docs):
 
 
 def noisy(fig, system, cores, peers_load):
-    if system == "agentorleans":
+    if system in ("agentorleans", "orleans"):
         loads = fig.get("settings", {}).get("loadavg_at_start_runs") or [fig.get("settings", {}).get("loadavg_at_start")]
         loads = [x for x in loads if x is not None]
         return bool(loads) and max(loads) > cores
@@ -251,6 +274,7 @@ def build(smoke):
     extras = [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
               if n.startswith("agentorleans-") and n.endswith(".json") and ("smoke" in n) == smoke and n != f"agentorleans{suffix}.json"]
     data = collect([ao, peers] + extras)
+    add_memory_floor(data, load(os.path.join(RESULTS, f"orleans-floor-f6{suffix}.json")))
 
     lines, summary_scen = [], {}
     for sid, title, what, cols in SCENARIOS:

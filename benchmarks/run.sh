@@ -74,6 +74,8 @@ if ! { build "$ROOT/Api/Api.csproj" "$ROOT/Api/bin/Release/net10.0/Api.dll" \
          "$ROOT/Api" "$ROOT/Grains" "$ROOT/Grains.Interfaces" "$ROOT/Client" \
        && build "$ROOT/Silo/Silo.csproj" "$ROOT/Silo/bin/Release/net10.0/Silo.dll" \
          "$ROOT/Silo" "$ROOT/Grains" "$ROOT/Grains.Interfaces" \
+       && build "$ROOT/benchmarks/gc-probe/GcProbe.csproj" "$ROOT/benchmarks/gc-probe/bin/Release/net10.0/GcProbe.dll" \
+         "$ROOT/benchmarks/gc-probe" \
        && build "$ROOT/benchmarks/agentorleans/LoadBench.csproj" "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
          "$ROOT/benchmarks/agentorleans" \
        && build "$ROOT/benchmarks/orleans-floor/OrleansFloor.csproj" "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" \
@@ -130,6 +132,12 @@ FLOOR_ARGS=()
 [ "$SMOKE" = 1 ] && FLOOR_ARGS+=(--smoke)
 step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" "${FLOOR_ARGS[@]}" \
   --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor$SUFFIX.json" || { log "raw Orleans floor failed"; FAILED=1; }
+# F6, the floor under S6/S6w in a process of its own: K grains that register a reminder and deactivate (smoke: 5,000).
+F6_N=100000
+[ "$SMOKE" = 1 ] && F6_N=5000
+step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" "${FLOOR_ARGS[@]}" \
+  --scenarios F6 --f6-n "$F6_N" --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor-f6$SUFFIX.json" \
+  || { log "raw Orleans floor F6 failed"; FAILED=1; }
 T_FLOOR=$(date +%s)
 
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)

@@ -116,11 +116,26 @@ for (var rep = 1; rep <= options.Reps; rep++)
             Log($"{scenario} K={k} (fresh Api; load average {RunInfo.LoadAverage():0.##})");
             try
             {
-                await using var host = await StartApiAsync(rep, Scenarios.IdleApiSettings);
+                // The GC probe (benchmarks/gc-probe, a startup hook) when built: a compacted baseline and a figure after a full GC.
+                var apiSettings = new Dictionary<string, string>(Scenarios.IdleApiSettings);
+                GcProbeClient? probe = null;
+                if (File.Exists(options.GcProbeDll))
+                {
+                    var requestFile = Path.Combine(options.LogDir, $"gc-probe-{Environment.ProcessId}-{scenario}-{k}-{rep}");
+                    foreach (var (key, value) in GcProbeClient.ApiEnvironment(options.GcProbeDll, requestFile))
+                    {
+                        apiSettings[key] = value;
+                    }
+
+                    probe = new GcProbeClient(requestFile, options.GcDumpDir);
+                }
+
+                await using var host = await StartApiAsync(rep, apiSettings);
                 using var c = new ApiClient(host.BaseAddress, 256);
                 var s = new Scenarios(host, c, sink);
                 await s.WarmUpAsync(options.WarmUp, steadySeconds: 0).WaitAsync(TimeSpan.FromSeconds(60));
-                await s.S6Async(idle, k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(30));
+                await s.S6Async(idle, k, options.ScenarioTimeout, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2), probe, $"{scenario}-{k}-rep{rep}", options.S6ExtraSettle)
+                    .WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(probe is null ? 30 : 300));
             }
             catch (Exception ex)
             {
@@ -188,6 +203,15 @@ public sealed class Options
     public int[] S5Clients { get; private set; } = [1, 100, 1000];
 
     public int[] S6Sizes { get; private set; } = [10_000];
+
+    /// <summary>The GC probe startup hook for S6/S6w (default: benchmarks/gc-probe's Release build, used if present).</summary>
+    public string GcProbeDll { get; private set; } = "";
+
+    /// <summary>Where to write dotnet-gcdump files of the S6/S6w Api before and after (none by default).</summary>
+    public string? GcDumpDir { get; private set; }
+
+    /// <summary>S6/S6w: time added to the settle before VmRSS after (0 by default), e.g. past the reminder refresh.</summary>
+    public TimeSpan S6ExtraSettle { get; private set; }
 
     public string SiloDll { get; private set; } = "";
 
@@ -284,6 +308,9 @@ public sealed class Options
                 case "s4-executions": o.S4Executions = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s5-clients": o.S5Clients = Ints(v); break;
                 case "s6-n": o.S6Sizes = Ints(v); break;
+                case "gc-probe": o.GcProbeDll = v; break;
+                case "gcdump": o.GcDumpDir = v; break;
+                case "s6-extra-settle": o.S6ExtraSettle = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "silo-dll": o.SiloDll = v; break;
                 case "redis": o.Redis = v; break;
                 case "postgres": o.Postgres = v; break;
@@ -313,6 +340,11 @@ public sealed class Options
         if (o.Out == "")
         {
             o.Out = Path.Combine(o.Root, "benchmarks", "results", o.Smoke ? "agentorleans-smoke.json" : "agentorleans.json");
+        }
+
+        if (o.GcProbeDll == "")
+        {
+            o.GcProbeDll = Path.Combine(o.Root, "benchmarks", "gc-probe", "bin", "Release", "net10.0", "GcProbe.dll");
         }
 
         if (o.ApiDll == "")

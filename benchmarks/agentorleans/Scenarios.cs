@@ -648,16 +648,28 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
     /// </summary>
     public static IReadOnlyDictionary<string, string> IdleApiSettings { get; } = new Dictionary<string, string> { ["AgentOrleans__Executions__ParkAfter"] = "00:00:02" };
 
-    /// <summary>Memory per idle execution: K executions parked in a one-hour delay (S6) or waiting for a signal (S6w); VmRSS of the Api before and after.</summary>
-    public async Task S6Async(IdleKind kind, int k, TimeSpan timeout, TimeSpan settle)
+    /// <summary>
+    /// Memory per idle execution: K executions parked in a one-hour delay (S6) or waiting for a signal (S6w); VmRSS of
+    /// the Api before and after. With the GC probe in the Api (<paramref name="probe"/>) the baseline is read after a full
+    /// compacting collection, and a second figure after another one: what the executions still hold once no garbage is
+    /// left, beside the GC's own count of live managed bytes.
+    /// </summary>
+    public async Task S6Async(IdleKind kind, int k, TimeSpan timeout, TimeSpan settle, GcProbeClient? probe = null, string dumpPrefix = "s6", TimeSpan extraSettle = default)
     {
         var scenario = IdleScenario(kind);
         var what = kind == IdleKind.Sleeping ? "whose first node is a 1 h delay" : "whose first node waits for a signal that never comes";
+        var gc = probe is null ? "" : "; with the GC probe: a full compacting collection (LOH too, GCCollectionMode.Aggressive) just before VmRSS before, and another after VmRSS after, then VmRSS after GC";
         var settings = Settings(("executions", k), ("senders", 32), ("park_after", "2 s"),
-            ("method", $"fresh Api process (ParkAfter 2 s), warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions {what} (32 senders); ParkAfter + 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K. RSS includes the in-memory storage's copy of each execution's state, garbage not yet collected and heap headroom"));
+            ("method", $"fresh Api process (ParkAfter 2 s), warmed up; 2 s settle (smoke 1 s); VmRSS before; K executions {what} (32 senders); ParkAfter + 3 s settle (smoke 1.5 s); VmRSS after; (after - before) / K{gc}. RSS includes the in-memory storage's copy of each execution's state (the embedded default's event log is in it), garbage not yet collected and heap headroom"));
         using var cts = new CancellationTokenSource(timeout);
         await Task.Delay(settle);
+        var gcBefore = probe is null ? null : await probe.CollectAsync(TimeSpan.FromSeconds(60));
         var before = api.RssBytes();
+        if (probe is not null)
+        {
+            await probe.DumpAsync(api.Pid, $"{dumpPrefix}-before");
+        }
+
         var threadsBefore = api.Threads();
         var errors = 0;
         var body = kind == IdleKind.Sleeping ? LongDelayBody : WaitSignalBody;
@@ -670,8 +682,14 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
             }
         });
         var startSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(TimeSpan.FromSeconds(2) + settle + settle / 2);
+        // An extra settle lets the reminder service's refresh (30 s) load the reminders the parked runs registered.
+        await Task.Delay(TimeSpan.FromSeconds(2) + settle + settle / 2 + extraSettle);
         var after = api.RssBytes();
+        if (extraSettle > TimeSpan.Zero)
+        {
+            settings["extra_settle_s"] = extraSettle.TotalSeconds;
+        }
+
         settings["rss_before_mb"] = Math.Round(before / 1048576.0, 1);
         settings["rss_after_mb"] = Math.Round(after / 1048576.0, 1);
         settings["threads_before"] = threadsBefore;
@@ -679,6 +697,23 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
         settings["start_errors"] = errors;
         settings["start_rate"] = Math.Round(k / startSeconds, 1);
         var metric = kind == IdleKind.Sleeping ? "rss_bytes_per_idle_execution" : "rss_bytes_per_waiting_execution";
-        sink.Add(scenario, $"{metric}@{k}", "bytes", (after - before) / (double)(k - errors), settings);
+        var counted = (double)(k - errors);
+        if (probe is not null && gcBefore is not null)
+        {
+            var gcAfter = await probe.CollectAsync(TimeSpan.FromSeconds(60));
+            var afterGc = api.RssBytes();
+            await probe.DumpAsync(api.Pid, $"{dumpPrefix}-after");
+            var heapBefore = (long)gcBefore["heap_bytes"]!;
+            var heapAfter = (long)gcAfter["heap_bytes"]!;
+            settings["rss_after_gc_mb"] = Math.Round(afterGc / 1048576.0, 1);
+            settings["gc_heap_before_mb"] = Math.Round(heapBefore / 1048576.0, 1);
+            settings["gc_heap_after_mb"] = Math.Round(heapAfter / 1048576.0, 1);
+            settings["gc_committed_before_mb"] = Math.Round((long)gcBefore["committed_bytes"]! / 1048576.0, 1);
+            settings["gc_committed_after_mb"] = Math.Round((long)gcAfter["committed_bytes"]! / 1048576.0, 1);
+            sink.Add(scenario, $"{metric}_after_gc@{k}", "bytes", (afterGc - before) / counted, settings);
+            sink.Add(scenario, $"gc_heap_bytes_per_{(kind == IdleKind.Sleeping ? "idle" : "waiting")}_execution@{k}", "bytes", (heapAfter - heapBefore) / counted, settings);
+        }
+
+        sink.Add(scenario, $"{metric}@{k}", "bytes", (after - before) / counted, settings);
     }
 }

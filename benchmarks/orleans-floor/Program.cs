@@ -15,7 +15,8 @@ using Orleans.Streams;
 // each repeated --reps times and bounded in time:
 //   F1 sequential grain calls from 1 caller (calls/s, latency p50/p99 in µs),
 //   F2 32 concurrent callers over 32 grains (calls/s),
-//   F3 a memory-stream hop, publish at ~200/s -> explicit subscriber (latency p50/p99/max in ms).
+//   F3 a memory-stream hop, publish at ~200/s -> explicit subscriber (latency p50/p99/max in ms),
+//   F6 (asked for with --scenarios F6) memory per grain that registered a reminder and deactivated, the floor under S6/S6w.
 var options = FloorOptions.Parse(args);
 var loadAtStart = RunInfo.LoadAverage();
 var total = Stopwatch.StartNew();
@@ -34,6 +35,9 @@ builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(siloPort, gatewayPort);
     silo.AddMemoryGrainStorage("PubSubStore");
+    // F6: the embedded default's reminder service and minimum period (Grains/Hosting/AgentOrleansSiloExtensions).
+    silo.UseInMemoryReminderService();
+    silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     // As Grains/Hosting/AgentOrleansSiloExtensions.AddExecutionEventStreams with EventStreamOptions' defaults.
     silo.AddMemoryStreams(StreamProvider, streams =>
     {
@@ -54,27 +58,46 @@ using (var startBound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
 
 Log($"silo up on 127.0.0.1:{siloPort} (gateway {gatewayPort}) in {total.Elapsed.TotalSeconds:0.0} s; load average {RunInfo.LoadAverage():0.00}");
 var client = host.Services.GetRequiredService<IClusterClient>();
-var sink = new FloorSink(); // replaced after the warm-up pass
+var sink = new FloorSink();
 var callSeconds = options.Smoke ? 0.5 : 3.0;
 var warmupSeconds = options.Smoke ? 0.2 : 1.0;
 var events = options.Smoke ? 100 : 1000;
 const int EventsPerSecond = 200;
 const int Callers = 32;
 
-// One untimed pass first (figures discarded): the first repetition would otherwise measure tier-0 code
-// (measured: F1 142k calls/s in the first repetition, 476k in the second).
-Log("warm-up pass (not recorded)");
-await F1(0);
-await F2(0);
-sink = new FloorSink();
-
-for (var rep = 1; rep <= options.Reps; rep++)
+if (options.Scenarios.Contains("F6"))
 {
-    Log($"repetition {rep}/{options.Reps} (load average {RunInfo.LoadAverage():0.00})");
-    await F1(rep);
-    await F2(rep);
-    await Task.Delay(500); // let the thread pool drain F2's 32 loops before the latency measurement
-    await F3(rep);
+    // Memory first, in a process that has run nothing else; each repetition parks new grains and measures its own delta.
+    for (var rep = 1; rep <= options.Reps; rep++)
+    {
+        foreach (var withReminder in new[] { false, true })
+        {
+            Log($"F6 {(withReminder ? "with reminder" : "plain")} K={options.F6N} repetition {rep}/{options.Reps} (load average {RunInfo.LoadAverage():0.00})");
+            await MemoryFloor.RunAsync(client, sink, options.F6N, withReminder, TimeSpan.FromSeconds(options.Smoke ? 2 : 5), $"r{rep}-{withReminder}",
+                extra => Settings(RunInfo.LoadAverage(), extra));
+        }
+    }
+}
+
+if (options.Scenarios.Overlaps(["F1", "F2", "F3"]))
+{
+    // One untimed pass first (figures discarded): the first repetition would otherwise measure tier-0 code
+    // (measured: F1 142k calls/s in the first repetition, 476k in the second).
+    Log("warm-up pass (not recorded)");
+    var measured = sink;
+    sink = new FloorSink(); // discarded
+    await F1(0);
+    await F2(0);
+    sink = measured;
+
+    for (var rep = 1; rep <= options.Reps; rep++)
+    {
+        Log($"repetition {rep}/{options.Reps} (load average {RunInfo.LoadAverage():0.00})");
+        await F1(rep);
+        await F2(rep);
+        await Task.Delay(500); // let the thread pool drain F2's 32 loops before the latency measurement
+        await F3(rep);
+    }
 }
 
 Log($"done in {total.Elapsed.TotalSeconds:0} s");
@@ -258,6 +281,8 @@ public sealed class FloorOptions
     public int Reps { get; private set; } = 3;
     public string Root { get; private set; } = FindRoot();
     public string Out { get; private set; } = "";
+    public HashSet<string> Scenarios { get; private set; } = ["F1", "F2", "F3"];
+    public int F6N { get; private set; } = 100_000;
 
     public static FloorOptions Parse(string[] args)
     {
@@ -279,8 +304,14 @@ public sealed class FloorOptions
                 case "--root":
                     o.Root = args[++i];
                     break;
+                case "--scenarios":
+                    o.Scenarios = [.. args[++i].Split(',')];
+                    break;
+                case "--f6-n":
+                    o.F6N = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    throw new ArgumentException($"unknown argument {args[i]}; usage: OrleansFloor [--smoke] [--reps N] [--out FILE] [--root DIR]");
+                    throw new ArgumentException($"unknown argument {args[i]}; usage: OrleansFloor [--smoke] [--reps N] [--out FILE] [--root DIR] [--scenarios F1,F2,F3,F6] [--f6-n K]");
             }
         }
 
