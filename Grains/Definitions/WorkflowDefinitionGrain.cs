@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Pools;
+using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ internal sealed class WorkflowDefinitionGrain(
     WorkflowCompiler compiler,
     CompiledWorkflowCache cache,
     IOptions<PoolOptions> pools,
+    ISecretStore secrets,
     TimeProvider time) : Grain, IWorkflowDefinitionGrain
 {
     public async Task<PublishResult> PublishAsync(string definitionJson)
@@ -41,10 +43,12 @@ internal sealed class WorkflowDefinitionGrain(
             return new PublishResult(null, false, compiled.Problems);
         }
 
-        // Checked when published, not when a silo loads a version to run it: a pool's configuration may change later.
-        if (UnconfiguredNeeds(compiled.Workflow) is { Count: > 0 } unconfigured)
+        // Checked when published, not when a silo loads a version to run it: a pool's or a secret's configuration may change later.
+        var unavailable = UnconfiguredNeeds(compiled.Workflow);
+        unavailable.AddRange(await UnknownSecretsAsync(compiled.Workflow));
+        if (unavailable.Count > 0)
         {
-            return new PublishResult(null, false, unconfigured);
+            return new PublishResult(null, false, unavailable);
         }
 
         var hash = DefinitionDocument.Hash(document);
@@ -72,6 +76,26 @@ internal sealed class WorkflowDefinitionGrain(
                 problems.Add(
                     $"/nodes/{Expressions.JsonPointer.Escape(node.Id)}/needs/{Expressions.JsonPointer.Escape(pool)}",
                     $"no resource pool '{pool}' is configured (AgentOrleans:Pools:PerSilo or AgentOrleans:Pools:Cluster); configured: {string.Join(", ", options.PerSilo.Keys.Concat(options.Cluster.Keys).Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// A secret the store does not hold (for the only tenant there is yet, <see cref="ISecretStore.DefaultTenant"/>): the
+    /// request would fail at every attempt. Names only, never values: the store is asked whether each exists.
+    /// </summary>
+    private async Task<ProblemList> UnknownSecretsAsync(CompiledWorkflow workflow)
+    {
+        var problems = new ProblemList();
+        foreach (var (pointer, name) in workflow.Nodes.Values.SelectMany(n => n.SecretReferences))
+        {
+            if (!await secrets.ExistsAsync(ISecretStore.DefaultTenant, name, CancellationToken.None))
+            {
+                problems.Add(
+                    pointer,
+                    $"no secret '{name}' is defined: set {ConfigurationSecretStore.SectionName}:{name} (the value) or {ConfigurationSecretStore.SectionName}:{name}:File (a file holding it)");
             }
         }
 

@@ -62,6 +62,7 @@ internal sealed partial class AttemptRunner(
             AttemptStartedAt = state.AttemptStartedAt!.Value,
             Settings = settings,
             DeferredSettings = node.DeferredSettings,
+            SecretSettings = node.SecretSettings,
             Input = transitions.Input?.DeepClone(),
             State = (JsonObject)transitions.WorkingState.DeepClone(),
             Scope = scope,

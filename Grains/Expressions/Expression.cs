@@ -17,9 +17,16 @@ public sealed class Expression
     {
         Source = source;
         _prepared = prepared;
+        MentionsSecrets = Mentions(prepared.Program!, "secrets");
     }
 
     public string Source { get; }
+
+    /// <summary>
+    /// Whether the expression names <c>secrets</c> as a variable: no expression sees secrets (the name is
+    /// unbound), so a definition that tries is refused at publish rather than failing at run time.
+    /// </summary>
+    public bool MentionsSecrets { get; }
 
     /// <summary>Parses <paramref name="source"/>; on failure returns null and says why.</summary>
     public static Expression? TryParse(string source, out string? error)
@@ -82,4 +89,13 @@ public sealed class Expression
     }
 
     public override string ToString() => Source;
+
+    /// <summary>Whether <paramref name="node"/> uses the variable <paramref name="name"/>; a property name (<c>a.secrets</c>, <c>{secrets: 1}</c>) is not one.</summary>
+    private static bool Mentions(Node node, string name) => node switch
+    {
+        Identifier identifier => identifier.Name == name,
+        MemberExpression { Computed: false } member => Mentions(member.Object, name),
+        Property { Computed: false, Shorthand: false } property => Mentions(property.Value, name),
+        _ => node.ChildNodes.Any(child => Mentions(child, name)),
+    };
 }

@@ -3,6 +3,7 @@ using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Schedules;
+using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
@@ -23,6 +24,10 @@ public static class AgentOrleansServices
     public static IServiceCollection AddAgentOrleansGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Before the steps, which fall back to the host's configuration: a store registered earlier (a vault's) is kept.
+        services.TryAddSingleton<ISecretStore>(new ConfigurationSecretStore(configuration));
+        services.AddOptions<SecretsConfigurationCheck>().Configure(o => o.Problems.AddRange(ConfigurationSecretStore.Problems(configuration))).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsConfigurationCheck>, SecretsConfigurationValidator>();
         services.AddBuiltInSteps();
         services.AddSingleton<WorkflowCompiler>();
         services.AddSingleton<CompiledWorkflowCache>();
@@ -50,6 +55,8 @@ public static class AgentOrleansServices
         // visible in events, handles everything longer.
         services.AddHttpClient(HttpStep.ClientName)
             .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound)
+            // Trace-level logs list the request's headers: their values may be secrets (the default since .NET 9, said here).
+            .RedactLoggedHeaders(_ => true)
             .AddHttpMessageHandler(sp => new BreakerAuthorities(sp.GetRequiredService<AgentOrleansMetrics>()))
             .AddStandardResilienceHandler(resilience =>
             {

@@ -25,6 +25,15 @@ public interface IStep
     IReadOnlySet<string> DeferredSettings => EmptySet;
 
     /// <summary>
+    /// Names of top-level settings (not deferred ones) whose strings may reference secrets as
+    /// <c>${{ secrets.NAME }}</c>; anywhere else a reference is refused at publish, and so is one the
+    /// secret store does not know. The engine renders these settings into <see cref="StepContext.Settings"/>
+    /// with each reference left as its placeholder, never the value, and hands the step their templates
+    /// (<see cref="StepContext.SecretSettings"/>) to render with the values where they are sent, and nowhere else.
+    /// </summary>
+    IReadOnlySet<string> SecretSettings => EmptySet;
+
+    /// <summary>
     /// Runs one attempt. Throw to fail it (<see cref="StepException"/> names the error type the
     /// retry policy matches on); honour <see cref="StepContext.CancellationToken"/>.
     /// </summary>

@@ -33,6 +33,13 @@ public sealed record StepContext
     /// <summary>The compiled templates of settings the step renders itself (see <see cref="IStep.DeferredSettings"/>).</summary>
     public required IReadOnlyDictionary<string, JsonTemplate> DeferredSettings { get; init; }
 
+    /// <summary>
+    /// The compiled templates of the settings that reference secrets (see <see cref="IStep.SecretSettings"/>), for the
+    /// step to render with their values (<see cref="JsonTemplate.Render(ExpressionScope, Secrets.SecretValues)"/>) as it
+    /// sends them; <see cref="Settings"/> holds the same settings with the placeholders in. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonTemplate> SecretSettings { get; init; } = NoTemplates;
+
     /// <summary>The execution's input.</summary>
     public required JsonNode? Input { get; init; }
 
@@ -114,6 +121,10 @@ public sealed record StepContext
         CanAwaitApprovals = false,
         Settings = settings,
         DeferredSettings = deferred,
+        // A step run inside another never references secrets (refused at publish): none of the parent's carry over.
+        SecretSettings = NoTemplates,
         Scope = scope,
     };
+
+    private static readonly IReadOnlyDictionary<string, JsonTemplate> NoTemplates = new Dictionary<string, JsonTemplate>();
 }

@@ -1,7 +1,9 @@
 using AgentOrleans.Grains.Pools;
+using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using AgentOrleans.Grains.Telemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +24,8 @@ public static class StepServiceCollectionExtensions
     public static IServiceCollection AddBuiltInSteps(this IServiceCollection services)
     {
         services.AddSingleton<StepRegistry>();
+        // The http step's secrets: the host's configuration unless a store is registered (AddAgentOrleansGrainServices registers one first).
+        services.TryAddSingleton<ISecretStore>(sp => new ConfigurationSecretStore(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
         services.AddStep<DelayStep>("delay");
         services.AddStep<TransformStep>("transform");
         services.AddStep<HttpStep>("http");

@@ -7,13 +7,15 @@ namespace AgentOrleans.Grains.Workflows;
 /// <summary>A node with its step type resolved, settings compiled into templates and edges into conditions.</summary>
 public sealed class CompiledNode
 {
-    internal CompiledNode(NodeDefinition definition, IStep step, JsonTemplate settings, IReadOnlyDictionary<string, JsonTemplate> deferred)
+    internal CompiledNode(
+        NodeDefinition definition, IStep step, JsonTemplate settings, IReadOnlyDictionary<string, JsonTemplate> deferred, IReadOnlyDictionary<string, JsonTemplate> secret)
     {
         Id = definition.Id;
         Type = definition.Type;
         Step = step;
         Settings = settings;
         DeferredSettings = deferred;
+        SecretSettings = secret;
         Timeout = definition.Timeout;
         Retry = definition.Retry;
         MaxVisits = definition.MaxVisits;
@@ -30,6 +32,12 @@ public sealed class CompiledNode
     public JsonTemplate Settings { get; }
 
     public IReadOnlyDictionary<string, JsonTemplate> DeferredSettings { get; }
+
+    /// <summary>The templates of the settings that reference secrets (<see cref="IStep.SecretSettings"/>), by setting name.</summary>
+    public IReadOnlyDictionary<string, JsonTemplate> SecretSettings { get; }
+
+    /// <summary>Every secret the node references, with the pointer of the string that names it.</summary>
+    public IEnumerable<(string Pointer, string Name)> SecretReferences => SecretSettings.Values.SelectMany(t => t.SecretReferences);
 
     public TimeSpan? Timeout { get; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
+using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps;
 using NJsonSchema;
 
@@ -77,8 +78,15 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             }
         }
 
-        var settings = JsonTemplate.Compile(rendered, $"{pointer}/with", problems.Add);
-        return new CompiledNode(node, step, settings, deferred);
+        // Secrets only in the settings the step sends them from, never deferred ones (rendered into whatever the step builds).
+        var secretPointers = step.SecretSettings.Where(rendered.ContainsKey).Select(key => $"{pointer}/with/{JsonPointer.Escape(key)}").ToList();
+        bool SecretsAllowed(string at) => secretPointers.Exists(p => at == p || at.StartsWith(p + "/", StringComparison.Ordinal));
+        var settings = JsonTemplate.Compile(rendered, $"{pointer}/with", problems.Add, SecretsAllowed);
+        var secret = step.SecretSettings
+            .Select(key => (key, template: settings.Property(key)))
+            .Where(p => p.template?.SecretReferences.Any() == true)
+            .ToDictionary(p => p.key, p => p.template!, StringComparer.Ordinal);
+        return new CompiledNode(node, step, settings, deferred, secret);
     }
 
     private static Dictionary<string, List<CompiledEdge>> CompileEdges(WorkflowDefinition definition, ProblemList problems)
@@ -104,6 +112,11 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             if (edge.When is not null && (when = Expression.TryParse(edge.When, out var error)) is null)
             {
                 problems.Add($"{pointer}/when", $"invalid condition: {error}");
+                valid = false;
+            }
+            else if (when?.MentionsSecrets == true)
+            {
+                problems.Add($"{pointer}/when", SecretReference.WhereAllowed);
                 valid = false;
             }
 

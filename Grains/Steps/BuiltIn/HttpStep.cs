@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Http;
+using AgentOrleans.Grains.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn;
@@ -14,12 +15,21 @@ namespace AgentOrleans.Grains.Steps.BuiltIn;
 /// (default: 2xx) fails the attempt: <c>HttpStatusError</c>, retryable for 408, 429 and 5xx only.
 /// A destination the <see cref="OutboundGuard"/> refuses (a private address, also after a redirect)
 /// fails it with <c>DestinationNotAllowed</c>, never retried.
+/// <para>
+/// <c>url</c> and header values may reference secrets (<c>${{ secrets.NAME }}</c>, in the URL after its
+/// host only). Their values are read from the <see cref="ISecretStore"/> as the request is sent and go
+/// into the request alone: messages name the URL without its query, with placeholders for secrets,
+/// and any value a message or the response would still hold is replaced by <c>***</c>.
+/// </para>
 /// </summary>
-public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOptions> options) : IStep
+public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOptions> options, ISecretStore secrets) : IStep
 {
     public const string ClientName = "agentorleans.http";
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+    private static readonly IReadOnlySet<string> Secret = new HashSet<string>(StringComparer.Ordinal) { "url", "headers" };
+
+    public IReadOnlySet<string> SecretSettings => Secret;
 
     public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
     {
@@ -33,6 +43,10 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
             && !(Uri.TryCreate(settings["url"]!.GetValue<string>(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             validation.Problem("/url", "must be an absolute http or https URL");
+        }
+        else if (SecretBeforePath(settings["url"]!.GetValue<string>()))
+        {
+            validation.Problem("/url", SecretInOrigin);
         }
 
         if (settings?["method"] is { } method && !(SettingsReader.IsString(method) && Methods.Contains(method.GetValue<string>())))
@@ -52,19 +66,80 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         }
     }
 
+    private const string SecretInOrigin =
+        "a secret may be used in the URL's path, query or fragment only: in its scheme, user info, host or port it would be named by logs, metrics and error messages";
+
+    /// <summary>Whether the first placeholder of <paramref name="url"/> is a secret placed before the URL's path begins.</summary>
+    private static bool SecretBeforePath(string url)
+    {
+        var first = url.IndexOf("${{", StringComparison.Ordinal);
+        var close = first < 0 ? -1 : url.IndexOf("}}", first, StringComparison.Ordinal);
+        if (close < 0 || !SecretReference.TryParse(url[(first + 3)..close], out _))
+        {
+            return false;
+        }
+
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        return scheme < 0 || scheme > first || url.AsSpan(scheme + 3, first - scheme - 3).IndexOfAny('/', '?', '#') < 0;
+    }
+
     public async Task<StepResult> ExecuteAsync(StepContext context)
     {
         var settings = context.Settings;
         var method = new HttpMethod(SettingsReader.ReadString(settings, "method") ?? "GET");
-        var url = SettingsReader.ReadString(settings, "url") ?? "";
+        // The settings as recorded hold each secret as its placeholder: what messages may name.
+        var shown = SettingsReader.ReadString(settings, "url") ?? "";
+        var named = RedactedUrl.Of(shown);
+        var values = await ResolveSecretsAsync(context);
+        try
+        {
+            return await SendAsync(context, method, shown, named, values);
+        }
+        catch (StepException ex) when (!values.IsEmpty)
+        {
+            // The defensive scrub: whatever a message still holds of a value, and no inner exception that could.
+            throw new StepException(ex.ErrorType, values.Scrub(ex.Message), ex.Retryable) { RetryAfter = ex.RetryAfter };
+        }
+    }
+
+    private async Task<SecretValues> ResolveSecretsAsync(StepContext context)
+    {
+        var names = context.SecretSettings.Values.SelectMany(t => t.SecretReferences).Select(r => r.Name);
+        try
+        {
+            return await SecretValues.ResolveAsync(secrets, ISecretStore.DefaultTenant, names, context.CancellationToken);
+        }
+        catch (SecretNotFoundException ex)
+        {
+            throw new StepException("SecretNotFound", $"{ex.Message} ({ConfigurationSecretStore.SectionName}:{ex.Name}); it was when the definition was published", retryable: false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new StepException("SecretUnavailable", $"a secret could not be read: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task<StepResult> SendAsync(StepContext context, HttpMethod method, string shown, string named, SecretValues values)
+    {
+        var settings = context.Settings;
+        var url = context.SecretSettings.TryGetValue("url", out var urlTemplate) && urlTemplate.Render(context.Scope, values) is JsonValue rendered
+            ? rendered.GetValue<string>()
+            : shown;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new StepException("InvalidUrl", $"'{url}' is not an absolute http or https URL", retryable: false);
+            throw new StepException("InvalidUrl", $"'{named}' is not an absolute http or https URL", retryable: false);
+        }
+
+        // Where expressions come before a secret, only the rendered URL tells whether the secret reached the origin.
+        if (urlTemplate is not null && !(Uri.TryCreate(shown, UriKind.Absolute, out var placeholders) && SameOrigin(placeholders, uri)))
+        {
+            throw new StepException("InvalidUrl", $"'{named}': {SecretInOrigin}", retryable: false);
         }
 
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.TryAddWithoutValidation("Idempotency-Key", context.IdempotencyKey);
-        foreach (var (name, value) in settings["headers"] as JsonObject ?? [])
+        var headers = context.SecretSettings.TryGetValue("headers", out var headerTemplate) ? headerTemplate.Render(context.Scope, values) : settings["headers"];
+        foreach (var (name, value) in headers as JsonObject ?? [])
         {
             request.Headers.TryAddWithoutValidation(name, value?.GetValue<string>());
         }
@@ -80,22 +155,23 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            var text = await ReadLimitedAsync(response.Content, timeout.Token);
+            // A server that echoes what it was sent must not put a secret into the output.
+            var text = values.Scrub(await ReadLimitedAsync(response.Content, timeout.Token));
             if (!IsSuccess(settings, status))
             {
-                throw new StepException("HttpStatusError", $"{method} {uri} answered {status}", retryable: status is 408 or 429 or >= 500);
+                throw new StepException("HttpStatusError", $"{method} {named} answered {status}", retryable: status is 408 or 429 or >= 500);
             }
 
             return new StepResult(new JsonObject
             {
                 ["status"] = status,
-                ["headers"] = Headers(response.Content.Headers),
+                ["headers"] = Headers(response.Content.Headers, values),
                 ["body"] = ParseBody(response.Content.Headers.ContentType, text),
             });
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
-            throw new StepException("HttpTimeout", $"{method} {uri} did not answer in time");
+            throw new StepException("HttpTimeout", $"{method} {named} did not answer in time");
         }
         catch (HttpRequestException ex) when (DestinationNotAllowedException.In(ex) is { } refused)
         {
@@ -108,9 +184,12 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         }
         catch (HttpRequestException ex)
         {
-            throw new StepException("HttpRequestError", $"{method} {uri} failed: {ex.Message}", inner: ex);
+            throw new StepException("HttpRequestError", $"{method} {named} failed: {ex.Message}", inner: ex);
         }
     }
+
+    private static bool SameOrigin(Uri shown, Uri sent) =>
+        shown.Scheme == sent.Scheme && shown.Authority == sent.Authority && shown.UserInfo == sent.UserInfo;
 
     private static bool IsSuccess(JsonObject settings, int status) =>
         settings["successStatus"] is JsonArray codes ? codes.Any(c => c?.GetValue<int>() == status) : status is >= 200 and < 300;
@@ -135,8 +214,8 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    private static JsonObject Headers(HttpContentHeaders headers) =>
-        headers.ContentType is { } type ? new JsonObject { ["content-type"] = type.ToString() } : [];
+    private static JsonObject Headers(HttpContentHeaders headers, SecretValues values) =>
+        headers.ContentType is { } type ? new JsonObject { ["content-type"] = values.Scrub(type.ToString()) } : [];
 
     private static JsonNode? ParseBody(MediaTypeHeaderValue? contentType, string text)
     {
