@@ -50,11 +50,27 @@ public static class AgentOrleansServices
         services.AddOptions<HttpStepOptions>().Bind(configuration.GetSection(HttpStepOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpStepOptions>, HttpStepOptionsValidator>();
 
-        // Per-host pipelines: one misbehaving host opens only its own circuit breaker. The pipeline's
-        // own retry is short (two quick retries of safe methods for blips); the node's retry policy,
-        // visible in events, handles everything longer.
-        services.AddHttpClient(HttpStep.ClientName)
-            .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound)
+        AddHttpStepClient(services, HttpStep.ClientName, followRedirects: true);
+        // Requests that carry secrets follow their redirects in the step (SecretRedirects), which drops them on a hop to another origin.
+        AddHttpStepClient(services, SecretRedirects.ClientName, followRedirects: false);
+
+        // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
+        // the node's retry policy (honouring Retry-After) is the one place retries happen.
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+        services.AddHttpClient(ChatClient.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
+        return services;
+    }
+
+    /// <summary>
+    /// The http step's client: per-host pipelines, so one misbehaving host opens only its own circuit breaker. The
+    /// pipeline's own retry is short (two quick retries of safe methods for blips); the node's retry policy, visible
+    /// in events, handles everything longer.
+    /// </summary>
+    private static void AddHttpStepClient(IServiceCollection services, string name, bool followRedirects) =>
+        services.AddHttpClient(name)
+            .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound, followRedirects)
             // Trace-level logs list the request's headers: their values may be secrets (the default since .NET 9, said here).
             .RedactLoggedHeaders(_ => true)
             .AddHttpMessageHandler(sp => new BreakerAuthorities(sp.GetRequiredService<AgentOrleansMetrics>()))
@@ -68,15 +84,6 @@ public static class AgentOrleansServices
             })
             .Configure((resilience, sp) => ReportBreakerState(resilience, sp))
             .SelectPipelineByAuthority();
-
-        // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
-        // the node's retry policy (honouring Retry-After) is the one place retries happen.
-        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
-        services.AddHttpClient(ChatClient.HttpClientName)
-            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
-        return services;
-    }
 
     private static void ReportBreakerState(HttpStandardResilienceOptions resilience, IServiceProvider services)
     {

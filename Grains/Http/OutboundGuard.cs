@@ -53,12 +53,12 @@ public sealed class OutboundGuard(OutboundRules rules, IHostResolver resolver)
     }
 
     /// <summary>A handler whose every connection, redirects included, goes through <see cref="ConnectAsync"/>.</summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    public SocketsHttpHandler CreateHandler(bool followRedirects = true) => new()
     {
         ConnectCallback = ConnectAsync,
         // Through a proxy the callback would see the proxy's address, not the destination's.
         UseProxy = false,
-        AllowAutoRedirect = true,
+        AllowAutoRedirect = followRedirects,
     };
 
     private Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>

@@ -10,11 +10,12 @@ public static class OutboundGuardExtensions
     /// <summary>
     /// Makes the client's primary handler connect through an <see cref="OutboundGuard"/> with the given
     /// rules; the resolver is <see cref="DnsHostResolver"/> unless another <see cref="IHostResolver"/> is registered.
+    /// Without <paramref name="followRedirects"/> a redirect is the answer, for the caller to follow.
     /// </summary>
-    public static IHttpClientBuilder AddOutboundGuard(this IHttpClientBuilder builder, Func<IServiceProvider, OutboundRules> rules)
+    public static IHttpClientBuilder AddOutboundGuard(this IHttpClientBuilder builder, Func<IServiceProvider, OutboundRules> rules, bool followRedirects = true)
     {
         builder.Services.TryAddSingleton<IHostResolver, DnsHostResolver>();
-        return builder.ConfigurePrimaryHttpMessageHandler(sp => new OutboundGuard(rules(sp), sp.GetRequiredService<IHostResolver>()).CreateHandler());
+        return builder.ConfigurePrimaryHttpMessageHandler(sp => new OutboundGuard(rules(sp), sp.GetRequiredService<IHostResolver>()).CreateHandler(followRedirects));
     }
 
     /// <summary>

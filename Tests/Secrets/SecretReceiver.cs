@@ -10,7 +10,7 @@ namespace AgentOrleans.Tests.Secrets;
 
 /// <summary>
 /// A server on 127.0.0.1 that records the credentials each request carried (its <c>Authorization</c> and
-/// <c>X-Api-Key</c> headers, its query string) and, on <c>/echo</c>, answers them back.
+/// <c>X-Api-Key</c> headers, its query string) and, on <c>/echo</c>, answers them back; <c>/redirect</c> sends it on.
 /// </summary>
 public sealed class SecretReceiver : IAsyncLifetime
 {
@@ -29,6 +29,12 @@ public sealed class SecretReceiver : IAsyncLifetime
         {
             var received = Record(key, request);
             return Results.Json(new { authorization = received.Authorization, apiKey = received.ApiKey, query = received.Query });
+        });
+        // Sends the caller on to ?to= (another receiver, or this one), as a server that redirects does.
+        _app.MapGet("/redirect/{key}", (string key, string to, HttpRequest request) =>
+        {
+            Record(key, request);
+            return Results.Redirect(to);
         });
         _app.MapGet("/missing/{key}", (string key, HttpRequest request) =>
         {

@@ -153,7 +153,9 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         timeout.CancelAfter(SettingsReader.ReadDuration(settings, "timeout") ?? options.Value.DefaultTimeout);
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = values.IsEmpty
+                ? await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                : await SecretRedirects.SendAsync(clients.CreateClient(SecretRedirects.ClientName), request, values, timeout.Token);
             var status = (int)response.StatusCode;
             // A server that echoes what it was sent must not put a secret into the output.
             var text = values.Scrub(await ReadLimitedAsync(response.Content, timeout.Token));
