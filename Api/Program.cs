@@ -1,4 +1,5 @@
 using AgentOrleans.Api;
+using AgentOrleans.Api.Auth;
 using AgentOrleans.Api.Executions;
 using AgentOrleans.Api.Health;
 using AgentOrleans.Api.Hosting;
@@ -6,11 +7,17 @@ using AgentOrleans.Api.Problems;
 using AgentOrleans.Api.Samples;
 using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
+
+if (KeysCommand.Matches(args))
+{
+    return KeysCommand.Run(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,26 +30,29 @@ builder.Services.AddHostedService<SampleWorkflows>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddAgentOrleansAuth(builder.Configuration);
 
 var app = builder.Build();
 ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAgentOrleansAuth();
 
 app.MapWorkflows();
 app.MapExecutions();
 app.MapSchemas();
 app.MapHealth();
 app.MapAgentOrleansMetrics(app.Configuration);
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapOpenApi().RequireAuthorization(AuthPolicies.Authenticated);
+app.MapScalarApiReference().RequireAuthorization(AuthPolicies.Authenticated);
 if (AgentOrleansSiloExtensions.HostingOptions(app.Configuration) is { Mode: ApiMode.Embedded, Dashboard: true })
 {
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scopes.Admin);
 }
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -12,6 +12,9 @@ public sealed record StartExecution(
 
     /// <summary>Priority of this execution's nodes when they wait for a resource pool (higher first). Default 0.</summary>
     [Id(4)] public int Priority { get; init; }
+
+    /// <summary>Who asked for the start (an API key's name or a token's subject); null with authentication off. Not part of the request's identity: a retry by another caller is the same start.</summary>
+    [Id(5)] public string? By { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

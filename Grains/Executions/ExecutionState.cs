@@ -67,4 +67,10 @@ public sealed class ExecutionState
 
     /// <summary>What the attempt in flight has recorded (its model turns and tool calls): found again if it runs again after a lost silo.</summary>
     [Id(34)] public Dictionary<string, string> Journal { get; set; } = [];
+
+    /// <summary>Who asked for the cancellation (recorded on <c>execution.cancelled</c>); null with authentication off.</summary>
+    [Id(40)] public string? CancelBy { get; set; }
+
+    /// <summary>Who asked for the pause in effect or requested (recorded on <c>execution.paused</c>); null with authentication off.</summary>
+    [Id(41)] public string? PauseBy { get; set; }
 }
