@@ -13,7 +13,7 @@ namespace AgentOrleans.Tests.Auth;
 
 /// <summary>
 /// Every endpoint the app maps, found in its endpoint data source so a new one cannot be left out: without
-/// credentials 401, with a key lacking its scope 403, with its scope neither; health alone is anonymous.
+/// credentials 401, with a key lacking its scope 403, with its scope neither; only health (and a library file) is anonymous.
 /// </summary>
 [Collection(AuthApiCollection.Name)]
 public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
@@ -33,7 +33,12 @@ public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
             var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
-                Assert.Contains(pattern, Anonymous);
+                // The probes; and Scalar's own static files (its JavaScript, its icon), which the package maps anonymous: no data.
+                if (!Anonymous.Contains(pattern) && !(pattern.StartsWith("/scalar/", StringComparison.Ordinal) && pattern[(pattern.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)))
+                {
+                    wrong.Add($"{pattern}: anonymous");
+                }
+
                 continue;
             }
 
@@ -64,7 +69,7 @@ public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
         }
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        foreach (var expected in new[] { "POST /v1/executions", "GET /v1/executions/{id}/events", "POST /v1/executions/{id}/signals/{name}", "PUT /v1/workflows/{id}", "GET /metrics" })
+        foreach (var expected in new[] { "POST /v1/executions/", "GET /v1/executions/{id}/events", "POST /v1/executions/{id}/signals/{name}", "PUT /v1/workflows/{id}", "GET /metrics" })
         {
             Assert.Contains(expected, checkedPatterns);
         }
@@ -147,7 +152,7 @@ public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
     }
 
     // Route parameters get values that name what exists: the seeded workflow or execution, a signal, the OpenAPI document.
-    private static string Concrete(string pattern, string workflowId, string executionId) => Parameter().Replace(pattern, m => m.Groups["name"].Value switch
+    private static string Concrete(string pattern, string workflowId, string executionId) => Parameter().Replace(pattern, m => m.Value.Contains(":int", StringComparison.Ordinal) ? "1" : m.Groups["name"].Value switch
     {
         "id" => pattern.StartsWith("/v1/workflows", StringComparison.Ordinal) ? workflowId : executionId,
         "name" => "go",

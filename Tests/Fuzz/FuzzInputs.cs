@@ -99,7 +99,7 @@ public sealed class FuzzInputs(Random random, string workflowId, string executio
         () => $"Bearer {HeaderText(random.Next(1, 60))}",
         () => $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + key))}",
         () => $"Bearer {key[..random.Next(key.Length)]}",
-        () => $"Bearer {key}{HeaderText(random.Next(1, 5))}",
+        () => $"Bearer {key}x{HeaderText(random.Next(0, 5)).Replace(" ", "", StringComparison.Ordinal)}",
         () => $"Bearer {Flip(key)}",
         () => $"Bearer ao_{new string('k', random.Next(100, 6000))}",
         () => $"Bearer {key} {key}",
