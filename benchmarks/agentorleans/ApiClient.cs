@@ -14,6 +14,8 @@ public sealed class ApiClient : IDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
 
+    /// <param name="baseAddress">The Api.</param>
+    /// <param name="maxConnections">HTTP/1.1 connections at most.</param>
     /// <param name="bearer">Sent as <c>Authorization: Bearer</c> on every request, for an Api with authentication on.</param>
     public ApiClient(Uri baseAddress, int maxConnections, string? bearer = null)
     {
