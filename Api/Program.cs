@@ -1,4 +1,5 @@
 using AgentOrleans.Api;
+using AgentOrleans.Api.Auth;
 using AgentOrleans.Api.Executions;
 using AgentOrleans.Api.Health;
 using AgentOrleans.Api.Hosting;
@@ -7,11 +8,17 @@ using AgentOrleans.Api.Samples;
 using AgentOrleans.Api.Schedules;
 using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
+
+if (KeysCommand.Matches(args))
+{
+    return KeysCommand.Run(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,12 +31,14 @@ builder.Services.AddHostedService<SampleWorkflows>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddAgentOrleansAuth(builder.Configuration);
 
 var app = builder.Build();
 ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAgentOrleansAuth();
 
 app.MapWorkflows();
 app.MapExecutions();
@@ -37,14 +46,15 @@ app.MapSchedules();
 app.MapSchemas();
 app.MapHealth();
 app.MapAgentOrleansMetrics(app.Configuration);
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapOpenApi().RequireAuthorization(AuthPolicies.Authenticated);
+app.MapScalarApiReference().RequireAuthorization(AuthPolicies.Authenticated);
 if (AgentOrleansSiloExtensions.HostingOptions(app.Configuration) is { Mode: ApiMode.Embedded, Dashboard: true })
 {
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scopes.Admin);
 }
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Workflows;
@@ -21,9 +22,10 @@ public static class ExecutionControlApi
     {
         executions.MapPost("/{id}/signals/{name}", SignalAsync)
             .WithSummary("Send a signal (JSON payload) to a waiting node, or buffer it for the node that will wait for it; Idempotency-Key: accepted once")
-            .Accepts<JsonElement>("application/json");
-        executions.MapPost("/{id}/pause", PauseAsync).WithSummary("Pause at the next node boundary (durable, idempotent)");
-        executions.MapPost("/{id}/resume", ResumeAsync).WithSummary("Resume a paused execution (durable, idempotent)");
+            .Accepts<JsonElement>("application/json")
+            .RequireAuthorization(Scopes.ExecutionsSignal);
+        executions.MapPost("/{id}/pause", PauseAsync).WithSummary("Pause at the next node boundary (durable, idempotent)").RequireAuthorization(Scopes.ExecutionsCancel);
+        executions.MapPost("/{id}/resume", ResumeAsync).WithSummary("Resume a paused execution (durable, idempotent)").RequireAuthorization(Scopes.ExecutionsCancel);
         return executions;
     }
 
@@ -51,7 +53,7 @@ public static class ExecutionControlApi
             return Problem.Invalid("The body is not JSON.", [new DefinitionProblem("", ex.Message)]);
         }
 
-        var by = request.HttpContext.User.Identity?.Name;
+        var by = Caller.By(request.HttpContext);
         var result = await grains.GetGrain<IExecutionGrain>(id).SignalAsync(new SendSignal(name, payload?.ToJsonString(), idempotencyKey is { Length: > 0 } ? idempotencyKey : null, by));
         var answer = new SignalAnswer(id, name, result.SignalId, result.Status?.ToWireName(), result.Message);
         return result.Outcome switch
@@ -64,11 +66,11 @@ public static class ExecutionControlApi
         };
     }
 
-    public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> PauseAsync(string id, IGrainFactory grains) =>
-        Answer(id, await grains.GetGrain<IExecutionGrain>(id).PauseAsync());
+    public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> PauseAsync(string id, HttpContext http, IGrainFactory grains) =>
+        Answer(id, await grains.GetGrain<IExecutionGrain>(id).PauseAsync(Caller.By(http)));
 
-    public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> ResumeAsync(string id, IGrainFactory grains) =>
-        Answer(id, await grains.GetGrain<IExecutionGrain>(id).ResumeAsync());
+    public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> ResumeAsync(string id, HttpContext http, IGrainFactory grains) =>
+        Answer(id, await grains.GetGrain<IExecutionGrain>(id).ResumeAsync(Caller.By(http)));
 
     private static Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult> Answer(string id, ControlResult result)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,12 +20,14 @@ public static class ExecutionsApi
         var group = routes.MapGroup("/v1/executions").WithTags("Executions").AddEndpointFilter(BlankIdIsNotFound);
         group.MapPost("/", StartAsync)
             .WithSummary("Start an execution; answers at once with its id (Idempotency-Key: same key, same execution)")
-            .Accepts<StartExecutionRequest>("application/json");
-        group.MapGet("/{id}", GetAsync).WithSummary("Status, result, error and timings (?wait=30s long-polls until terminal)");
-        group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Request cancellation (durable, idempotent)");
+            .Accepts<StartExecutionRequest>("application/json")
+            .RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapGet("/{id}", GetAsync).WithSummary("Status, result, error and timings (?wait=30s long-polls until terminal)").RequireAuthorization(Scopes.ExecutionsRead);
+        group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Request cancellation (durable, idempotent)").RequireAuthorization(Scopes.ExecutionsCancel);
         group.MapGet("/{id}/events", ExecutionEventsEndpoint.HandleAsync)
             .WithSummary("Events: Server-Sent Events for Accept: text/event-stream (resume with Last-Event-ID), else a JSON page (?after=N&limit=M)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
         return group;
     }
@@ -54,7 +57,7 @@ public static class ExecutionsApi
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
         var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
         var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(
-            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt });
+            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext) });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
@@ -93,9 +96,9 @@ public static class ExecutionsApi
         return snapshot is null ? Problem.NotFound($"No execution '{id}'.") : TypedResults.Ok(ExecutionResource.From(snapshot));
     }
 
-    public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, IGrainFactory grains)
+    public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, HttpContext http, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IExecutionGrain>(id).CancelAsync(reason);
+        var result = await grains.GetGrain<IExecutionGrain>(id).CancelAsync(reason, Caller.By(http));
         var answer = new CancelAnswer(id, result.Accepted, result.Status?.ToWireName(), result.Message);
         return !result.Exists ? Problem.NotFound($"No execution '{id}'.")
             : result.Accepted ? TypedResults.Accepted(ExecutionLinks.For(id).Self, answer)

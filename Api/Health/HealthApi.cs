@@ -8,8 +8,9 @@ public static class HealthApi
     /// <summary><c>/healthz</c>: the process is up. <c>/readyz</c>: the cluster answers a grain call.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
-        routes.MapGet("/readyz", ReadyAsync).WithTags("Health").ExcludeFromDescription();
+        // Anonymous with authentication on too: load balancers and orchestrators probe without credentials.
+        routes.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription().AllowAnonymous();
+        routes.MapGet("/readyz", ReadyAsync).WithTags("Health").ExcludeFromDescription().AllowAnonymous();
         return routes;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Schedules;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,16 +21,18 @@ public static class SchedulesApi
 
     public static RouteGroupBuilder MapSchedules(this IEndpointRouteBuilder routes)
     {
+        // A schedule starts executions, so changing one takes the right to start them; reading one, to read them.
         var group = routes.MapGroup("/v1/schedules").WithTags("Schedules");
         group.MapPut("/{id}", PutAsync)
             .WithSummary("Create or replace a schedule: cron (with timeZone) or every; overlap, catch-up window, jitter, start and end")
-            .Accepts<ScheduleBody>("application/json");
-        group.MapGet("/", ListAsync).WithSummary("Every schedule, in id order, a page at a time (?after=id&limit=50)");
-        group.MapGet("/{id}", GetAsync).WithSummary("A schedule: its definition, next 5 fires, last fires and running executions");
-        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a schedule; executions it started go on");
-        group.MapPost("/{id}/pause", PauseAsync).WithSummary("Stop firing (fires while paused are not made up)");
-        group.MapPost("/{id}/resume", ResumeAsync).WithSummary("Fire again from now on");
-        group.MapPost("/{id}/trigger", TriggerAsync).WithSummary("Fire now, under the schedule's overlap policy");
+            .Accepts<ScheduleBody>("application/json")
+            .RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapGet("/", ListAsync).WithSummary("Every schedule, in id order, a page at a time (?after=id&limit=50)").RequireAuthorization(Scopes.ExecutionsRead);
+        group.MapGet("/{id}", GetAsync).WithSummary("A schedule: its definition, next 5 fires, last fires and running executions").RequireAuthorization(Scopes.ExecutionsRead);
+        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a schedule; executions it started go on").RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapPost("/{id}/pause", PauseAsync).WithSummary("Stop firing (fires while paused are not made up)").RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapPost("/{id}/resume", ResumeAsync).WithSummary("Fire again from now on").RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapPost("/{id}/trigger", TriggerAsync).WithSummary("Fire now, under the schedule's overlap policy").RequireAuthorization(Scopes.ExecutionsStart);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Auth;
+
 namespace AgentOrleans.Api.Schemas;
 
 public static class SchemasApi
@@ -8,7 +10,8 @@ public static class SchemasApi
         var schema = ReadSchema();
         routes.MapGet("/v1/schemas/workflow.json", () => TypedResults.Text(schema, "application/schema+json"))
             .WithTags("Workflows")
-            .WithSummary("The JSON Schema of workflow definitions");
+            .WithSummary("The JSON Schema of workflow definitions")
+            .RequireAuthorization(AuthPolicies.WorkflowsRead);
         return routes;
     }
 

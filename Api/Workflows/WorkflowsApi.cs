@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,9 +17,10 @@ public static class WorkflowsApi
         var group = routes.MapGroup("/v1/workflows").WithTags("Workflows");
         group.MapPut("/{id}", PublishAsync)
             .WithSummary("Publish a workflow definition (JSON or YAML); changed content makes a new version")
-            .Accepts<JsonObject>("application/json", "application/yaml");
-        group.MapGet("/{id}", GetAsync).WithSummary("A workflow definition: the latest, or ?version=N");
-        group.MapGet("/{id}/versions", ListVersionsAsync).WithSummary("Every published version of a workflow");
+            .Accepts<JsonObject>("application/json", "application/yaml")
+            .RequireAuthorization(Scopes.WorkflowsWrite);
+        group.MapGet("/{id}", GetAsync).WithSummary("A workflow definition: the latest, or ?version=N").RequireAuthorization(AuthPolicies.WorkflowsRead);
+        group.MapGet("/{id}/versions", ListVersionsAsync).WithSummary("Every published version of a workflow").RequireAuthorization(AuthPolicies.WorkflowsRead);
         return group;
     }
 

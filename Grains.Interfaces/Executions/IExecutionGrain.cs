@@ -34,9 +34,12 @@ public interface IExecutionGrain : IGrainWithStringKey
     [Alias("GetEvents"), ReadOnly]
     Task<EventPage> GetEventsAsync(long after, int limit);
 
-    /// <summary>Requests cancellation: persisted before it is acknowledged, idempotent.</summary>
+    /// <summary>
+    /// Requests cancellation: persisted before it is acknowledged, idempotent. <paramref name="by"/>: who asked, recorded
+    /// on <c>execution.cancelled</c> (a trailing argument under the same alias: a caller that predates it sends none).
+    /// </summary>
     [Alias("Cancel")]
-    Task<CancelResult> CancelAsync(string? reason);
+    Task<CancelResult> CancelAsync(string? reason, string? by = null);
 
     /// <summary>
     /// A signal: taken by the <c>wait</c> node waiting for it (checked against its schema), or buffered for the node
@@ -45,13 +48,13 @@ public interface IExecutionGrain : IGrainWithStringKey
     [Alias("Signal")]
     Task<SignalResult> SignalAsync(SendSignal signal);
 
-    /// <summary>Asks for a pause at the next node boundary: checkpointed before it is answered, idempotent.</summary>
+    /// <summary>Asks for a pause at the next node boundary: checkpointed before it is answered, idempotent. <paramref name="by"/> is recorded on <c>execution.paused</c>.</summary>
     [Alias("Pause")]
-    Task<ControlResult> PauseAsync();
+    Task<ControlResult> PauseAsync(string? by = null);
 
-    /// <summary>Resumes a paused execution, or withdraws a pause not yet in effect: checkpointed, idempotent.</summary>
+    /// <summary>Resumes a paused execution, or withdraws a pause not yet in effect: checkpointed, idempotent. <paramref name="by"/> is recorded on <c>execution.resumed</c>.</summary>
     [Alias("ResumePaused")]
-    Task<ControlResult> ResumeAsync();
+    Task<ControlResult> ResumeAsync(string? by = null);
 
     /// <summary>
     /// Brings a running execution back to life (after its silo was lost); a no-op otherwise. One-way:

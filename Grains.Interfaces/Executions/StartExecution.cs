@@ -15,6 +15,9 @@ public sealed record StartExecution(
 
     /// <summary>When the run begins, if later than now: it is recorded <c>scheduled</c> until then. Not part of the request's identity.</summary>
     [Id(5)] public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>Who asked for the start (an API key's name or a token's subject); null with authentication off. Not part of the request's identity: a retry by another caller is the same start.</summary>
+    [Id(6)] public string? By { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

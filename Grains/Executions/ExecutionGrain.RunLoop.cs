@@ -201,9 +201,9 @@ internal sealed partial class ExecutionGrain
         }
     }
 
-    private void Begin(CompiledWorkflow workflow, bool run)
+    private void Begin(CompiledWorkflow workflow, bool run, string? by = null)
     {
-        _transitions.Begin(run ? workflow.Start.Id : null);
+        _transitions.Begin(run ? workflow.Start.Id : null, by);
         metrics.Track(ExecutionId, Execution.WorkflowId, Execution.Status);
     }
 

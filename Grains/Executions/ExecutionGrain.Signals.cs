@@ -53,14 +53,14 @@ internal sealed partial class ExecutionGrain
         return new SignalResult(SignalOutcome.Accepted, buffered.Id, Execution.Status, $"buffered until a node waits for '{signal.Name}'");
     }
 
-    public async Task<ControlResult> PauseAsync()
+    public async Task<ControlResult> PauseAsync(string? by = null)
     {
         if (Ended("pause") is { } ended)
         {
             return ended;
         }
 
-        if (!_transitions.RequestPause())
+        if (!_transitions.RequestPause(by))
         {
             return new ControlResult(true, false, Execution.Status, Execution.Status == ExecutionStatus.Paused ? "the execution is paused already; nothing changed" : "a pause is requested already; nothing changed");
         }
@@ -69,7 +69,7 @@ internal sealed partial class ExecutionGrain
         return new ControlResult(true, true, Execution.Status, "pause requested: it takes effect when the node running now finishes");
     }
 
-    public async Task<ControlResult> ResumeAsync()
+    public async Task<ControlResult> ResumeAsync(string? by = null)
     {
         if (Ended("resume") is { } ended)
         {
@@ -77,7 +77,7 @@ internal sealed partial class ExecutionGrain
         }
 
         var wasPaused = Execution.Status == ExecutionStatus.Paused;
-        if (!_transitions.Resume())
+        if (!_transitions.Resume(by))
         {
             return new ControlResult(true, false, Execution.Status, "the execution is not paused; nothing changed");
         }

@@ -105,7 +105,7 @@ internal sealed partial class ExecutionGrain(
 
         // Nothing holds a run back between queued and started (admission refuses, pools wait per
         // node), so both are recorded with the start: one storage write and publish instead of two.
-        Begin(workflow, run: true);
+        Begin(workflow, run: true, command.By);
         _enteredInThisActivation = true;
 
         // The checkpoint and the recovery reminder are written side by side: both must hold before the
@@ -157,7 +157,7 @@ internal sealed partial class ExecutionGrain(
         return Task.FromResult(new EventPage(events, next, trimmed, Execution.Exists, Execution.Status.IsTerminal() && next >= Execution.LastSeq));
     }
 
-    public async Task<CancelResult> CancelAsync(string? reason)
+    public async Task<CancelResult> CancelAsync(string? reason, string? by = null)
     {
         if (!Execution.Exists)
         {
@@ -173,6 +173,7 @@ internal sealed partial class ExecutionGrain(
         {
             Execution.CancelRequested = true;
             Execution.CancelReason = reason;
+            Execution.CancelBy = by;
             // Persisted before it is acknowledged: a cancel that was answered survives a lost silo.
             await CommitAsync(untilDurable: false);
             Log.CancelRequested(logger, ExecutionId, reason);

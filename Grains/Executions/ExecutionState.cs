@@ -79,4 +79,10 @@ public sealed class ExecutionState
 
     /// <summary>When a scheduled execution (status scheduled) begins.</summary>
     [Id(38)] public DateTimeOffset? ScheduledFor { get; set; }
+
+    /// <summary>Who asked for the cancellation (recorded on <c>execution.cancelled</c>); null with authentication off.</summary>
+    [Id(40)] public string? CancelBy { get; set; }
+
+    /// <summary>Who asked for the pause in effect or requested (recorded on <c>execution.paused</c>); null with authentication off.</summary>
+    [Id(41)] public string? PauseBy { get; set; }
 }

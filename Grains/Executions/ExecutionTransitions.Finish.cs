@@ -54,6 +54,7 @@ internal sealed partial class ExecutionTransitions
                 data["reason"] = state.CancelReason;
                 data["stoppedNodes"] = EventData.Nodes(stoppedNodes ?? []);
                 data["abandoned"] = abandoned;
+                data.WithBy(state.CancelBy);
                 break;
             default:
                 data["error"] = error is null ? null : EventData.Error(error.Type, error.Message);

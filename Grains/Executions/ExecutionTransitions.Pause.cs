@@ -8,8 +8,8 @@ namespace AgentOrleans.Grains.Executions;
 /// </summary>
 internal sealed partial class ExecutionTransitions
 {
-    /// <summary>Asks for a pause; false when one is asked for or in effect already.</summary>
-    public bool RequestPause()
+    /// <summary>Asks for a pause; false when one is asked for or in effect already. <paramref name="by"/>: who asked, recorded when it takes effect.</summary>
+    public bool RequestPause(string? by = null)
     {
         if (state.PauseRequested || state.Status == ExecutionStatus.Paused)
         {
@@ -17,6 +17,7 @@ internal sealed partial class ExecutionTransitions
         }
 
         state.PauseRequested = true;
+        state.PauseBy = by;
         return true;
     }
 
@@ -27,21 +28,22 @@ internal sealed partial class ExecutionTransitions
         state.Status = ExecutionStatus.Paused;
         state.PausedBefore = nextNodeId;
         state.CurrentNodeId = null;
-        Append(EventTypes.ExecutionPaused, data: new JsonObject { ["nextNode"] = nextNodeId });
+        Append(EventTypes.ExecutionPaused, data: new JsonObject { ["nextNode"] = nextNodeId }.WithBy(state.PauseBy));
+        state.PauseBy = null;
     }
 
     /// <summary>
     /// Resumes a paused run (<c>execution.resumed</c>, then the next node entered) or withdraws a pause not yet
     /// in effect. False when neither applies: nothing changed.
     /// </summary>
-    public bool Resume()
+    public bool Resume(string? by = null)
     {
         if (state.Status == ExecutionStatus.Paused)
         {
             state.Status = ExecutionStatus.Running;
             var next = state.PausedBefore!;
             state.PausedBefore = null;
-            Append(EventTypes.ExecutionResumed, data: new JsonObject { ["nextNode"] = next });
+            Append(EventTypes.ExecutionResumed, data: new JsonObject { ["nextNode"] = next }.WithBy(by));
             EnterNode(next);
             return true;
         }
@@ -49,6 +51,7 @@ internal sealed partial class ExecutionTransitions
         if (state.PauseRequested)
         {
             state.PauseRequested = false;
+            state.PauseBy = null;
             return true;
         }
 

@@ -81,15 +81,15 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
             ["version"] = workflow.Version,
             ["parentExecutionId"] = command.Parent?.ExecutionId,
             ["parentNodeId"] = command.Parent?.NodeId,
-        });
+        }.WithBy(command.By));
     }
 
-    /// <summary>The run begins: status running, and the start node entered unless it is already stopping (null).</summary>
-    public void Begin(string? startNodeId)
+    /// <summary>The run begins: status running, and the start node entered unless it is already stopping (null). <paramref name="by"/>: who started it.</summary>
+    public void Begin(string? startNodeId, string? by = null)
     {
         state.Status = ExecutionStatus.Running;
         state.StartedAt = time.GetUtcNow();
-        Append(EventTypes.ExecutionStarted);
+        Append(EventTypes.ExecutionStarted, data: by is null ? null : new JsonObject().WithBy(by));
         if (startNodeId is not null)
         {
             EnterNode(startNodeId);

@@ -1,3 +1,4 @@
+using AgentOrleans.Grains.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -56,12 +57,12 @@ public static class TelemetryHosting
         return services;
     }
 
-    /// <summary>Prometheus text exposition at <c>/metrics</c> unless <c>AgentOrleans:Telemetry:Prometheus</c> is false.</summary>
+    /// <summary>Prometheus text exposition at <c>/metrics</c> unless <c>AgentOrleans:Telemetry:Prometheus</c> is false; the <c>admin</c> scope with authentication on.</summary>
     public static IEndpointRouteBuilder MapAgentOrleansMetrics(this IEndpointRouteBuilder routes, IConfiguration configuration)
     {
         if (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>()?.Prometheus ?? true)
         {
-            routes.MapPrometheusScrapingEndpoint("/metrics");
+            routes.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Scopes.Admin);
         }
 
         return routes;

@@ -6,8 +6,9 @@ namespace AgentOrleans.Tests.Fuzz;
 /// <summary>
 /// Random and mutated request parts from a seeded <see cref="Random"/>: the same seed makes the same
 /// requests. Mostly small, so a thousand requests per endpoint stay fast; now and then huge or deep.
+/// With <c>apiKey</c>, most requests carry it and the rest a malformed, mutated or missing Authorization header.
 /// </summary>
-public sealed class FuzzInputs(Random random, string workflowId, string executionId)
+public sealed class FuzzInputs(Random random, string workflowId, string executionId, string? apiKey = null)
 {
     /// <summary>A definition that publishes, the starting point of mutations.</summary>
     public static JsonObject Definition(string id) => new()
@@ -58,6 +59,17 @@ public sealed class FuzzInputs(Random random, string workflowId, string executio
     public List<(string Name, string Value)> Headers()
     {
         var headers = new List<(string, string)>();
+        if (apiKey is not null)
+        {
+            if (random.Next(8) != 0)
+            {
+                headers.Add(("Authorization", $"Bearer {apiKey}"));
+            }
+            else if (BadAuthorization(apiKey) is { } bad)
+            {
+                headers.Add(("Authorization", bad));
+            }
+        }
         if (random.Next(2) == 0)
         {
             headers.Add(("Accept", Pick(Accepts)));
@@ -77,6 +89,31 @@ public sealed class FuzzInputs(Random random, string workflowId, string executio
     }
 
     public string ContentType() => Pick(ContentTypes);
+
+    /// <summary>Anything but the key as sent: nothing, garbage, other schemes, the key cut, grown, changed or repeated.</summary>
+    private string? BadAuthorization(string key) => Pick<string?>(
+        () => null,
+        () => HeaderText(random.Next(0, 40)),
+        () => "Bearer",
+        () => "Bearer ",
+        () => $"Bearer {HeaderText(random.Next(1, 60))}",
+        () => $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + key))}",
+        () => $"Bearer {key[..random.Next(key.Length)]}",
+        () => $"Bearer {key}x{HeaderText(random.Next(0, 5)).Replace(" ", "", StringComparison.Ordinal)}",
+        () => $"Bearer {Flip(key)}",
+        () => $"Bearer ao_{new string('k', random.Next(100, 6000))}",
+        () => $"Bearer {key} {key}",
+        () => key,
+        () => $"Bearer ey{HeaderText(random.Next(1, 200))}.{HeaderText(random.Next(1, 20))}.");
+
+    private string Flip(string key)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var chars = key.ToCharArray();
+        var at = random.Next(3, chars.Length);
+        chars[at] = Alphabet[(Alphabet.IndexOf(chars[at], StringComparison.Ordinal) + random.Next(1, Alphabet.Length)) % Alphabet.Length];
+        return new string(chars);
+    }
 
     /// <summary>A body: JSON oddities, mutations of a valid one, bytes that are not UTF-8, or nothing at all.</summary>
     public byte[]? Body(JsonNode valid)

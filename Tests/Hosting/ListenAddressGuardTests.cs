@@ -1,10 +1,11 @@
+using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentOrleans.Tests.Hosting;
 
-/// <summary>Without authentication nothing listens beyond loopback, unless that is asked for by name.</summary>
+/// <summary>Without authentication nothing listens beyond loopback, unless that is asked for by name; with it, anything may.</summary>
 public sealed class ListenAddressGuardTests
 {
     private static IConfiguration Config(params (string Key, string Value)[] settings) =>
@@ -33,7 +34,25 @@ public sealed class ListenAddressGuardTests
         var refused = Assert.Throws<InvalidOperationException>(() => ListenAddressGuard.EnsureSafe(Config((key, value)), NullLogger.Instance));
 
         Assert.Contains(ListenAddressGuard.AllowAnonymousKey, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AgentOrleans:Auth:Keys", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AConfiguredApiKeyLetsItListenAnywhere() =>
+        ListenAddressGuard.EnsureSafe(
+            Config(("urls", "http://0.0.0.0:8080"), ("AgentOrleans:Auth:Keys:ci:Hash", ApiKeys.HashHex(ApiKeys.New())), ("AgentOrleans:Auth:Keys:ci:Scopes", "admin")),
+            NullLogger.Instance);
+
+    [Fact]
+    public void AConfiguredJwtAuthorityLetsItListenAnywhere() =>
+        ListenAddressGuard.EnsureSafe(
+            Config(("http_ports", "8080"), ("AgentOrleans:Auth:Jwt:Authority", "https://issuer.example"), ("AgentOrleans:Auth:Jwt:Audience", "agentorleans")),
+            NullLogger.Instance);
+
+    [Fact]
+    public void AllowAnonymousFalseWithNothingConfiguredStillRefuses() =>
+        Assert.Throws<InvalidOperationException>(() =>
+            ListenAddressGuard.EnsureSafe(Config(("urls", "http://0.0.0.0:8080"), (ListenAddressGuard.AllowAnonymousKey, "false")), NullLogger.Instance));
 
     [Fact]
     public void AllowAnonymousTrueLetsItStart() =>

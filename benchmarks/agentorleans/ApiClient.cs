@@ -14,7 +14,10 @@ public sealed class ApiClient : IDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
 
-    public ApiClient(Uri baseAddress, int maxConnections)
+    /// <param name="baseAddress">The Api.</param>
+    /// <param name="maxConnections">HTTP/1.1 connections at most.</param>
+    /// <param name="bearer">Sent as <c>Authorization: Bearer</c> on every request, for an Api with authentication on.</param>
+    public ApiClient(Uri baseAddress, int maxConnections, string? bearer = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -26,6 +29,10 @@ public sealed class ApiClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(90) };
+        if (bearer is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
     }
 
     public HttpClient Http => _http;

@@ -21,6 +21,9 @@ public sealed class ApiHost : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
+    /// <summary>The API key its clients send, when it was started with authentication on.</summary>
+    public string? Bearer { get; set; }
+
     public static async Task<ApiHost> StartAsync(string apiDll, string logPath, TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
         var http = ChildProcess.FreePort();

@@ -145,6 +145,54 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
+    // S9 in fresh processes, auth off, on, on, off (ABBA, so a drift of the machine's load falls on both): what an
+    // API key costs per run and at the start's p99; off against off and on against on is the noise floor.
+    if (options.Scenarios.Contains("S9"))
+    {
+        // A key as `keys new` makes one (the tool references no product code): ao_ and 256 random bits, stored as its SHA-256.
+        var key = "ao_" + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var on = new Dictionary<string, string>
+        {
+            ["AgentOrleans__Auth__Keys__bench__Hash"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))),
+            ["AgentOrleans__Auth__Keys__bench__Scopes"] = "workflows:write,executions:start,executions:read,executions:cancel,executions:signal,admin",
+        };
+        var rounds = new[] { "auth-off-1", "auth-on-1", "auth-on-2", "auth-off-2" };
+        foreach (var round in rounds)
+        {
+            Log($"S9 {round} (fresh Api; load average {RunInfo.LoadAverage():0.##})");
+            try
+            {
+                var auth = round.StartsWith("auth-on", StringComparison.Ordinal);
+                await using var host = await StartApiAsync(rep, auth ? on : null);
+                host.Bearer = auth ? key : null;
+                using var c = new ApiClient(host.BaseAddress, 64, host.Bearer);
+                var s = new Scenarios(host, c, sink);
+                sink.VariantOverride = round;
+                await s.WarmUpAsync(options.WarmUp, steadySeconds: options.Smoke ? 1 : 5).WaitAsync(TimeSpan.FromSeconds(90));
+                await s.S9RoundAsync(options.Smoke ? 300 : options.S9N, options.Rates[0], options.Duration, options.ScenarioTimeout).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(30));
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                Log($"S9 {round} failed: {ex.GetType().Name}: {ex.Message}");
+            }
+            finally
+            {
+                sink.VariantOverride = null;
+            }
+        }
+
+        foreach (var (metric, unit) in new[] { ("api_cpu_ms_per_run", "ms"), ($"start_latency_p99@{options.Rates[0]}/s", "ms") })
+        {
+            double? Mean(params string[] variants) => variants.Select(v => sink.Last("S9", metric, v)).ToList() is var values && values.All(v => v is not null) ? values.Average() : null;
+            double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Math.Round(x / y, 4) : null;
+            var settings = new System.Text.Json.Nodes.JsonObject { ["metric"] = metric, ["unit"] = unit, ["rounds"] = string.Join(", ", rounds) };
+            sink.Add("S9", $"{metric}_ratio_on_off", "ratio", Ratio(Mean("auth-on-1", "auth-on-2"), Mean("auth-off-1", "auth-off-2")), settings, "auth");
+            sink.Add("S9", $"{metric}_ratio_off2_off1", "ratio", Ratio(Mean("auth-off-2"), Mean("auth-off-1")), settings, "auth");
+            sink.Add("S9", $"{metric}_ratio_on2_on1", "ratio", Ratio(Mean("auth-on-2"), Mean("auth-on-1")), settings, "auth");
+        }
+    }
+
     // S8 in the distributed mode: a fresh cluster (two Silo processes, the Api as a client) per membership setting.
     if (options.Scenarios.Contains("S8"))
     {
@@ -222,6 +270,9 @@ public sealed class Options
     public string Postgres { get; private set; } = Environment.GetEnvironmentVariable("AO_POSTGRES") ?? "";
 
     public int S8N { get; private set; } = 600;
+
+    /// <summary>S9: runs per round of the CPU-per-run drain (four rounds: auth off, on, on, off).</summary>
+    public int S9N { get; private set; } = 3000;
 
     public int S8WarmUp { get; private set; } = 200;
 
@@ -315,6 +366,7 @@ public sealed class Options
                 case "redis": o.Redis = v; break;
                 case "postgres": o.Postgres = v; break;
                 case "s8-n": o.S8N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s9-n": o.S9N = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-warmup": o.S8WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-deadline": o.S8Deadline = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "s8-timeout": o.S8Timeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;

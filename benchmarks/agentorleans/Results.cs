@@ -10,10 +10,13 @@ public sealed class ResultSink(string linesPath)
     public static readonly string Variant = Environment.GetEnvironmentVariable("AO_BENCH_VARIANT") ?? "embedded-memory";
     private readonly List<Line> _lines = [];
 
+    /// <summary>The variant recorded when a scenario names none; <see cref="Variant"/> when null (S9 names auth on and off).</summary>
+    public string? VariantOverride { get; set; }
+
     /// <summary>Records one measurement; <paramref name="variant"/> overrides <see cref="Variant"/> (S8 names its cluster set-up).</summary>
     public void Add(string scenario, string metric, string unit, double? value, JsonObject settings, string? variant = null)
     {
-        variant ??= Variant;
+        variant ??= VariantOverride ?? Variant;
         var line = new Line(scenario, variant, metric, unit, FiguresFile.Recorded(value), settings);
         _lines.Add(line);
         var json = new JsonObject
@@ -29,6 +32,10 @@ public sealed class ResultSink(string linesPath)
         File.AppendAllText(linesPath, json.ToJsonString() + "\n");
         FiguresFile.Echo($"{scenario} {(variant == Variant ? "" : variant + " ")}{metric}", line.Value, unit);
     }
+
+    /// <summary>The last value recorded for the scenario, metric and variant.</summary>
+    public double? Last(string scenario, string metric, string variant) =>
+        _lines.LastOrDefault(l => l.Scenario == scenario && l.Metric == metric && l.Variant == variant)?.Value;
 
     public void Write(string path, string mode, JsonObject machine, JsonObject versions) =>
         FiguresFile.Write(path, System, mode, machine, versions, _lines);

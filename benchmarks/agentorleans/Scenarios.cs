@@ -9,7 +9,7 @@ namespace AgentOrleans.Benchmarks.Load;
 /// <param name="client">The HTTP client the scenarios send with.</param>
 /// <param name="sink">Where each figure goes.</param>
 /// <param name="timelineDir">Where S1 writes each request's due time and latency (CSV), to see whether slow requests cluster.</param>
-public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, string? timelineDir = null)
+public sealed partial class Scenarios(ApiHost api, ApiClient client, ResultSink sink, string? timelineDir = null)
 {
     private static readonly byte[] Noop3Body = ApiClient.StartBody(Workflows.Noop3);
     private static readonly byte[] LongDelayBody = ApiClient.StartBody(Workflows.LongDelay);
@@ -132,7 +132,7 @@ public sealed class Scenarios(ApiHost api, ApiClient client, ResultSink sink, st
 
         var sent = 0;
         var settings = Settings(("offered_rate", rate), ("duration_s", seconds), ("requests", n), ("connections_max", 512));
-        using var s1Client = new ApiClient(api.BaseAddress, 512);
+        using var s1Client = new ApiClient(api.BaseAddress, 512, api.Bearer);
         using var abandon = new CancellationTokenSource();
 
         var scheduler = new Thread(() =>
