@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Api.Problems;
 using AgentOrleans.Grains.Workflows;
 
 namespace AgentOrleans.Api.Executions;
@@ -18,47 +19,15 @@ public sealed record StartExecutionRequest(string WorkflowId, int? Version, Json
     /// <summary>Reads the body, listing every problem with its pointer.</summary>
     public static StartExecutionRequest? Parse(string text, ProblemList problems)
     {
-        var document = DefinitionDocument.ParseJson(text, problems);
-        if (document is not JsonObject body)
+        var body = StartFields.ReadObject(text, problems, "{\"workflowId\": \"…\", \"version\": 1, \"input\": {…}}");
+        if (body is null)
         {
-            if (problems.Count == 0)
-            {
-                problems.Add("", "the body must be a JSON object: {\"workflowId\": \"…\", \"version\": 1, \"input\": {…}}");
-            }
-
             return null;
         }
 
-        foreach (var (key, _) in body)
-        {
-            if (!Fields.Contains(key))
-            {
-                problems.Add($"/{key}", $"unknown field '{key}'; expected one of: {string.Join(", ", Fields)}");
-            }
-        }
-
-        string? workflowId = null;
-        if (body["workflowId"] is JsonValue id && id.GetValueKind() == JsonValueKind.String && DefinitionReader.WorkflowId().IsMatch(id.GetValue<string>()))
-        {
-            workflowId = id.GetValue<string>();
-        }
-        else
-        {
-            problems.Add("/workflowId", body["workflowId"] is null ? "is required" : "must be a workflow id (letters, digits, '.', '_', '-')");
-        }
-
-        int? version = null;
-        if (body["version"] is { } v)
-        {
-            if (v is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue<int>(out var n) && n >= 1)
-            {
-                version = n;
-            }
-            else
-            {
-                problems.Add("/version", "must be a version number (1 or more)");
-            }
-        }
+        StartFields.RefuseUnknown(body, Fields, problems);
+        var workflowId = StartFields.ReadWorkflowId(body, problems);
+        var version = StartFields.ReadVersion(body, problems);
 
         var priority = 0;
         if (body["priority"] is { } p && !(p is JsonValue whole && whole.GetValueKind() == JsonValueKind.Number && whole.TryGetValue(out priority)))

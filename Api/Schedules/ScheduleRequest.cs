@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentOrleans.Api.Problems;
 using AgentOrleans.Grains.Schedules;
 using AgentOrleans.Grains.Workflows;
 
@@ -23,47 +24,15 @@ public static class ScheduleRequest
 
     public static ScheduleSpec? Parse(string text, ProblemList problems)
     {
-        var document = DefinitionDocument.ParseJson(text, problems);
-        if (document is not JsonObject body)
+        var body = StartFields.ReadObject(text, problems, "{\"workflowId\": \"…\", \"every\": \"10s\"} or {\"workflowId\": \"…\", \"cron\": \"0 9 * * *\", \"timeZone\": \"Europe/Berlin\"}");
+        if (body is null)
         {
-            if (problems.Count == 0)
-            {
-                problems.Add("", "the body must be a JSON object: {\"workflowId\": \"…\", \"every\": \"10s\"} or {\"workflowId\": \"…\", \"cron\": \"0 9 * * *\", \"timeZone\": \"Europe/Berlin\"}");
-            }
-
             return null;
         }
 
-        foreach (var (key, _) in body)
-        {
-            if (!Fields.Contains(key))
-            {
-                problems.Add($"/{key}", $"unknown field '{key}'; expected one of: {string.Join(", ", Fields)}");
-            }
-        }
-
-        string? workflowId = null;
-        if (body["workflowId"] is JsonValue id && id.GetValueKind() == JsonValueKind.String && DefinitionReader.WorkflowId().IsMatch(id.GetValue<string>()))
-        {
-            workflowId = id.GetValue<string>();
-        }
-        else
-        {
-            problems.Add("/workflowId", body["workflowId"] is null ? "is required" : "must be a workflow id (letters, digits, '.', '_', '-')");
-        }
-
-        int? version = null;
-        if (body["version"] is { } v)
-        {
-            if (v is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue<int>(out var n) && n >= 1)
-            {
-                version = n;
-            }
-            else
-            {
-                problems.Add("/version", "must be a version number (1 or more)");
-            }
-        }
+        StartFields.RefuseUnknown(body, Fields, problems);
+        var workflowId = StartFields.ReadWorkflowId(body, problems);
+        var version = StartFields.ReadVersion(body, problems);
 
         var cron = ReadString(body, "cron", problems);
         var timeZone = ReadString(body, "timeZone", problems);
