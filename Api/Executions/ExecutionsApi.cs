@@ -25,7 +25,7 @@ public static class ExecutionsApi
         group.MapGet("/{id}", GetAsync).WithSummary("Status, result, error and timings (?wait=30s long-polls until terminal)").RequireAuthorization(Scopes.ExecutionsRead);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Request cancellation (durable, idempotent)").RequireAuthorization(Scopes.ExecutionsCancel);
         group.MapGet("/{id}/events", ExecutionEventsEndpoint.HandleAsync)
-            .WithSummary("Events: Server-Sent Events for Accept: text/event-stream (resume with Last-Event-ID), else a JSON page (?after=N&limit=M)")
+            .WithSummary("Events: Server-Sent Events for Accept: text/event-stream (resume with Last-Event-ID), else a JSON page (?after=N&limit=M); ?include=children merges every child execution's events, tagged with executionId and path")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
