@@ -13,7 +13,7 @@ public interface ISecretStore
     /// The tenant everything runs as until executions carry one (there is no authentication yet):
     /// the publish check and the http step both ask for this tenant's secrets.
     /// </summary>
-    const string DefaultTenant = "default";
+    const string DefaultTenant = AgentOrleans.Grains.Tenants.TenantKey.DefaultTenant;
 
     /// <summary>Whether <paramref name="tenant"/> has a secret <paramref name="name"/>: what a publish checks, so it should not need the value.</summary>
     ValueTask<bool> ExistsAsync(string tenant, string name, CancellationToken cancellationToken);
