@@ -116,9 +116,22 @@ public sealed partial class AgentOrleansClient(HttpClient http)
     /// </summary>
     public async IAsyncEnumerable<ExecutionEvent> WatchAsync(string id, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var e in new SseExecutionEvents(http).FollowAsync(id, after, cancellationToken))
+        await using var events = new SseExecutionEvents(http).FollowAsync(id, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await NextAsync(events, id))
         {
-            yield return e;
+            yield return events.Current;
+        }
+    }
+
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ExecutionEvent> events, string id)
+    {
+        try
+        {
+            return await events.MoveNextAsync();
+        }
+        catch (ExecutionNotFoundException)
+        {
+            throw new AgentOrleansNotFoundException("Not found", $"No execution '{id}'.");
         }
     }
 

@@ -1,0 +1,4 @@
+using AgentOrleans.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console, Environment.GetEnvironmentVariable);
