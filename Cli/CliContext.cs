@@ -18,11 +18,14 @@ public sealed class CliContext(AgentOrleansClient client, IAnsiConsole console, 
     {
         if (Json)
         {
-            Console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, JsonOutput.Options));
+            PrintJson(value);
         }
         else
         {
             text(Console, value);
         }
     }
+
+    /// <summary>Prints a value as one JSON document, whatever the output format.</summary>
+    public void PrintJson<T>(T value) => Console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, JsonOutput.Options));
 }

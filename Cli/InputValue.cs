@@ -26,6 +26,3 @@ public static class InputValue
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }
-
-/// <summary>The command line names something that cannot be used: printed as is, exit code <see cref="ExitCodes.Usage"/>.</summary>
-public sealed class CliUsageException(string message) : Exception(message);

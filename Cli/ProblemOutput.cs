@@ -10,7 +10,7 @@ public static class ProblemOutput
     {
         if (context.Json)
         {
-            context.Print(new { status = (int)problem.Status, problem.Title, problem.Detail, errors = problem.Errors }, (_, _) => { });
+            context.PrintJson(new { status = (int)problem.Status, problem.Title, problem.Detail, errors = problem.Errors });
             return;
         }
 

@@ -54,7 +54,7 @@ public static class WorkflowCommands
 
         if (context.Json)
         {
-            context.Print(published, (_, _) => { });
+            context.PrintJson(published);
         }
 
         return ExitCodes.Ok;
