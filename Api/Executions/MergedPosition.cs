@@ -95,6 +95,7 @@ internal sealed record MergedPosition(long Seq, IReadOnlyList<MergedPosition.Chi
         {
             if (reader.TokenType != JsonTokenType.StartArray
                 || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } suffix
+                || suffix.Contains(Grains.Tenants.TenantKey.Separator, StringComparison.Ordinal)
                 || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } path
                 || !ReadSeq(ref reader, out var childSeq)
                 || !reader.Read() || reader.TokenType != JsonTokenType.EndArray
