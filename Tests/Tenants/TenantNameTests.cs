@@ -63,3 +63,34 @@ public sealed class TenantNameTests(AuthApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+/// <summary>What can name a tenant's key from outside: neither the key command's tenant nor a position's child.</summary>
+public sealed class TenantInputTests
+{
+    [Fact]
+    public void KeysNewRefusesATenantThatIsNoTenantName()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = AgentOrleans.Api.Auth.KeysCommand.Run(["keys", "new", "--tenant", "Acme/EU", "--scopes", "executions:read"], output, error);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--tenant", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ao_", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APositionWhoseChildHoldsTheSeparatorIsNoPosition()
+    {
+        var child = System.Buffers.Text.Base64Url.EncodeToString("""[3,["sub:1","sub",2]]"""u8);
+        var crafted = System.Buffers.Text.Base64Url.EncodeToString("""[3,["x/y","sub",2]]"""u8);
+
+        var good = AgentOrleans.Api.Executions.MergedPosition.Parse(AgentOrleans.Api.Executions.MergedPosition.Prefix + child, "acme/root", out _);
+        var bad = AgentOrleans.Api.Executions.MergedPosition.Parse(AgentOrleans.Api.Executions.MergedPosition.Prefix + crafted, "acme/root", out var problem);
+
+        Assert.Equal("acme/root:sub:1", Assert.Single(good!.Children).ExecutionId);
+        Assert.Null(bad);
+        Assert.NotNull(problem);
+    }
+}
