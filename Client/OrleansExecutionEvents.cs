@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 using Orleans.Streams;
 
 namespace AgentOrleans.Client;
@@ -8,15 +9,32 @@ namespace AgentOrleans.Client;
 /// <summary>
 /// Follows executions from inside an Orleans cluster client: over the execution's partition of the events stream, with
 /// the log filling what the stream missed. The client must register memory streams named
-/// <see cref="StreamNames.Provider"/>.
+/// <see cref="StreamNames.Provider"/>. It follows one tenant's executions (<see cref="Tenant"/>): ids given and
+/// events returned are that tenant's bare ids, and no other tenant's event is returned.
 /// </summary>
 public sealed class OrleansExecutionEvents(IClusterClient client)
 {
+    /// <summary>The tenant whose executions are followed. Default <see cref="TenantKey.DefaultTenant"/>.</summary>
+    public string Tenant { get; init; } = TenantKey.DefaultTenant;
+
     /// <summary>How long the stream may stay quiet before the log is checked. Default 2 s.</summary>
     public TimeSpan LogPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Every retained event of <paramref name="executionId"/> after <paramref name="after"/>, exactly once, in order, ending after the terminal event.</summary>
     public async IAsyncEnumerable<ExecutionEvent> FollowAsync(string executionId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!TenantKey.TryScope(Tenant, executionId, out var key))
+        {
+            throw new ExecutionNotFoundException();
+        }
+
+        await foreach (var e in FollowKeyAsync(key, after, cancellationToken))
+        {
+            yield return Shown(e);
+        }
+    }
+
+    private async IAsyncEnumerable<ExecutionEvent> FollowKeyAsync(string executionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, StreamNames.PartitionOf(executionId)));
@@ -36,9 +54,9 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
     }
 
     /// <summary>
-    /// Every execution's events as they happen, each execution's exactly once and in order.
+    /// Every execution's events of <see cref="Tenant"/> as they happen, each execution's exactly once and in order.
     /// <paramref name="checkpoints"/> holds the last seq already processed per execution (a
-    /// service's own checkpoint); an execution first seen mid-way is replayed from its log.
+    /// service's own checkpoint, by bare id); an execution first seen mid-way is replayed from its log.
     /// Runs until cancelled.
     /// </summary>
     public async IAsyncEnumerable<ExecutionEvent> FollowAllAsync(
@@ -52,13 +70,15 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
         {
             foreach (var key in StreamNames.PartitionKeys())
             {
-                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, key)).SubscribeAsync((e, _) => live.Writer.WriteAsync(e).AsTask()));
+                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, key)).SubscribeAsync((e, _) =>
+                    TenantKey.TenantOf(e.ExecutionId) == Tenant ? live.Writer.WriteAsync(e).AsTask() : Task.CompletedTask));
             }
 
             await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
             {
                 // The caller's checkpoint is all that is kept per execution, so the rule is applied to it directly.
-                var last = checkpoints.TryGetValue(e.ExecutionId, out var seen) ? seen : 0;
+                var id = TenantKey.Parse(e.ExecutionId).Id;
+                var last = checkpoints.TryGetValue(id, out var seen) ? seen : 0;
                 var batch = EventSequencer.Order(last, e.Seq) switch
                 {
                     EventOrder.Duplicate => [],
@@ -67,8 +87,8 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
                 };
                 foreach (var item in batch)
                 {
-                    checkpoints[e.ExecutionId] = item.Seq;
-                    yield return item;
+                    checkpoints[id] = item.Seq;
+                    yield return Shown(item);
                 }
             }
         }
@@ -80,6 +100,9 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
             }
         }
     }
+
+    // Events carry their execution's grain key; a follower of one tenant shows the id its callers know.
+    private static ExecutionEvent Shown(ExecutionEvent e) => TenantKey.Parse(e.ExecutionId) is (_, var id) && id != e.ExecutionId ? e with { ExecutionId = id } : e;
 
     /// <summary>The log's events after <paramref name="last"/>, at least through <paramref name="through"/> (the live event that showed the gap).</summary>
     private async Task<List<ExecutionEvent>> FillGapAsync(string executionId, long last, long through, CancellationToken cancellationToken)

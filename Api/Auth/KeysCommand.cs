@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Auth;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Api.Auth;
 
@@ -88,7 +89,7 @@ public static class KeysCommand
         problem = list.Count == 0 ? "--scopes is required"
             : list.FirstOrDefault(s => !Scopes.All.Contains(s)) is { } unknown ? $"'{unknown}' is no scope"
             : name is not null && !ApiKeys.IsValidName(name) ? "--name holds only letters, digits, '_', '-' and '.' (at most 64)"
-            : tenant is { Length: 0 } ? "--tenant is empty"
+            : tenant is not null && !TenantKey.IsValidTenant(tenant) ? "--tenant is no tenant name: lower-case letters, digits, '_', '-' and '.', starting with a letter or digit (at most 63)"
             : "";
         return problem.Length == 0 ? new Request(tenant, name, list) : null;
     }

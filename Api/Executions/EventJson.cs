@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Executions;
 
 namespace AgentOrleans.Api.Executions;
@@ -9,6 +10,7 @@ namespace AgentOrleans.Api.Executions;
 /// The wire form of an event: <c>{"seq","type","at","executionId","nodeId","attempt","data"}</c>
 /// (node fields only on node events). Serialized once per event however many clients watch it.
 /// Read with its children (<c>?include=children</c>), a child's event also has <c>"path"</c> after <c>executionId</c>.
+/// The <c>executionId</c> is the id its caller knows, without the tenant of the event's grain key.
 /// </summary>
 public static class EventJson
 {
@@ -45,7 +47,7 @@ public static class EventJson
         writer.WriteNumber("seq", e.Seq);
         writer.WriteString("type", e.Type);
         writer.WriteString("at", e.At);
-        writer.WriteString("executionId", e.ExecutionId);
+        writer.WriteString("executionId", TenantScope.Shown(e.ExecutionId));
         if (path is not null)
         {
             writer.WriteString("path", path);
@@ -125,7 +127,7 @@ public static class EventJson
             foreach (var (stream, through) in trimmed)
             {
                 writer.WriteStartObject();
-                writer.WriteString("executionId", stream.ExecutionId);
+                writer.WriteString("executionId", TenantScope.Shown(stream.ExecutionId));
                 if (stream.Path is not null)
                 {
                     writer.WriteString("path", stream.Path);

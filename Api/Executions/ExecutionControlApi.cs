@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Steps.BuiltIn;
@@ -53,30 +54,35 @@ public static class ExecutionControlApi
             return Problem.Invalid("The body is not JSON.", [new DefinitionProblem("", ex.Message)]);
         }
 
+        if (request.HttpContext.ScopedKey(id) is not { } key)
+        {
+            return ExecutionsApi.NotFound(id);
+        }
+
         var by = Caller.By(request.HttpContext);
-        var result = await grains.GetGrain<IExecutionGrain>(id).SignalAsync(new SendSignal(name, payload?.ToJsonString(), idempotencyKey is { Length: > 0 } ? idempotencyKey : null, by));
+        var result = await grains.GetGrain<IExecutionGrain>(key).SignalAsync(new SendSignal(name, payload?.ToJsonString(), idempotencyKey is { Length: > 0 } ? idempotencyKey : null, by));
         var answer = new SignalAnswer(id, name, result.SignalId, result.Status?.ToWireName(), result.Message);
         return result.Outcome switch
         {
             SignalOutcome.Accepted => TypedResults.Accepted(ExecutionLinks.For(id).Self, answer),
             SignalOutcome.Duplicate => TypedResults.Ok(answer),
-            SignalOutcome.NotFound => Problem.NotFound($"No execution '{id}'."),
+            SignalOutcome.NotFound => ExecutionsApi.NotFound(id),
             SignalOutcome.Invalid => Problem.Invalid($"The payload does not match the schema of the node waiting for '{name}'; the node keeps waiting.", result.Problems),
             _ => Problem.Conflict(result.Message),
         };
     }
 
     public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> PauseAsync(string id, HttpContext http, IGrainFactory grains) =>
-        Answer(id, await grains.GetGrain<IExecutionGrain>(id).PauseAsync(Caller.By(http)));
+        http.ScopedKey(id) is { } key ? Answer(id, await grains.GetGrain<IExecutionGrain>(key).PauseAsync(Caller.By(http))) : ExecutionsApi.NotFound(id);
 
     public static async Task<Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult>> ResumeAsync(string id, HttpContext http, IGrainFactory grains) =>
-        Answer(id, await grains.GetGrain<IExecutionGrain>(id).ResumeAsync(Caller.By(http)));
+        http.ScopedKey(id) is { } key ? Answer(id, await grains.GetGrain<IExecutionGrain>(key).ResumeAsync(Caller.By(http))) : ExecutionsApi.NotFound(id);
 
     private static Results<Accepted<ControlAnswer>, Ok<ControlAnswer>, ProblemHttpResult> Answer(string id, ControlResult result)
     {
         if (!result.Exists)
         {
-            return Problem.NotFound($"No execution '{id}'.");
+            return ExecutionsApi.NotFound(id);
         }
 
         if (result.Status?.IsTerminal() == true)

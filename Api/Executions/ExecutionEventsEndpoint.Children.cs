@@ -40,6 +40,7 @@ public static partial class ExecutionEventsEndpoint
 
     private static async Task<IResult> HandleWithChildrenAsync(
         string id,
+        string key,
         HttpContext http,
         IGrainFactory grains,
         ExecutionEventHub hub,
@@ -51,8 +52,8 @@ public static partial class ExecutionEventsEndpoint
         CancellationToken cancellationToken)
     {
         var maxPosition = options.MaxMergedEventIdLength;
-        var from = ReadPosition(http.Request.Headers["Last-Event-ID"], "/Last-Event-ID", id, maxPosition, problems)
-            ?? ReadPosition(http.Request.Query["after"], "/after", id, maxPosition, problems)
+        var from = ReadPosition(http.Request.Headers["Last-Event-ID"], "/Last-Event-ID", key, maxPosition, problems)
+            ?? ReadPosition(http.Request.Query["after"], "/after", key, maxPosition, problems)
             ?? MergedPosition.Start;
         var limit = ReadSeq(http.Request.Query["limit"], "/limit", problems) ?? 100;
         if (limit < 1 || limit > options.MaxEventsPageSize)
@@ -71,12 +72,12 @@ public static partial class ExecutionEventsEndpoint
         var wantsStream = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
         if (!wantsStream)
         {
-            return await PageWithChildrenAsync(id, from, (int)limit, maxPosition, ReadLog, logger, cancellationToken);
+            return await PageWithChildrenAsync(id, key, from, (int)limit, maxPosition, ReadLog, logger, cancellationToken);
         }
 
         await using var connection = new MergedSseConnection(
             http.Response.BodyWriter,
-            id,
+            key,
             from,
             ReadLog,
             hub,
@@ -88,7 +89,7 @@ public static partial class ExecutionEventsEndpoint
         // Subscribes to every stream of the position, then reads their logs: the first read also answers 404.
         if (!await connection.OpenAsync(cancellationToken))
         {
-            return Problem.NotFound($"No execution '{id}'.");
+            return ExecutionsApi.NotFound(id);
         }
 
         SseFrames.Prepare(http.Response);
@@ -103,7 +104,7 @@ public static partial class ExecutionEventsEndpoint
 
         if (connection.PositionTooLong)
         {
-            LogPositionTooLong(logger, id, maxPosition);
+            LogPositionTooLong(logger, key, maxPosition);
         }
 
         return TypedResults.Empty;
@@ -112,6 +113,7 @@ public static partial class ExecutionEventsEndpoint
     /// <summary>Up to <paramref name="limit"/> events after <paramref name="from"/>, in the order they happened, and the position after them.</summary>
     private static async Task<IResult> PageWithChildrenAsync(
         string id,
+        string key,
         MergedPosition from,
         int limit,
         int maxPosition,
@@ -119,10 +121,10 @@ public static partial class ExecutionEventsEndpoint
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        var reader = new MergedEventReader(id, from, readLog, watch: null, Math.Min(MergedEventReader.PageSize, limit), logger);
+        var reader = new MergedEventReader(key, from, readLog, watch: null, Math.Min(MergedEventReader.PageSize, limit), logger);
         if (!await reader.FillAsync(cancellationToken))
         {
-            return Problem.NotFound($"No execution '{id}'.");
+            return ExecutionsApi.NotFound(id);
         }
 
         var events = new List<MergedEvent>();

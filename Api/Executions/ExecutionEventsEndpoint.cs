@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Telemetry;
@@ -27,10 +28,16 @@ public static partial class ExecutionEventsEndpoint
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        // From here on the execution is named by its key: its tenant's, so another tenant's answers 404 like none.
+        if (http.ScopedKey(id) is not { } key)
+        {
+            return ExecutionsApi.NotFound(id);
+        }
+
         var problems = new ProblemList();
         if (ReadInclude(http.Request.Query["include"], problems))
         {
-            return await HandleWithChildrenAsync(id, http, grains, hub, options.Value, metrics, time, loggers, problems, cancellationToken);
+            return await HandleWithChildrenAsync(id, key, http, grains, hub, options.Value, metrics, time, loggers, problems, cancellationToken);
         }
 
         var after = ReadSeq(http.Request.Headers["Last-Event-ID"], "/Last-Event-ID", problems)
@@ -47,12 +54,12 @@ public static partial class ExecutionEventsEndpoint
             return Problem.Invalid("The event query is invalid.", problems);
         }
 
-        var execution = grains.GetGrain<IExecutionGrain>(id);
+        var execution = grains.GetGrain<IExecutionGrain>(key);
         var wantsStream = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
         if (!wantsStream)
         {
             var page = await execution.GetEventsAsync(after, (int)limit);
-            return page.Exists ? TypedResults.Text(EventJson.Page(page), "application/json") : Problem.NotFound($"No execution '{id}'.");
+            return page.Exists ? TypedResults.Text(EventJson.Page(page), "application/json") : ExecutionsApi.NotFound(id);
         }
 
         // Watch before the first log read: an event published in between is then seen live or in the log.
@@ -66,11 +73,11 @@ public static partial class ExecutionEventsEndpoint
             after,
             options.Value.SseClientBufferEvents,
             cancellationToken);
-        await using var watch = await hub.WatchAsync(id, connection);
+        await using var watch = await hub.WatchAsync(key, connection);
         var firstPage = await execution.GetEventsAsync(after, EventLogCursor.PageSize);
         if (!firstPage.Exists)
         {
-            return Problem.NotFound($"No execution '{id}'.");
+            return ExecutionsApi.NotFound(id);
         }
 
         SseFrames.Prepare(http.Response);
@@ -85,7 +92,7 @@ public static partial class ExecutionEventsEndpoint
 
         if (connection.WasTooSlow)
         {
-            LogTooSlow(loggers.CreateLogger("AgentOrleans.Api.Sse"), id);
+            LogTooSlow(loggers.CreateLogger("AgentOrleans.Api.Sse"), key);
         }
 
         return TypedResults.Empty;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Executions;
 
 namespace AgentOrleans.Api.Executions;
@@ -24,8 +25,11 @@ public sealed record ExecutionResource(
     bool PauseRequested,
     ExecutionLinks Links)
 {
-    public static ExecutionResource From(ExecutionSnapshot s) => new(
-        s.Id,
+    /// <summary>The snapshot as its caller sees it: its id (a grain key) without the tenant.</summary>
+    public static ExecutionResource From(ExecutionSnapshot s) => From(s, TenantScope.Shown(s.Id));
+
+    private static ExecutionResource From(ExecutionSnapshot s, string id) => new(
+        id,
         s.WorkflowId,
         s.Version,
         s.Status.ToWireName(),
@@ -41,7 +45,7 @@ public sealed record ExecutionResource(
         s.Parent,
         s.WaitingFor.Select(WaitingForSignal.From).ToList(),
         s.PauseRequested,
-        ExecutionLinks.For(s.Id))
+        ExecutionLinks.For(id))
     {
         ScheduledFor = s.ScheduledFor,
     };

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Workflows;
@@ -17,7 +18,7 @@ public static class ExecutionsApi
 
     public static RouteGroupBuilder MapExecutions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/executions").WithTags("Executions").AddEndpointFilter(BlankIdIsNotFound);
+        var group = routes.MapGroup("/v1/executions").WithTags("Executions");
         group.MapPost("/", StartAsync)
             .WithSummary("Start an execution; answers at once with its id (Idempotency-Key: same key, same execution)")
             .Accepts<StartExecutionRequest>("application/json")
@@ -32,11 +33,8 @@ public static class ExecutionsApi
         return group;
     }
 
-    // No grain has a blank key (Orleans refuses to address one): such an id names no execution.
-    private static ValueTask<object?> BlankIdIsNotFound(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.GetRouteValue("id") is string id && string.IsNullOrWhiteSpace(id)
-            ? ValueTask.FromResult<object?>(Problem.NotFound($"No execution '{id}'."))
-            : next(context);
+    /// <summary>The answer for an id that names no execution of the caller's tenant (another tenant's, blank, or holding '/').</summary>
+    public static ProblemHttpResult NotFound(string id) => Problem.NotFound($"No execution '{id}'.");
 
     public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
         HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
@@ -56,7 +54,8 @@ public static class ExecutionsApi
 
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
         var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
-        var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(
+        // Hashed or generated, the id holds no '/': it always scopes.
+        var started = await grains.GetGrain<IExecutionGrain>(request.HttpContext.ScopedKey(id)!).StartAsync(
             new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext) });
         return started.Outcome switch
         {
@@ -75,7 +74,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? wait, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
@@ -83,7 +82,12 @@ public static class ExecutionsApi
             return Problem.Invalid("The wait parameter is invalid.", [new DefinitionProblem("/wait", $"must be {Duration.Expected}, at most {options.Value.MaxWait.TotalSeconds} s")]);
         }
 
-        var execution = grains.GetGrain<IExecutionGrain>(id);
+        if (http.ScopedKey(id) is not { } key)
+        {
+            return NotFound(id);
+        }
+
+        var execution = grains.GetGrain<IExecutionGrain>(key);
         var until = time.GetUtcNow() + waitFor;
         var snapshot = await execution.GetAsync();
         while (snapshot is { IsTerminal: false } && time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
@@ -93,14 +97,19 @@ public static class ExecutionsApi
             snapshot = await execution.WaitAsync(slice > callTimeout.WaitSlice ? callTimeout.WaitSlice : slice);
         }
 
-        return snapshot is null ? Problem.NotFound($"No execution '{id}'.") : TypedResults.Ok(ExecutionResource.From(snapshot));
+        return snapshot is null ? NotFound(id) : TypedResults.Ok(ExecutionResource.From(snapshot));
     }
 
     public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, HttpContext http, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IExecutionGrain>(id).CancelAsync(reason, Caller.By(http));
+        if (http.ScopedKey(id) is not { } key)
+        {
+            return NotFound(id);
+        }
+
+        var result = await grains.GetGrain<IExecutionGrain>(key).CancelAsync(reason, Caller.By(http));
         var answer = new CancelAnswer(id, result.Accepted, result.Status?.ToWireName(), result.Message);
-        return !result.Exists ? Problem.NotFound($"No execution '{id}'.")
+        return !result.Exists ? NotFound(id)
             : result.Accepted ? TypedResults.Accepted(ExecutionLinks.For(id).Self, answer)
             : TypedResults.Ok(answer);
     }
@@ -112,6 +121,6 @@ public static class ExecutionsApi
         return Problem.TooManyRequests($"Too many executions are queued or running: {(started.Problems.Count > 0 ? started.Problems[0].Message : null)}. Try again after {Math.Max(1, retryAfter)} s.");
     }
 
-    // The key is hashed so any client string maps to a safe id, and the same key always to the same execution.
+    // The key is hashed so any client string maps to a safe id, and the same key always to the same execution (of the caller's tenant: the id is scoped).
     private static string IdFromKey(string key) => "idem-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using AgentOrleans.Client;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Api.Executions;
 
@@ -207,7 +208,8 @@ internal sealed partial class MergedEventReader
         {
         }
 
-        if (id is null || string.IsNullOrEmpty(path) || _known.Contains(id))
+        // The event names the child as callers know it; its key is in the parent's tenant (children inherit it).
+        if (id is null || string.IsNullOrEmpty(path) || !TenantKey.TryScope(TenantKey.TenantOf(_executionId), id, out id) || _known.Contains(id))
         {
             return null;
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Api.Executions;
 
@@ -95,6 +96,7 @@ internal sealed record MergedPosition(long Seq, IReadOnlyList<MergedPosition.Chi
         {
             if (reader.TokenType != JsonTokenType.StartArray
                 || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } suffix
+                || suffix.Contains(TenantKey.Separator, StringComparison.Ordinal)
                 || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } path
                 || !ReadSeq(ref reader, out var childSeq)
                 || !reader.Read() || reader.TokenType != JsonTokenType.EndArray

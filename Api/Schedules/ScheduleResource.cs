@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Executions;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Schedules;
 
 namespace AgentOrleans.Api.Schedules;
@@ -29,11 +30,13 @@ public sealed record ScheduleResource(
     long MissedFires,
     ScheduleLinks Links)
 {
+    /// <summary>The view as its caller sees it: the schedule's and its executions' ids (grain keys) without the tenant.</summary>
     public static ScheduleResource From(ScheduleView view)
     {
         var spec = view.Spec;
+        var id = TenantScope.Shown(view.Id);
         return new ScheduleResource(
-            view.Id,
+            id,
             spec.WorkflowId,
             spec.Version,
             spec.InputJson is null ? null : JsonNode.Parse(spec.InputJson),
@@ -51,18 +54,21 @@ public sealed record ScheduleResource(
             view.UpdatedAt,
             view.NextFires,
             view.LastFires.Select(FireResource.From).ToList(),
-            view.Running.Select(id => new RunningExecution(id, ExecutionLinks.For(id).Self)).ToList(),
+            view.Running.Select(TenantScope.Shown).Select(run => new RunningExecution(run, ExecutionLinks.For(run).Self)).ToList(),
             view.BufferedFire,
             view.MissedFires,
-            ScheduleLinks.For(view.Id));
+            ScheduleLinks.For(id));
     }
 }
 
 /// <summary>One fire: its nominal time, when it was handled, the execution it started and its outcome (the execution's status, or skipped, buffered, overloaded, refused).</summary>
 public sealed record FireResource(DateTimeOffset At, DateTimeOffset FiredAt, string? ExecutionId, string Outcome, bool Manual, string? Message, string? Execution)
 {
-    public static FireResource From(FireRecord fire) => new(
-        fire.At, fire.FiredAt, fire.ExecutionId, fire.Outcome, fire.Manual, fire.Message, fire.ExecutionId is { } id ? ExecutionLinks.For(id).Self : null);
+    public static FireResource From(FireRecord fire)
+    {
+        var id = fire.ExecutionId is { } key ? TenantScope.Shown(key) : null;
+        return new(fire.At, fire.FiredAt, id, fire.Outcome, fire.Manual, fire.Message, id is null ? null : ExecutionLinks.For(id).Self);
+    }
 }
 
 public sealed record RunningExecution(string Id, string Self);

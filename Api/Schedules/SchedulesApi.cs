@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Schedules;
 using AgentOrleans.Grains.Workflows;
@@ -54,7 +55,7 @@ public static class SchedulesApi
         var spec = ScheduleRequest.Parse(text!, problems);
 
         // The workflow is looked for even when other fields are wrong, so one answer lists every problem.
-        if (WorkflowOf(text!) is { } workflow && await grains.GetGrain<IWorkflowDefinitionGrain>(workflow.Id).GetAsync(workflow.Version) is null)
+        if (WorkflowOf(text!) is { } workflow && await grains.GetGrain<IWorkflowDefinitionGrain>(request.HttpContext.ScopedKey(workflow.Id)!).GetAsync(workflow.Version) is null)
         {
             problems.Add(workflow.Version is null
                 ? new DefinitionProblem("/workflowId", $"no workflow '{workflow.Id}' has been published")
@@ -66,7 +67,7 @@ public static class SchedulesApi
             return Problem.Invalid($"The schedule has {problems.Count} problem(s).", problems);
         }
 
-        var put = await grains.GetGrain<IScheduleGrain>(id).PutAsync(spec);
+        var put = await grains.GetGrain<IScheduleGrain>(request.HttpContext.ScopedKey(id)!).PutAsync(spec);
         if (put.Schedule is null)
         {
             return Problem.Invalid($"The schedule has {put.Problems.Count} problem(s).", put.Problems);
@@ -76,11 +77,11 @@ public static class SchedulesApi
         return put.Created ? TypedResults.Created(body.Links.Self, body) : TypedResults.Ok(body);
     }
 
-    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains) =>
-        !IsScheduleId(id) ? InvalidId() : Found(id, await grains.GetGrain<IScheduleGrain>(id).GetAsync());
+    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
+        !IsScheduleId(id) ? InvalidId() : Found(id, await Schedule(http, grains, id).GetAsync());
 
     public static async Task<Results<Ok<ScheduleList>, ProblemHttpResult>> ListAsync(
-        string? after, [FromQuery(Name = "limit")] string? limitText, IGrainFactory grains)
+        string? after, [FromQuery(Name = "limit")] string? limitText, HttpContext http, IGrainFactory grains)
     {
         var limit = DefaultPageSize;
         if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxPageSize))
@@ -89,7 +90,7 @@ public static class SchedulesApi
         }
 
         var registry = grains.GetGrain<IScheduleRegistryGrain>(IScheduleRegistryGrain.GlobalKey);
-        var page = await registry.ListAsync(after, limit);
+        var page = await registry.ListAsync(Caller.Tenant(http), after, limit);
         var views = await Task.WhenAll(page.Ids.Select(scheduleId => grains.GetGrain<IScheduleGrain>(scheduleId).GetAsync()));
         var items = new List<ScheduleResource>(views.Length);
         for (var i = 0; i < views.Length; i++)
@@ -105,34 +106,34 @@ public static class SchedulesApi
             }
         }
 
-        var next = page.More && page.Ids.Count > 0 ? $"/v1/schedules?after={Uri.EscapeDataString(page.Ids[^1])}&limit={limit}" : null;
+        var next = page.More && page.Ids.Count > 0 ? $"/v1/schedules?after={Uri.EscapeDataString(TenantScope.Shown(page.Ids[^1]))}&limit={limit}" : null;
         return TypedResults.Ok(new ScheduleList(items, page.Total, next));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, IGrainFactory grains)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (!IsScheduleId(id))
         {
             return InvalidId();
         }
 
-        return await grains.GetGrain<IScheduleGrain>(id).DeleteAsync() ? TypedResults.NoContent() : NotFound(id);
+        return await Schedule(http, grains, id).DeleteAsync() ? TypedResults.NoContent() : NotFound(id);
     }
 
-    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> PauseAsync(string id, IGrainFactory grains) =>
-        !IsScheduleId(id) ? InvalidId() : Found(id, await grains.GetGrain<IScheduleGrain>(id).PauseAsync());
+    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> PauseAsync(string id, HttpContext http, IGrainFactory grains) =>
+        !IsScheduleId(id) ? InvalidId() : Found(id, await Schedule(http, grains, id).PauseAsync());
 
-    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> ResumeAsync(string id, IGrainFactory grains) =>
-        !IsScheduleId(id) ? InvalidId() : Found(id, await grains.GetGrain<IScheduleGrain>(id).ResumeAsync());
+    public static async Task<Results<Ok<ScheduleResource>, ProblemHttpResult>> ResumeAsync(string id, HttpContext http, IGrainFactory grains) =>
+        !IsScheduleId(id) ? InvalidId() : Found(id, await Schedule(http, grains, id).ResumeAsync());
 
-    public static async Task<Results<Accepted<FireResource>, Ok<FireResource>, ProblemHttpResult>> TriggerAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Accepted<FireResource>, Ok<FireResource>, ProblemHttpResult>> TriggerAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (!IsScheduleId(id))
         {
             return InvalidId();
         }
 
-        var fire = await grains.GetGrain<IScheduleGrain>(id).TriggerAsync();
+        var fire = await Schedule(http, grains, id).TriggerAsync();
         if (fire is null)
         {
             return NotFound(id);
@@ -146,6 +147,9 @@ public static class SchedulesApi
     public static bool IsScheduleId(string id) => DefinitionReader.WorkflowId().IsMatch(id);
 
     private const string IdRule = "a schedule id starts with a letter or digit and holds only letters, digits, '.', '_' and '-' (at most 128)";
+
+    // A valid schedule id holds no '/', so it always scopes to a key of the caller's tenant.
+    private static IScheduleGrain Schedule(HttpContext http, IGrainFactory grains, string id) => grains.GetGrain<IScheduleGrain>(http.ScopedKey(id)!);
 
     private static ProblemHttpResult InvalidId() => Problem.Invalid("The schedule id in the URL is invalid.", [new DefinitionProblem("/id", IdRule)]);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentOrleans.Api.Problems;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,7 +52,7 @@ public static class WorkflowsApi
             return Problem.Invalid("The definition could not be read.", problems);
         }
 
-        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(id).PublishAsync(document!.ToJsonString());
+        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(request.HttpContext.ScopedKey(id)!).PublishAsync(document!.ToJsonString());
         if (!published.IsValid)
         {
             return Problem.Invalid($"The definition has {published.Problems.Count} problem(s).", published.Problems);
@@ -64,7 +65,8 @@ public static class WorkflowsApi
     }
 
     // The version is read as text: a bound int? answers a non-number with a bare 400, or a 500 where bad requests throw (Development).
-    public static async Task<Results<Ok<WorkflowResource>, ProblemHttpResult>> GetAsync(string id, [FromQuery(Name = "version")] string? versionText, IGrainFactory grains)
+    public static async Task<Results<Ok<WorkflowResource>, ProblemHttpResult>> GetAsync(
+        string id, [FromQuery(Name = "version")] string? versionText, HttpContext http, IGrainFactory grains)
     {
         if (InvalidId(id) is { } invalidId)
         {
@@ -82,26 +84,27 @@ public static class WorkflowsApi
             version = number;
         }
 
-        var stored = await grains.GetGrain<IWorkflowDefinitionGrain>(id).GetAsync(version);
+        var stored = await grains.GetGrain<IWorkflowDefinitionGrain>(http.ScopedKey(id)!).GetAsync(version);
         return stored is null
             ? Problem.NotFound(version is null ? $"No workflow '{id}' has been published." : $"Workflow '{id}' has no version {version}.")
             : TypedResults.Ok(new WorkflowResource(stored.WorkflowId, stored.Version, stored.ContentHash, stored.PublishedAt, JsonNode.Parse(stored.DefinitionJson)!));
     }
 
-    public static async Task<Results<Ok<WorkflowVersions>, ProblemHttpResult>> ListVersionsAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<WorkflowVersions>, ProblemHttpResult>> ListVersionsAsync(string id, HttpContext http, IGrainFactory grains)
     {
         if (InvalidId(id) is { } invalidId)
         {
             return invalidId;
         }
 
-        var versions = await grains.GetGrain<IWorkflowDefinitionGrain>(id).ListVersionsAsync();
+        var versions = await grains.GetGrain<IWorkflowDefinitionGrain>(http.ScopedKey(id)!).ListVersionsAsync();
         return versions.Count == 0
             ? Problem.NotFound($"No workflow '{id}' has been published.")
             : TypedResults.Ok(new WorkflowVersions(id, versions));
     }
 
     // Checked before any grain call: Orleans refuses an empty or blank key with an exception, which would answer 500.
+    // A valid workflow id holds no '/', so it always scopes to a key of the caller's tenant (TenantScope).
     private static ProblemHttpResult? InvalidId(string id) => DefinitionReader.WorkflowId().IsMatch(id)
         ? null
         : Problem.Invalid("The workflow id in the URL is invalid.", [new DefinitionProblem("/id", "a workflow id starts with a letter or digit and holds only letters, digits, '.', '_' and '-'")]);

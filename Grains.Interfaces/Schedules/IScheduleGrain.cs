@@ -51,9 +51,12 @@ public interface IScheduleRegistryGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync(string scheduleId);
 
-    /// <summary>Up to <paramref name="limit"/> ids after <paramref name="after"/> in ordinal order, and whether more follow.</summary>
-    [Alias("List"), ReadOnly]
-    Task<SchedulePage> ListAsync(string? after, int limit);
+    /// <summary>
+    /// <paramref name="tenant"/>'s schedules: up to <paramref name="limit"/> grain keys whose ids come after
+    /// <paramref name="after"/> (an id, without the tenant) in ordinal order, whether more follow, and the tenant's total.
+    /// </summary>
+    [Alias("ListTenant"), ReadOnly]
+    Task<SchedulePage> ListAsync(string tenant, string? after, int limit);
 }
 
 [GenerateSerializer, Immutable, Alias("AgentOrleans.SchedulePage")]

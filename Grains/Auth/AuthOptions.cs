@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentOrleans.Grains.Tenants;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentOrleans.Grains.Auth;
@@ -65,6 +66,11 @@ public sealed class AuthOptions
                 problems.Add($"{at}:Hash must be the 64 hexadecimal digits of the key's SHA-256 hash (as `keys new` prints)");
             }
 
+            if (key.Tenant is not null && !TenantKey.IsValidTenant(key.Tenant))
+            {
+                problems.Add($"{at}:Tenant '{key.Tenant}' is no tenant name: lower-case letters, digits, '_', '-' and '.', starting with a letter or digit, at most 63 (or leave it out for '{TenantKey.DefaultTenant}')");
+            }
+
             if (key.Scopes.Count == 0)
             {
                 problems.Add($"{at}:Scopes is empty: a key holds at least one of {string.Join(", ", Scopes.All)}");
@@ -88,7 +94,7 @@ public sealed class AuthOptions
     }.Where(s => s is not null));
 }
 
-/// <summary>One API key: the SHA-256 hash of the raw key (hex), the tenant it acts for, the scopes it holds.</summary>
+/// <summary>One API key: the SHA-256 hash of the raw key (hex), the tenant it acts for (<c>default</c> when none), the scopes it holds.</summary>
 public sealed class ApiKeyEntry
 {
     public string? Hash { get; set; }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AgentOrleans.Grains.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace AgentOrleans.Grains.Auth;
@@ -6,7 +7,9 @@ namespace AgentOrleans.Grains.Auth;
 /// <summary>
 /// A validated token's claims, under the names the policies read (<see cref="AuthClaims"/>): its scopes from the
 /// configured scope claim (space-separated, or one claim each), its tenant and its name. A token without a name
-/// is refused: every change it makes is recorded with who made it.
+/// is refused: every change it makes is recorded with who made it. So is a token whose tenant claim is no tenant
+/// name (<see cref="TenantKey.IsValidTenant"/>): it authenticates nobody (401), rather than acting for a tenant it
+/// does not name. A token without a tenant claim acts for <see cref="TenantKey.DefaultTenant"/>.
 /// </summary>
 internal static class JwtClaims
 {
@@ -22,6 +25,12 @@ internal static class JwtClaims
         var claims = new List<Claim> { new(AuthClaims.Name, name) };
         if (token.FindFirst(options.TenantClaim)?.Value is { Length: > 0 } tenant)
         {
+            if (!TenantKey.IsValidTenant(tenant))
+            {
+                context.Fail($"the token's '{options.TenantClaim}' claim is no tenant name");
+                return Task.CompletedTask;
+            }
+
             claims.Add(new Claim(AuthClaims.Tenant, tenant));
         }
 

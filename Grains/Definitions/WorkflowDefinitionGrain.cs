@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Secrets;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,8 @@ namespace AgentOrleans.Grains.Definitions;
 /// <summary>
 /// Keeps one workflow's immutable versions. A publish is compiled first (the grain is the
 /// authority, whatever the caller checked); identical content (by canonical hash) returns the
-/// existing version, changed content appends version N+1.
+/// existing version, changed content appends version N+1. Its key is the workflow id scoped by its tenant
+/// (<see cref="TenantKey"/>); the definition names the bare id, and its secrets are its tenant's.
 /// </summary>
 internal sealed class WorkflowDefinitionGrain(
     [PersistentState("definition", StorageNames.Grains)] IPersistentState<WorkflowDefinitionState> state,
@@ -29,7 +31,7 @@ internal sealed class WorkflowDefinitionGrain(
             return new PublishResult(null, false, problems);
         }
 
-        var workflowId = this.GetPrimaryKeyString();
+        var (tenant, workflowId) = TenantKey.Parse(this.GetPrimaryKeyString());
         // A non-string id is reported by the compiler below; only a mismatching string is refused here.
         if (document is JsonObject obj && obj["id"] is JsonValue value && value.TryGetValue<string>(out var id) && id != workflowId)
         {
@@ -45,7 +47,7 @@ internal sealed class WorkflowDefinitionGrain(
 
         // Checked when published, not when a silo loads a version to run it: a pool's or a secret's configuration may change later.
         var unavailable = UnconfiguredNeeds(compiled.Workflow);
-        unavailable.AddRange(await UnknownSecretsAsync(compiled.Workflow));
+        unavailable.AddRange(await UnknownSecretsAsync(tenant, compiled.Workflow));
         if (unavailable.Count > 0)
         {
             return new PublishResult(null, false, unavailable);
@@ -60,7 +62,7 @@ internal sealed class WorkflowDefinitionGrain(
         var version = new WorkflowVersion(workflowId, versions.Count + 1, document!.ToJsonString(), hash, time.GetUtcNow());
         versions.Add(version);
         await state.WriteStateAsync();
-        cache.Add(compiled.Workflow);
+        cache.Add(this.GetPrimaryKeyString(), compiled.Workflow);
         return new PublishResult(version.Version, true, []);
     }
 
@@ -83,19 +85,21 @@ internal sealed class WorkflowDefinitionGrain(
     }
 
     /// <summary>
-    /// A secret the store does not hold (for the only tenant there is yet, <see cref="ISecretStore.DefaultTenant"/>): the
-    /// request would fail at every attempt. Names only, never values: the store is asked whether each exists.
+    /// A secret the store does not hold for <paramref name="tenant"/> (its own or a shared one): the request would fail at
+    /// every attempt. Names only, never values: the store is asked whether each exists.
     /// </summary>
-    private async Task<ProblemList> UnknownSecretsAsync(CompiledWorkflow workflow)
+    private async Task<ProblemList> UnknownSecretsAsync(string tenant, CompiledWorkflow workflow)
     {
         var problems = new ProblemList();
         foreach (var (pointer, name) in workflow.Nodes.Values.SelectMany(n => n.SecretReferences))
         {
-            if (!await secrets.ExistsAsync(ISecretStore.DefaultTenant, name, CancellationToken.None))
+            if (!await secrets.ExistsAsync(tenant, name, CancellationToken.None))
             {
                 problems.Add(
                     pointer,
-                    $"no secret '{name}' is defined: set {ConfigurationSecretStore.SectionName}:{name} (the value) or {ConfigurationSecretStore.SectionName}:{name}:File (a file holding it)");
+                    tenant == TenantKey.DefaultTenant
+                        ? $"no secret '{name}' is defined: set {ConfigurationSecretStore.SectionName}:{name} (the value) or {ConfigurationSecretStore.SectionName}:{name}:File (a file holding it)"
+                        : $"no secret '{name}' is defined for tenant '{tenant}': set {ConfigurationSecretStore.SectionName}:{ConfigurationSecretStore.TenantsKey}:{tenant}:{name} (or a shared {ConfigurationSecretStore.SectionName}:{name}), or :File for a file holding it");
             }
         }
 

@@ -35,7 +35,7 @@ internal sealed partial class ExecutionGrain
         using var span = StartExecutionSpan();
         try
         {
-            _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version)
+            _workflow ??= await workflows.LoadAsync(Tenant, Execution.WorkflowId, Execution.Version)
                 ?? throw new InvalidOperationException($"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone");
             _attempts ??= new AttemptRunner(_transitions, () => CommitAsync(), _options, time, services, logger, _shutdown.Token);
             if (!BeginsNow())

@@ -13,7 +13,7 @@ internal sealed partial class ExecutionGrain
     {
         if (!Execution.Exists)
         {
-            return new SignalResult(SignalOutcome.NotFound, null, null, $"no execution '{ExecutionId}'");
+            return new SignalResult(SignalOutcome.NotFound, null, null, $"no execution '{ShownId}'");
         }
 
         // Before the end is checked: a caller retrying a signal whose answer it lost hears it was accepted, also once it ended the run.
@@ -27,7 +27,7 @@ internal sealed partial class ExecutionGrain
             return new SignalResult(SignalOutcome.Finished, null, Execution.Status, $"the execution already ended {Execution.Status.ToWireName()}; the signal '{signal.Name}' was not taken");
         }
 
-        var workflow = _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version)
+        var workflow = _workflow ??= await workflows.LoadAsync(Tenant, Execution.WorkflowId, Execution.Version)
             ?? throw new InvalidOperationException($"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone");
         if (signal.Name == Steps.Approvals.Signal && Execution.Approvals.Count > 0)
         {
@@ -93,7 +93,7 @@ internal sealed partial class ExecutionGrain
     }
 
     private ControlResult? Ended(string what) =>
-        !Execution.Exists ? new ControlResult(false, false, null, $"no execution '{ExecutionId}'")
+        !Execution.Exists ? new ControlResult(false, false, null, $"no execution '{ShownId}'")
         : Execution.Status.IsTerminal() ? new ControlResult(true, false, Execution.Status, $"the execution already ended {Execution.Status.ToWireName()}; nothing to {what}")
         : null;
 

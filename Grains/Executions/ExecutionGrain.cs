@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Telemetry;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,12 @@ internal sealed partial class ExecutionGrain(
 
     private string ExecutionId => this.GetPrimaryKeyString();
 
+    /// <summary>The tenant this execution belongs to, read from its key: its workflow, children and secrets are this tenant's.</summary>
+    private string Tenant => TenantKey.TenantOf(ExecutionId);
+
+    /// <summary>The id its caller knows it by (its key without the tenant), for what callers read.</summary>
+    private string ShownId => TenantKey.Parse(ExecutionId).Id;
+
     public async Task<StartResult> StartAsync(StartExecution command)
     {
         var requestHash = StartRequest.Hash(command);
@@ -76,10 +83,10 @@ internal sealed partial class ExecutionGrain(
         {
             return Execution.RequestHash == requestHash
                 ? new StartResult(StartOutcome.AlreadyStarted, Snapshot(), [])
-                : new StartResult(StartOutcome.Conflict, Snapshot(), [new DefinitionProblem("", $"execution '{ExecutionId}' was started with a different request")]);
+                : new StartResult(StartOutcome.Conflict, Snapshot(), [new DefinitionProblem("", $"execution '{ShownId}' was started with a different request")]);
         }
 
-        var workflow = await workflows.LoadAsync(command.WorkflowId, command.Version);
+        var workflow = await workflows.LoadAsync(Tenant, command.WorkflowId, command.Version);
         if (workflow is null)
         {
             return new StartResult(StartOutcome.WorkflowNotFound, null, []);
@@ -161,7 +168,7 @@ internal sealed partial class ExecutionGrain(
     {
         if (!Execution.Exists)
         {
-            return new CancelResult(false, false, null, $"no execution '{ExecutionId}'");
+            return new CancelResult(false, false, null, $"no execution '{ShownId}'");
         }
 
         if (Execution.Status.IsTerminal())

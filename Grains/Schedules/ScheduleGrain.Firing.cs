@@ -1,4 +1,5 @@
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Grains.Schedules;
 
@@ -170,7 +171,7 @@ internal sealed partial class ScheduleGrain
 
     private async Task CancelRunningAsync(DateTimeOffset at)
     {
-        var reason = $"schedule '{ScheduleId}': the fire at {ScheduleIds.Format(at)} replaces it (overlap cancelPrevious)";
+        var reason = $"schedule '{TenantKey.Parse(ScheduleId).Id}': the fire at {ScheduleIds.Format(at)} replaces it (overlap cancelPrevious)";
         var results = await Task.WhenAll(Schedule.Running.Select(async id => (Id: id, Result: await GrainFactory.GetGrain<IExecutionGrain>(id).CancelAsync(reason))));
         foreach (var (id, result) in results)
         {

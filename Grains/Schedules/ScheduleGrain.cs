@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -231,7 +232,7 @@ internal sealed partial class ScheduleGrain(
             problems.Add(new DefinitionProblem("", "a schedule has either cron or every"));
         }
 
-        var workflow = await workflows.LoadAsync(spec.WorkflowId, spec.Version);
+        var workflow = await workflows.LoadAsync(TenantKey.TenantOf(ScheduleId), spec.WorkflowId, spec.Version);
         if (workflow is null)
         {
             problems.Add(spec.Version is null

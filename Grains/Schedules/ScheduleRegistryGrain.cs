@@ -1,8 +1,9 @@
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Grains.Schedules;
 
-/// <summary>The schedule ids, sorted (ordinal), for <c>GET /v1/schedules</c> page by page.</summary>
+/// <summary>The schedules' grain keys (their ids scoped by their tenants), sorted (ordinal), for <c>GET /v1/schedules</c> page by page.</summary>
 [GenerateSerializer, Alias("AgentOrleans.ScheduleRegistryState")]
 public sealed class ScheduleRegistryState
 {
@@ -39,16 +40,13 @@ internal sealed class ScheduleRegistryGrain(
         }
     }
 
-    public Task<SchedulePage> ListAsync(string? after, int limit)
+    public Task<SchedulePage> ListAsync(string tenant, string? after, int limit)
     {
-        var start = 0;
-        if (after is not null)
-        {
-            var index = Ids.BinarySearch(after, StringComparer.Ordinal);
-            start = index >= 0 ? index + 1 : ~index;
-        }
-
-        var count = Math.Min(Math.Max(limit, 1), Ids.Count - start);
-        return Task.FromResult(new SchedulePage(Ids.GetRange(start, count), start + count < Ids.Count, Ids.Count));
+        // One tenant's keys, in the order of its ids: "{tenant}/" is a common prefix, and the default tenant's keys are its ids.
+        var own = Ids.Where(key => TenantKey.TenantOf(key) == tenant).ToList();
+        var start = after is null ? 0 : own.FindIndex(key => string.CompareOrdinal(TenantKey.Parse(key).Id, after) > 0);
+        start = start < 0 ? own.Count : start;
+        var count = Math.Min(Math.Max(limit, 1), own.Count - start);
+        return Task.FromResult(new SchedulePage(own.GetRange(start, count), start + count < own.Count, own.Count));
     }
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace AgentOrleans.Grains.Workflows;
 
 /// <summary>
-/// Compiled workflows of this silo, keyed by (workflow id, version). Versions are immutable, so
+/// Compiled workflows of this silo, keyed by (workflow key, version): the workflow's grain key, its id scoped by its
+/// tenant (<see cref="Tenants.TenantKey"/>), so two tenants' workflows of the same id are two entries. Versions are immutable, so
 /// an entry never goes stale and no cluster-wide invalidation exists; the bound evicts the
 /// least recently used.
 /// </summary>
@@ -30,9 +31,9 @@ public sealed class CompiledWorkflowCache : IDisposable
 
     public int Count => _cache.Count;
 
-    public bool TryGet(string workflowId, int version, out CompiledWorkflow workflow)
+    public bool TryGet(string workflowKey, int version, out CompiledWorkflow workflow)
     {
-        if (_cache.TryGetValue((workflowId, version), out workflow!))
+        if (_cache.TryGetValue((workflowKey, version), out workflow!))
         {
             Interlocked.Increment(ref _hits);
             return true;
@@ -42,7 +43,10 @@ public sealed class CompiledWorkflowCache : IDisposable
         return false;
     }
 
-    public void Add(CompiledWorkflow workflow)
+    /// <summary>Adds a workflow of the default tenant (its key is its id).</summary>
+    public void Add(CompiledWorkflow workflow) => Add(workflow.WorkflowId, workflow);
+
+    public void Add(string workflowKey, CompiledWorkflow workflow)
     {
         // A full MemoryCache refuses a new entry (and compacts later, in the background); evicting the
         // least recently used first keeps the newest, which is the one about to be used.
@@ -51,7 +55,7 @@ public sealed class CompiledWorkflowCache : IDisposable
             _cache.Compact(_oneEntry);
         }
 
-        _cache.Set((workflow.WorkflowId, workflow.Version), workflow, new MemoryCacheEntryOptions { Size = 1 });
+        _cache.Set((workflowKey, workflow.Version), workflow, new MemoryCacheEntryOptions { Size = 1 });
     }
 
     /// <summary>Forgets every compiled workflow: the next load of each fetches its definition again (as on a new silo).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Grains.Workflows;
 
@@ -8,10 +9,19 @@ namespace AgentOrleans.Grains.Workflows;
 /// </summary>
 public sealed class WorkflowLoader(IGrainFactory grains, CompiledWorkflowCache cache, WorkflowCompiler compiler)
 {
-    /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when there is none.</summary>
-    public async Task<CompiledWorkflow?> LoadAsync(string workflowId, int? version)
+    /// <summary>
+    /// <paramref name="tenant"/>'s workflow <paramref name="workflowId"/>: the given version, or the latest when
+    /// <paramref name="version"/> is null; null when there is none. An execution or schedule passes its own tenant
+    /// (<see cref="TenantKey.TenantOf"/> of its key), so what it runs is always its tenant's.
+    /// </summary>
+    public async Task<CompiledWorkflow?> LoadAsync(string tenant, string workflowId, int? version)
     {
-        var definitions = grains.GetGrain<IWorkflowDefinitionGrain>(workflowId);
+        if (!TenantKey.TryScope(tenant, workflowId, out var workflowKey))
+        {
+            return null;
+        }
+
+        var definitions = grains.GetGrain<IWorkflowDefinitionGrain>(workflowKey);
 
         // "Latest" is asked of the grain on every start (a version published a moment ago must be the one
         // used), but only its number: the definition itself crosses the wire once per silo and version.
@@ -21,7 +31,7 @@ public sealed class WorkflowLoader(IGrainFactory grains, CompiledWorkflowCache c
             return null;
         }
 
-        if (cache.TryGet(workflowId, wanted, out var cached))
+        if (cache.TryGet(workflowKey, wanted, out var cached))
         {
             return cached;
         }
@@ -35,7 +45,7 @@ public sealed class WorkflowLoader(IGrainFactory grains, CompiledWorkflowCache c
         // Stored versions were compiled when published, so this cannot fail short of a registry change.
         var compiled = compiler.Compile(JsonNode.Parse(stored.DefinitionJson), stored.Version).Workflow
             ?? throw new InvalidOperationException($"workflow '{workflowId}' version {stored.Version} no longer compiles (was a step type unregistered?)");
-        cache.Add(compiled);
+        cache.Add(workflowKey, compiled);
         return compiled;
     }
 }

@@ -45,9 +45,10 @@ public sealed class AuditTests(AuthApiFactory factory)
     [Fact]
     public async Task ACancelNamesItsCallerAndATokenIsNamedByItsSubject()
     {
+        // The keys are acme's: the token names acme too, or its tenant (default) would have no such workflow.
         var workflowId = await new ApiClient(factory.ClientWith("all")).PublishAsync(WaitThenSet());
         using var tokenHttp = factory.CreateClient();
-        tokenHttp.DefaultRequestHeaders.Authorization = new("Bearer", factory.Token(new() { ["sub"] = "alice", [AuthApiFactory.ScopeClaim] = "executions:start" }));
+        tokenHttp.DefaultRequestHeaders.Authorization = new("Bearer", factory.Token(new() { ["sub"] = "alice", [AuthApiFactory.ScopeClaim] = "executions:start", [AuthApiFactory.TenantClaim] = "acme" }));
         var id = await new ApiClient(tokenHttp).StartAsync(workflowId);
         var reader = new ApiClient(factory.ClientWith("all"));
         await StatusAsync(reader, id, "waiting");

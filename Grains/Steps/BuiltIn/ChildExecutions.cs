@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn;
 
@@ -10,6 +11,8 @@ namespace AgentOrleans.Grains.Steps.BuiltIn;
 /// its silo: the parent's next activation re-runs the step, which finds the child still running.
 /// Once the child exists, the parent's log records it (<c>child.started</c> with the child's id and path), so a
 /// reader of the parent's events can follow the child's too.
+/// The child's key extends the parent's (<c>{parent key}:{suffix}</c>), so it is in the parent's tenant; what a caller
+/// reads of it (the parent link, <c>child.started</c>, messages) names ids without the tenant.
 /// </summary>
 public static class ChildExecutions
 {
@@ -26,9 +29,11 @@ public static class ChildExecutions
         IGrainFactory grains, StepContext context, string childId, string workflowId, int? version, JsonNode? input, string? pathSegment = null)
     {
         var child = grains.GetGrain<IExecutionGrain>(childId);
+        var parentId = TenantKey.Parse(context.ExecutionId).Id;
+        var shownId = TenantKey.Parse(childId).Id;
         var start = new StartExecution(workflowId, version, input?.ToJsonString())
         {
-            Parent = new ParentLink(context.ExecutionId, context.NodeId),
+            Parent = new ParentLink(parentId, context.NodeId),
         };
         var started = await child.StartAsync(start);
         switch (started.Outcome)
@@ -38,12 +43,12 @@ public static class ChildExecutions
             case StartOutcome.InvalidInput:
                 throw new StepException("InvalidInput", $"the input of child workflow '{workflowId}' is invalid: {string.Join("; ", started.Problems.Select(p => $"{p.Pointer} {p.Message}"))}", retryable: false);
             case StartOutcome.Conflict:
-                throw new StepException("ChildConflict", $"execution '{childId}' exists for another request", retryable: false);
+                throw new StepException("ChildConflict", $"execution '{shownId}' exists for another request", retryable: false);
         }
 
         try
         {
-            await context.AnnounceChild(new ChildStart(childId, PathOf(context, pathSegment), workflowId), context.CancellationToken);
+            await context.AnnounceChild(new ChildStart(shownId, PathOf(context, pathSegment), workflowId), context.CancellationToken);
             while (true)
             {
                 var snapshot = await child.WaitAsync(WaitSlice).WaitAsync(context.CancellationToken);
@@ -52,17 +57,17 @@ public static class ChildExecutions
                     return snapshot.Status switch
                     {
                         ExecutionStatus.Succeeded => snapshot.ResultJson is null ? null : JsonNode.Parse(snapshot.ResultJson),
-                        ExecutionStatus.Cancelled => throw new StepException("ChildCancelled", $"child execution '{childId}' was cancelled"),
+                        ExecutionStatus.Cancelled => throw new StepException("ChildCancelled", $"child execution '{shownId}' was cancelled"),
                         _ => throw new StepException(
                             "ChildFailed",
-                            $"child execution '{childId}' ended {snapshot.Status.ToWireName()}: {snapshot.Error?.Type}: {snapshot.Error?.Message}"),
+                            $"child execution '{shownId}' ended {snapshot.Status.ToWireName()}: {snapshot.Error?.Type}: {snapshot.Error?.Message}"),
                     };
                 }
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested && !context.ShutdownToken.IsCancellationRequested)
         {
-            await child.CancelAsync($"parent execution '{context.ExecutionId}' stopped node '{context.NodeId}'");
+            await child.CancelAsync($"parent execution '{parentId}' stopped node '{context.NodeId}'");
             throw;
         }
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Secrets;
+using AgentOrleans.Grains.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn;
@@ -107,7 +108,7 @@ public sealed class HttpStep(IHttpClientFactory clients, IOptions<HttpStepOption
         var names = context.SecretSettings.Values.SelectMany(t => t.SecretReferences).Select(r => r.Name);
         try
         {
-            return await SecretValues.ResolveAsync(secrets, ISecretStore.DefaultTenant, names, context.CancellationToken);
+            return await SecretValues.ResolveAsync(secrets, TenantKey.TenantOf(context.ExecutionId), names, context.CancellationToken);
         }
         catch (SecretNotFoundException ex)
         {
