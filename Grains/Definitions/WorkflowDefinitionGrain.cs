@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Secrets;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Options;
 
@@ -18,15 +19,27 @@ internal sealed class WorkflowDefinitionGrain(
     CompiledWorkflowCache cache,
     IOptions<PoolOptions> pools,
     ISecretStore secrets,
+    IOptions<TenantQuotaOptions> quotas,
     TimeProvider time) : Grain, IWorkflowDefinitionGrain
 {
     public async Task<PublishResult> PublishAsync(string definitionJson)
     {
         var problems = new ProblemList();
+        var quota = quotas.Value.For(TenantKey.TenantOf(this.GetPrimaryKeyString()));
+        if (TenantDefinitionLimits.TooLarge(definitionJson, quota) is { } tooLarge)
+        {
+            return new PublishResult(null, false, [tooLarge]);
+        }
+
         var document = DefinitionDocument.ParseJson(definitionJson, problems);
         if (problems.Count > 0)
         {
             return new PublishResult(null, false, problems);
+        }
+
+        if (TenantDefinitionLimits.TooManyNodes(document, quota) is { } tooMany)
+        {
+            return new PublishResult(null, false, [tooMany]);
         }
 
         var workflowId = this.GetPrimaryKeyString();
