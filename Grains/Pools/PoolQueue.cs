@@ -13,7 +13,7 @@ public sealed class PoolQueue<T>
 {
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
     private double _lastPass;
-    private long _seq;
+    private long _linesJoined;
 
     public int Count { get; private set; }
 
@@ -25,12 +25,12 @@ public sealed class PoolQueue<T>
     {
         if (!_lines.TryGetValue(tenant, out var line))
         {
-            _lines[tenant] = line = new Line(tenant) { Pass = _lastPass };
+            _lines[tenant] = line = new Line(tenant, ++_linesJoined) { Pass = _lastPass };
         }
 
         line.Weight = Math.Max(1, weight);
         var at = line.Waiting.FindIndex(w => w.Priority < priority);
-        line.Waiting.Insert(at < 0 ? line.Waiting.Count : at, new Waiting(item, priority, ++_seq, Math.Max(1, permits)));
+        line.Waiting.Insert(at < 0 ? line.Waiting.Count : at, new Waiting(item, priority, Math.Max(1, permits)));
         Count++;
     }
 
@@ -49,8 +49,7 @@ public sealed class PoolQueue<T>
             }
 
             var turn = line.Pass + line.Waiting.Take(index).Sum(w => (double)w.Permits) / line.Weight;
-            var seq = line.Waiting[index].Seq;
-            return 1 + index + _lines.Values.Where(other => other != line).Sum(other => other.ServedBefore(turn, seq));
+            return 1 + index + _lines.Values.Where(other => other != line).Sum(other => other.ServedBefore(turn, line.Joined));
         }
 
         return 0;
@@ -93,7 +92,7 @@ public sealed class PoolQueue<T>
         Line? best = null;
         foreach (var line in _lines.Values)
         {
-            if (best is null || line.Pass < best.Pass || (line.Pass == best.Pass && line.Waiting[0].Seq < best.Waiting[0].Seq))
+            if (best is null || line.Pass < best.Pass || (line.Pass == best.Pass && line.Joined < best.Joined))
             {
                 best = line;
             }
@@ -102,11 +101,14 @@ public sealed class PoolQueue<T>
         return best;
     }
 
-    private sealed record Waiting(T Item, int Priority, long Seq, int Permits);
+    private sealed record Waiting(T Item, int Priority, int Permits);
 
-    private sealed class Line(string tenant)
+    // At equal passes the line that started waiting first goes first.
+    private sealed class Line(string tenant, long joined)
     {
         public string Tenant { get; } = tenant;
+
+        public long Joined { get; } = joined;
 
         public List<Waiting> Waiting { get; } = [];
 
@@ -115,13 +117,13 @@ public sealed class PoolQueue<T>
         public int Weight { get; set; } = 1;
 
         /// <summary>How many of this line's waiters are served before a waiter whose line reaches <paramref name="turn"/>.</summary>
-        public int ServedBefore(double turn, long seq)
+        public int ServedBefore(double turn, long joined)
         {
             var pass = Pass;
             var served = 0;
             foreach (var waiting in Waiting)
             {
-                if (pass > turn || (pass == turn && waiting.Seq > seq))
+                if (pass > turn || (pass == turn && Joined > joined))
                 {
                     break;
                 }
