@@ -7,6 +7,7 @@ using AgentOrleans.Api.Problems;
 using AgentOrleans.Api.Samples;
 using AgentOrleans.Api.Schedules;
 using AgentOrleans.Api.Schemas;
+using AgentOrleans.Api.Tenants;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
@@ -32,6 +33,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddAgentOrleansAuth(builder.Configuration);
+builder.Services.AddStartRateLimiting(builder.Configuration);
 
 var app = builder.Build();
 ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
@@ -39,6 +41,7 @@ ListenAddressGuard.EnsureSafe(app.Configuration, app.Logger);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAgentOrleansAuth();
+app.UseRateLimiter();
 
 app.MapWorkflows();
 app.MapExecutions();

@@ -22,7 +22,8 @@ public static class ExecutionsApi
         group.MapPost("/", StartAsync)
             .WithSummary("Start an execution; answers at once with its id (Idempotency-Key: same key, same execution)")
             .Accepts<StartExecutionRequest>("application/json")
-            .RequireAuthorization(Scopes.ExecutionsStart);
+            .RequireAuthorization(Scopes.ExecutionsStart)
+            .RequireRateLimiting(StartRateLimiting.PolicyName);
         group.MapGet("/{id}", GetAsync).WithSummary("Status, result, error and timings (?wait=30s long-polls until terminal)").RequireAuthorization(Scopes.ExecutionsRead);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Request cancellation (durable, idempotent)").RequireAuthorization(Scopes.ExecutionsCancel);
         group.MapGet("/{id}/events", ExecutionEventsEndpoint.HandleAsync)

@@ -33,7 +33,8 @@ public static class SchedulesApi
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a schedule; executions it started go on").RequireAuthorization(Scopes.ExecutionsStart);
         group.MapPost("/{id}/pause", PauseAsync).WithSummary("Stop firing (fires while paused are not made up)").RequireAuthorization(Scopes.ExecutionsStart);
         group.MapPost("/{id}/resume", ResumeAsync).WithSummary("Fire again from now on").RequireAuthorization(Scopes.ExecutionsStart);
-        group.MapPost("/{id}/trigger", TriggerAsync).WithSummary("Fire now, under the schedule's overlap policy").RequireAuthorization(Scopes.ExecutionsStart);
+        group.MapPost("/{id}/trigger", TriggerAsync).WithSummary("Fire now, under the schedule's overlap policy").RequireAuthorization(Scopes.ExecutionsStart)
+            .RequireRateLimiting(StartRateLimiting.PolicyName);
         return group;
     }
 

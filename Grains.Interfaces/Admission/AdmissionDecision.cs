@@ -14,4 +14,8 @@ public sealed record AdmissionDecision(
 [GenerateSerializer, Immutable, Alias("AgentOrleans.AdmissionCounts")]
 public sealed record AdmissionCounts(
     [property: Id(0)] int Total,
-    [property: Id(1)] IReadOnlyDictionary<string, int> PerWorkflow);
+    [property: Id(1)] IReadOnlyDictionary<string, int> PerWorkflow)
+{
+    /// <summary>By the tenant of each execution's key.</summary>
+    [Id(2)] public IReadOnlyDictionary<string, int> PerTenant { get; init; } = new Dictionary<string, int>();
+}

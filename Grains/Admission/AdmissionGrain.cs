@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Tenants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,19 +17,23 @@ namespace AgentOrleans.Grains.Admission;
 internal sealed partial class AdmissionGrain(
     [PersistentState("admission", StorageNames.Grains)] IPersistentState<AdmissionState> state,
     IOptions<AdmissionOptions> options,
+    IOptions<TenantQuotaOptions> quotas,
     TimeProvider time,
     ILogger<AdmissionGrain> logger) : Grain, IAdmissionGrain
 {
     private readonly AdmissionOptions _options = options.Value;
     private readonly Dictionary<string, int> _perWorkflow = [];
 
+    // The tenant of an execution is its key's (one set holds every tenant's ids, so a tenant's bound is as exact as the cluster's).
+    private readonly Dictionary<string, int> _perTenant = [];
+
     private Dictionary<string, AdmittedExecution> Active => state.State.Active;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var admitted in Active.Values)
+        foreach (var (id, admitted) in Active)
         {
-            _perWorkflow[admitted.WorkflowId] = _perWorkflow.GetValueOrDefault(admitted.WorkflowId) + 1;
+            Count(id, admitted.WorkflowId, 1);
         }
 
         this.RegisterGrainTimer(ReconcileAsync, new GrainTimerCreationOptions(_options.ReconcileInterval, _options.ReconcileInterval));
@@ -53,8 +58,15 @@ internal sealed partial class AdmissionGrain(
             return Refuse($"{ofWorkflow} executions of workflow '{workflowId}' are queued or running, its bound (AgentOrleans:Admission:MaxActivePerWorkflow {_options.MaxActivePerWorkflow})");
         }
 
+        var tenant = TenantKey.TenantOf(executionId);
+        var ofTenant = _perTenant.GetValueOrDefault(tenant);
+        if (quotas.Value.For(tenant) is { MaxActiveExecutions: > 0 } quota && ofTenant >= quota.MaxActiveExecutions)
+        {
+            return Refuse($"{ofTenant} executions of tenant '{tenant}' are queued or running, its bound ({quota.Section}:MaxActiveExecutions {quota.MaxActiveExecutions})");
+        }
+
         Active[executionId] = new AdmittedExecution(workflowId, time.GetUtcNow());
-        _perWorkflow[workflowId] = ofWorkflow + 1;
+        Count(executionId, workflowId, 1);
         await state.WriteStateAsync();
         return AdmissionDecision.Yes;
     }
@@ -63,7 +75,7 @@ internal sealed partial class AdmissionGrain(
     {
         if (Active.TryAdd(executionId, new AdmittedExecution(workflowId, time.GetUtcNow())))
         {
-            _perWorkflow[workflowId] = _perWorkflow.GetValueOrDefault(workflowId) + 1;
+            Count(executionId, workflowId, 1);
             await state.WriteStateAsync();
         }
     }
@@ -77,7 +89,10 @@ internal sealed partial class AdmissionGrain(
     }
 
     public Task<AdmissionCounts> GetCountsAsync() =>
-        Task.FromResult(new AdmissionCounts(Active.Count, new Dictionary<string, int>(_perWorkflow.Where(w => w.Value > 0))));
+        Task.FromResult(new AdmissionCounts(Active.Count, new Dictionary<string, int>(_perWorkflow.Where(w => w.Value > 0)))
+        {
+            PerTenant = new Dictionary<string, int>(_perTenant.Where(t => t.Value > 0)),
+        });
 
     private AdmissionDecision Refuse(string reason) => new(false, reason, _options.RetryAfter);
 
@@ -88,8 +103,15 @@ internal sealed partial class AdmissionGrain(
             return false;
         }
 
-        _perWorkflow[admitted.WorkflowId]--;
+        Count(executionId, admitted.WorkflowId, -1);
         return true;
+    }
+
+    private void Count(string executionId, string workflowId, int by)
+    {
+        _perWorkflow[workflowId] = _perWorkflow.GetValueOrDefault(workflowId) + by;
+        var tenant = TenantKey.TenantOf(executionId);
+        _perTenant[tenant] = _perTenant.GetValueOrDefault(tenant) + by;
     }
 
     /// <summary>Frees ids whose execution ended or never came to exist (its start failed after admission).</summary>

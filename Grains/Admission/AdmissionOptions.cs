@@ -26,7 +26,19 @@ public sealed class AdmissionOptions
     /// </summary>
     public TimeSpan JoinRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The share of the memory available to the process (<see cref="GC.GetGCMemoryInfo()"/>'s
+    /// <c>TotalAvailableMemoryBytes</c>: the machine's, or the container's or GC heap limit) that executions a silo
+    /// holds in memory may fill, at <see cref="ExecutionMemoryBytes"/> each; a start beyond it is refused.
+    /// Default 0.5; 0 turns the bound off.
+    /// </summary>
+    public double MemoryFraction { get; set; } = 0.5;
+
+    /// <summary>What one execution in memory is reckoned to take, in bytes. Default 64 KiB; 0 turns the bound off.</summary>
+    public long ExecutionMemoryBytes { get; set; } = 64 * 1024;
+
     public bool Enabled => MaxActiveExecutions > 0 || MaxActivePerWorkflow > 0;
 
-    public bool IsValid => MaxActiveExecutions >= 0 && MaxActivePerWorkflow >= 0 && RetryAfter >= TimeSpan.Zero && ReconcileInterval > TimeSpan.Zero && JoinRetryInterval > TimeSpan.Zero;
+    public bool IsValid => MaxActiveExecutions >= 0 && MaxActivePerWorkflow >= 0 && RetryAfter >= TimeSpan.Zero && ReconcileInterval > TimeSpan.Zero && JoinRetryInterval > TimeSpan.Zero
+        && MemoryFraction is >= 0 and <= 1 && ExecutionMemoryBytes >= 0;
 }

@@ -20,15 +20,27 @@ internal sealed class WorkflowDefinitionGrain(
     CompiledWorkflowCache cache,
     IOptions<PoolOptions> pools,
     ISecretStore secrets,
+    IOptions<TenantQuotaOptions> quotas,
     TimeProvider time) : Grain, IWorkflowDefinitionGrain
 {
     public async Task<PublishResult> PublishAsync(string definitionJson)
     {
         var problems = new ProblemList();
+        var quota = quotas.Value.For(TenantKey.TenantOf(this.GetPrimaryKeyString()));
+        if (TenantDefinitionLimits.TooLarge(definitionJson, quota) is { } tooLarge)
+        {
+            return new PublishResult(null, false, [tooLarge]);
+        }
+
         var document = DefinitionDocument.ParseJson(definitionJson, problems);
         if (problems.Count > 0)
         {
             return new PublishResult(null, false, problems);
+        }
+
+        if (TenantDefinitionLimits.TooManyNodes(document, quota) is { } tooMany)
+        {
+            return new PublishResult(null, false, [tooMany]);
         }
 
         var (tenant, workflowId) = TenantKey.Parse(this.GetPrimaryKeyString());

@@ -14,6 +14,7 @@ internal sealed partial class ExecutionGrain
         if (Execution.Exists && !Execution.Status.IsTerminal())
         {
             Log.Resuming(logger, ExecutionId, Execution.CurrentNodeId, Execution.CurrentAttempt);
+            CountInMemory();
             EnsureRunLoop();
         }
         else if (Execution.Exists)
@@ -34,6 +35,7 @@ internal sealed partial class ExecutionGrain
         // The run is not cancelled: it stays checkpointed as running and resumes wherever the grain is activated next.
         _shutdown.Cancel();
         metrics.Untrack(ExecutionId);
+        UncountInMemory();
         if (_runLoop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);

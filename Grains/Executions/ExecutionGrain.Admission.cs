@@ -1,27 +1,79 @@
 using AgentOrleans.Grains.Admission;
+using AgentOrleans.Grains.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Executions;
 
 /// <summary>
-/// Admission control: a start takes a slot from the cluster-wide <see cref="IAdmissionGrain"/>
-/// before anything is recorded, and the finish gives it back. Nothing is asked when no bound is
-/// configured, and child executions are exempt: their parent was admitted, and refusing a child
-/// would fail work already accepted.
+/// Admission control: a start takes a place among the silo's executions in memory
+/// (<see cref="InMemoryExecutions"/>), then a slot from the cluster-wide <see cref="IAdmissionGrain"/>,
+/// before anything is recorded, and the finish gives it back. The grain is asked only when a bound
+/// applies (the cluster's, or the tenant's), and child executions are exempt: their parent was
+/// admitted, and refusing a child would fail work already accepted.
 /// </summary>
 internal sealed partial class ExecutionGrain
 {
+    // Whether this activation counts in InMemoryExecutions: it holds a run not yet ended.
+    private bool _inMemoryCounted;
+
     private IAdmissionGrain Admission => GrainFactory.GetGrain<IAdmissionGrain>(IAdmissionGrain.GlobalKey);
+
+    private InMemoryExecutions InMemory => services.GetRequiredService<InMemoryExecutions>();
+
+    private bool AdmissionBounds => admission.Value.Enabled
+        || services.GetRequiredService<IOptions<TenantQuotaOptions>>().Value.For(TenantKey.TenantOf(ExecutionId)).MaxActiveExecutions > 0;
 
     private async Task<AdmissionDecision> AdmitAsync(StartExecution command, string workflowId)
     {
-        if (!admission.Value.Enabled || command.Parent is not null)
+        if (command.Parent is not null)
         {
+            CountInMemory();
             return AdmissionDecision.Yes;
         }
 
-        var decision = await Admission.TryAdmitAsync(ExecutionId, workflowId);
-        _admissionCounted = decision.Admitted;
-        return decision;
+        if (!_inMemoryCounted && !InMemory.TryEnter())
+        {
+            var o = admission.Value;
+            return new AdmissionDecision(false, $"this silo holds {InMemory.Count} executions in memory, its bound ({AdmissionOptions.SectionName}:MemoryFraction {o.MemoryFraction} of the memory available, {InMemory.BoundBytes / (1024 * 1024)} MiB, at ExecutionMemoryBytes {o.ExecutionMemoryBytes} each)", o.RetryAfter);
+        }
+
+        _inMemoryCounted = true;
+        try
+        {
+            var decision = AdmissionBounds ? await Admission.TryAdmitAsync(ExecutionId, workflowId) : AdmissionDecision.Yes;
+            _admissionCounted = decision.Admitted && AdmissionBounds;
+            if (!decision.Admitted)
+            {
+                UncountInMemory();
+            }
+
+            return decision;
+        }
+        catch
+        {
+            UncountInMemory();
+            throw;
+        }
+    }
+
+    /// <summary>A run resumed or accepted here: counted, never refused.</summary>
+    private void CountInMemory()
+    {
+        if (!_inMemoryCounted)
+        {
+            _inMemoryCounted = true;
+            InMemory.Enter();
+        }
+    }
+
+    private void UncountInMemory()
+    {
+        if (_inMemoryCounted)
+        {
+            _inMemoryCounted = false;
+            InMemory.Leave();
+        }
     }
 
     /// <summary>
@@ -55,7 +107,7 @@ internal sealed partial class ExecutionGrain
     /// <returns>Whether nothing is left to do: joined, or not to be counted.</returns>
     private async Task<bool> TryJoinAdmissionAsync()
     {
-        if (_admissionCounted || !admission.Value.Enabled || Execution.Parent is not null || Execution.Status.IsTerminal())
+        if (_admissionCounted || !AdmissionBounds || Execution.Parent is not null || Execution.Status.IsTerminal())
         {
             return true;
         }
@@ -75,7 +127,7 @@ internal sealed partial class ExecutionGrain
 
     private async Task ReleaseAdmissionAsync()
     {
-        if (!admission.Value.Enabled || Execution.Parent is not null)
+        if (!AdmissionBounds || Execution.Parent is not null)
         {
             return;
         }

@@ -7,6 +7,7 @@ using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Telemetry;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -42,8 +43,10 @@ public static class AgentOrleansServices
             .ValidateOnStart();
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
-            .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive")
+            .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive, MemoryFraction from 0 to 1, ExecutionMemoryBytes not negative")
             .ValidateOnStart();
+        services.AddSingleton<InMemoryExecutions>();
+        services.AddTenantQuotas(configuration);
         services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
         services.AddSingleton<SiloPools>();

@@ -1,4 +1,5 @@
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Pools;
@@ -6,11 +7,14 @@ namespace AgentOrleans.Grains.Pools;
 /// <summary>
 /// One cluster pool. Holders are persisted with their lease expiry, so permits survive this
 /// activation moving; a holder whose silo died stops renewing and its permits come back when its
-/// lease expires. Waiters live in memory: each polls, which also proves it is alive.
+/// lease expires. Waiters live in memory: each polls, which also proves it is alive. Waiters are
+/// served fairly between tenants (<see cref="PoolQueue{T}"/>, weighted by each tenant's <c>PoolWeight</c>);
+/// a waiter's tenant is its holder's execution's, whose key starts the holder id.
 /// </summary>
 internal sealed class PoolGrain(
     [PersistentState("pool", StorageNames.Grains)] IPersistentState<PoolState> state,
     IOptions<PoolOptions> options,
+    IOptions<TenantQuotaOptions> quotas,
     TimeProvider time) : Grain, IPoolGrain
 {
     private readonly PoolOptions _options = options.Value;
@@ -52,7 +56,8 @@ internal sealed class PoolGrain(
         }
         else
         {
-            _queue.Enqueue(new Waiter(holderId, count) { LastSeen = now }, priority);
+            var tenant = TenantKey.TenantOf(holderId);
+            _queue.Enqueue(new Waiter(holderId, count) { LastSeen = now }, priority, tenant, count, quotas.Value.For(tenant).PoolWeight);
         }
 
         changed |= GrantFromHead();

@@ -71,6 +71,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
             ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
             ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
+            ["AgentOrleans:Pools:Cluster:test:fair"] = "1",
+            // Tenants of Tests/Tenants/Quota* and Tests/Admission/TenantAdmission*; the default tenant stays unlimited.
+            [$"AgentOrleans:Tenants:{QuotaTenants.Capped}:MaxActiveExecutions"] = "2",
+            [$"AgentOrleans:Tenants:{QuotaTenants.Small}:MaxNodes"] = "2",
+            [$"AgentOrleans:Tenants:{QuotaTenants.Small}:MaxDefinitionBytes"] = "400",
+            [$"AgentOrleans:Tenants:{QuotaTenants.Heavy}:PoolWeight"] = "3",
         })
         .Build();
 
@@ -92,6 +98,19 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.AddMemoryStreams(AgentOrleans.Grains.Executions.StreamNames.Provider).AddActivityPropagation();
     }
+}
+
+/// <summary>Tenants the test cluster gives quotas.</summary>
+public static class QuotaTenants
+{
+    /// <summary>At most 2 active executions.</summary>
+    public const string Capped = "quota-capped";
+
+    /// <summary>Definitions of at most 2 nodes and 400 bytes.</summary>
+    public const string Small = "quota-small";
+
+    /// <summary>Pool weight 3.</summary>
+    public const string Heavy = "quota-heavy";
 }
 
 [CollectionDefinition(Name)]
