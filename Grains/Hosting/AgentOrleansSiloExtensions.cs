@@ -1,5 +1,6 @@
 using System.Net;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Index;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -103,6 +104,7 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddStorageExceptionSerialization();
+        silo.Services.AddExecutionIndex(configuration, hosting);
         silo.AddPlacement(hosting);
 
         silo.AddExecutionEventStreams(configuration);
