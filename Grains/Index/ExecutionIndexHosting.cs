@@ -17,7 +17,20 @@ public static class ExecutionIndexHosting
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName))
             .Validate(o => !o.Problems().Any(), $"{RetentionOptions.SectionName}: durations positive, SweepPeriod at least 1 min (or 0: off), BatchSize 1 to 10,000")
             .ValidateOnStart();
-        services.TryAddSingleton<IExecutionIndex, MemoryExecutionIndex>();
+        if (hosting.Storage == StorageKind.Postgres)
+        {
+            services.TryAddSingleton(_ => new IndexDatabase(hosting.PostgresConnectionString!));
+            services.TryAddSingleton<IExecutionIndex, PostgresExecutionIndex>();
+            services.TryAddSingleton<IWorkflowCatalog, PostgresWorkflowCatalog>();
+            services.TryAddSingleton<IExecutionTombstones, PostgresExecutionTombstones>();
+        }
+        else
+        {
+            services.TryAddSingleton<IExecutionIndex, MemoryExecutionIndex>();
+            services.TryAddSingleton<IWorkflowCatalog, MemoryWorkflowCatalog>();
+            services.TryAddSingleton<IExecutionTombstones, MemoryExecutionTombstones>();
+        }
+
         return services;
     }
 }

@@ -2,7 +2,7 @@ namespace AgentOrleans.Grains.Index;
 
 /// <summary>
 /// The listable index of executions, one row per execution: in memory in the embedded default
-/// (<see cref="MemoryExecutionIndex"/>), a PostgreSQL table in distributed mode (PostgresExecutionIndex).
+/// (<see cref="MemoryExecutionIndex"/>), a PostgreSQL table in distributed mode (<see cref="PostgresExecutionIndex"/>).
 /// Writes are at-least-once and idempotent (docs/decisions.md#execution-index-at-least-once): an upsert whose
 /// <see cref="ExecutionSummary.Revision"/> is lower than the stored one is ignored.
 /// </summary>
