@@ -209,6 +209,6 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         var appended = new ExecutionEvent(++state.LastSeq, type, time.GetUtcNow(), executionId, nodeId, attempt, data?.ToJsonString());
         state.Events.Add(appended);
         Unpublished.Add(appended);
-        state.TrimmedThrough = EventLog.Trim(state.Events, options.MaxRetainedEvents, state.TrimmedThrough);
+        state.TrimmedThrough = EventLog.Trim(state.Events, options.MaxRetainedEvents, state.TrimmedThrough, appended.At - options.MaxEventAge);
     }
 }

@@ -31,9 +31,6 @@ public sealed class RetentionOptions
     /// <summary>Most batches one sweep deletes before it waits for the next period. Default 100.</summary>
     public int MaxBatchesPerSweep { get; set; } = 100;
 
-    /// <summary>Events older than this are trimmed from a log (beside the count bound); null keeps them by count only. Default null.</summary>
-    public TimeSpan? MaxEventAge { get; set; }
-
     /// <summary>How long a finished execution with <paramref name="status"/> is kept.</summary>
     public TimeSpan For(ExecutionStatus status) => status switch
     {
@@ -64,9 +61,9 @@ public sealed class RetentionOptions
             yield return "BatchSize must be 1 to 10,000 and MaxBatchesPerSweep at least 1";
         }
 
-        if (BatchPause < TimeSpan.Zero || MaxEventAge <= TimeSpan.Zero)
+        if (BatchPause < TimeSpan.Zero)
         {
-            yield return "BatchPause must not be negative and MaxEventAge, when set, positive";
+            yield return "BatchPause must not be negative";
         }
     }
 }
