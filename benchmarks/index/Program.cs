@@ -20,6 +20,11 @@ var results = new Dictionary<string, object>
     ["list"] = list,
     ["runs"] = storage,
 };
-await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, Json.Indented));
 
 string? Argument(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+}

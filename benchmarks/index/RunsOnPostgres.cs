@@ -8,7 +8,6 @@ using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AgentOrleans.Benchmarks.Index;
 
@@ -41,7 +40,6 @@ internal static class RunsOnPostgres
         };
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddAgentOrleansGrainServices(builder.Configuration);
         builder.UseOrleans(silo => silo.AddAgentOrleans(builder.Configuration));
         using var host = builder.Build();
         await host.StartAsync();
