@@ -131,7 +131,7 @@ internal static class RunsOnPostgres
 
     private static async Task<long> PayloadBytesAsync(IndexDatabase database, string serviceId)
     {
-        await using var command = database.Command("SELECT coalesce(sum(octet_length(payloadbinary)), 0) FROM orleansstorage WHERE serviceid = @service AND graintypestring LIKE '%executiongrain%'");
+        await using var command = database.Command("SELECT coalesce(sum(octet_length(payloadbinary)), 0) FROM orleansstorage WHERE serviceid = @service AND graintypestring = 'execution'");
         command.Parameters.AddWithValue("service", serviceId);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
