@@ -9,6 +9,7 @@ benchmarks/results/report-smoke.md and summary-smoke.json instead (docs are left
 The compilation micro-benchmarks (cold compile, cache hit) live in docs/benchmarks-compilation.md; if the current
 docs/benchmarks.md still holds a "## Compilation" section, it is moved there first.
 """
+import index_report
 import json
 import os
 import re
@@ -573,6 +574,7 @@ def main():
     if notes:
         md += ["Read with care: " + "; ".join(notes) + ".", ""]
     md += ["## Results", ""] + tables + floor_lines
+    md += index_report.index_section(RESULTS, smoke)
     md += ["## Micro-benchmarks", "",
            "The compilation micro-benchmarks (cold compile of a definition, compiled-workflow cache hit; `benchmarks/micro/`) are BenchmarkDotNet figures, not part of this "
            "suite: see [benchmarks-compilation.md](benchmarks-compilation.md).", ""]

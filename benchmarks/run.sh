@@ -125,6 +125,12 @@ step "$S8_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/Loa
   --out "$ROOT/benchmarks/results/agentorleans-s8$SUFFIX.json" || { log "AgentOrleans S8 failed"; FAILED=1; }
 T_S8=$(date +%s)
 
+# The execution index (issue 20): list p99 over 1,000,000 rows, bytes per 3-step run, sweeper deletions/s, each beside
+# its raw-SQL floor (smoke: 20,000 rows, 20 runs) -> index.json; on the PostgreSQL started above.
+log "execution index (load average $(cut -d' ' -f1 /proc/loadavg))"
+if [ "$SMOKE" = 1 ]; then INDEX_ARGS=(--smoke); else INDEX_ARGS=(); fi
+AO_POSTGRES="$PG_CONN" step 900 bash "$ROOT/benchmarks/index/run-index.sh" "${INDEX_ARGS[@]}" || { log "execution index failed"; FAILED=1; }
+
 # The raw Orleans floor: one bare in-process silo (memory streams tuned as the product), a grain-call loop and a
 # memory-stream hop, 3 repetitions (smoke: 1, short) -> orleans-floor.json; what AgentOrleans' figures sit on.
 log "raw Orleans floor (load average $(cut -d' ' -f1 /proc/loadavg))"

@@ -5,6 +5,7 @@ using AgentOrleans.Api.Problems;
 using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Retention;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +32,8 @@ public static class ExecutionsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
+        group.MapExecutionsList();
+        group.MapExecutionDelete();
         return group;
     }
 
@@ -38,7 +41,7 @@ public static class ExecutionsApi
     public static ProblemHttpResult NotFound(string id) => Problem.NotFound($"No execution '{id}'.");
 
     public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
-        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, IOptions<LabelOptions> labels, CancellationToken cancellationToken)
     {
         var (text, problem) = await RequestBody.ReadAsync(request, JsonMediaTypes, cancellationToken);
         if (problem is not null)
@@ -47,7 +50,7 @@ public static class ExecutionsApi
         }
 
         var problems = new ProblemList();
-        var body = StartExecutionRequest.Parse(text!, problems);
+        var body = StartExecutionRequest.Parse(text!, problems, labels.Value);
         if (body is null)
         {
             return Problem.Invalid($"The request has {problems.Count} problem(s).", problems);
@@ -57,7 +60,7 @@ public static class ExecutionsApi
         var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
         // Hashed or generated, the id holds no '/': it always scopes.
         var started = await grains.GetGrain<IExecutionGrain>(request.HttpContext.ScopedKey(id)!).StartAsync(
-            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext) });
+            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext), Labels = body.Labels });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
@@ -75,7 +78,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? wait, HttpContext http, IGrainFactory grains, IExecutionTombstones tombstones, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
@@ -98,7 +101,9 @@ public static class ExecutionsApi
             snapshot = await execution.WaitAsync(slice > callTimeout.WaitSlice ? callTimeout.WaitSlice : slice);
         }
 
-        return snapshot is null ? NotFound(id) : TypedResults.Ok(ExecutionResource.From(snapshot));
+        return snapshot is null
+            ? await ExecutionDeleteApi.NotFoundAsync(Caller.Tenant(http), id, tombstones, time, cancellationToken)
+            : TypedResults.Ok(ExecutionResource.From(snapshot));
     }
 
     public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, HttpContext http, IGrainFactory grains)

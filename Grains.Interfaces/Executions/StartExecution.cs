@@ -18,6 +18,12 @@ public sealed record StartExecution(
 
     /// <summary>Who asked for the start (an API key's name or a token's subject); null with authentication off. Not part of the request's identity: a retry by another caller is the same start.</summary>
     [Id(6)] public string? By { get; init; }
+
+    /// <summary>The caller's labels (key → value), listed and filtered by the execution index. Part of the request's identity.</summary>
+    [Id(60)] public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
+    [Id(61)] public string? ScheduleKey { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

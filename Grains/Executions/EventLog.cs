@@ -18,6 +18,34 @@ public static class EventLog
     }
 
     /// <summary>
+    /// Drops the oldest events beyond <paramref name="maxRetained"/> and those recorded before <paramref name="notBefore"/>
+    /// (the newest event always stays, so a reader learns where the log stands); returns the new trimmed-through seq.
+    /// </summary>
+    public static long Trim(List<ExecutionEvent> events, int maxRetained, long trimmedThrough, DateTimeOffset? notBefore)
+    {
+        trimmedThrough = Trim(events, maxRetained, trimmedThrough);
+        if (notBefore is not { } cutoff)
+        {
+            return trimmedThrough;
+        }
+
+        var old = 0;
+        while (old < events.Count - 1 && events[old].At < cutoff)
+        {
+            old++;
+        }
+
+        if (old == 0)
+        {
+            return trimmedThrough;
+        }
+
+        var last = events[old - 1].Seq;
+        events.RemoveRange(0, old);
+        return last;
+    }
+
+    /// <summary>
     /// Events after <paramref name="after"/> up to <paramref name="durableSeq"/> (never one not yet
     /// persisted). When the caller asked for trimmed events the page says through which seq.
     /// </summary>

@@ -8,6 +8,12 @@ public sealed class ExecutionOptions
     /// <summary>Events kept in an execution's log; older ones are trimmed and readers told so. Default 1,000.</summary>
     public int MaxRetainedEvents { get; set; } = 1000;
 
+    /// <summary>
+    /// Events older than this are trimmed from a log when the next one is appended, beside the count bound (the newest
+    /// always stays); null trims by count only. Default 30 days, as long as a failed run is kept.
+    /// </summary>
+    public TimeSpan? MaxEventAge { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a step may ignore its cancelled token before it is abandoned. Default 5 s.</summary>
     public TimeSpan AbandonGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -49,5 +55,5 @@ public sealed class ExecutionOptions
     /// <summary>Idempotency keys of accepted signals an execution remembers (the newest). Default 1,000.</summary>
     public int MaxSignalKeys { get; set; } = 1000;
 
-    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0;
+    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && !(MaxEventAge <= TimeSpan.Zero);
 }

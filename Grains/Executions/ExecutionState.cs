@@ -85,4 +85,10 @@ public sealed class ExecutionState
 
     /// <summary>Who asked for the pause in effect or requested (recorded on <c>execution.paused</c>); null with authentication off.</summary>
     [Id(41)] public string? PauseBy { get; set; }
+
+    /// <summary>The start's labels, shown by the execution index.</summary>
+    [Id(60)] public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
+    [Id(61)] public string? ScheduleKey { get; set; }
 }

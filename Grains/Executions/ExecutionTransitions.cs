@@ -75,6 +75,8 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.Priority = command.Priority;
         state.RequestHash = requestHash;
         state.TraceParent = traceParent;
+        state.Labels = command.Labels is { } labels ? new Dictionary<string, string>(labels) : [];
+        state.ScheduleKey = command.ScheduleKey;
         Append(EventTypes.ExecutionQueued, data: new JsonObject
         {
             ["workflowId"] = workflow.WorkflowId,
@@ -207,6 +209,6 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         var appended = new ExecutionEvent(++state.LastSeq, type, time.GetUtcNow(), executionId, nodeId, attempt, data?.ToJsonString());
         state.Events.Add(appended);
         Unpublished.Add(appended);
-        state.TrimmedThrough = EventLog.Trim(state.Events, options.MaxRetainedEvents, state.TrimmedThrough);
+        state.TrimmedThrough = EventLog.Trim(state.Events, options.MaxRetainedEvents, state.TrimmedThrough, appended.At - options.MaxEventAge);
     }
 }

@@ -36,7 +36,7 @@ public static class AgentOrleansServices
         services.AddMetrics();
         services.TryAddSingleton<AgentOrleansMetrics>();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName))
-            .Validate(o => o.IsValid, "AgentOrleans:Executions: ParkAfter must be positive, MaxBufferedSignals and MaxSignalKeys not negative")
+            .Validate(o => o.IsValid, "AgentOrleans:Executions: ParkAfter must be positive, MaxBufferedSignals and MaxSignalKeys not negative, MaxEventAge positive when set")
             .ValidateOnStart();
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Schedules: RecoveryReminderPeriod at least 1 s, LateFireTolerance not negative, BufferPollInterval positive, KeptFires and MaxTrackedRuns at least 1")
