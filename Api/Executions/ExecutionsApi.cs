@@ -29,6 +29,7 @@ public static class ExecutionsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
+        group.MapRerun();
         return group;
     }
 

@@ -40,6 +40,12 @@ internal static class StartRequest
         }
 
         var text = $"{command.WorkflowId}\n{command.Version}\n{input}\n{command.Parent?.ExecutionId}\n{command.Parent?.NodeId}";
+        if (command.Rerun is { } rerun)
+        {
+            // Appended only for a re-run, so the hash of every other start (and of executions already stored) is unchanged.
+            text += $"\nrerun\n{rerun.Of}\n{rerun.FromNodeId}";
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }
