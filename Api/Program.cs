@@ -26,6 +26,8 @@ builder.AddAgentOrleansCluster();
 builder.Services.AddAgentOrleansTelemetry(builder.Configuration, "agentorleans-api");
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+builder.Services.AddOptions<LabelOptions>().BindConfiguration(LabelOptions.SectionName)
+    .Validate(o => o.IsValid, "AgentOrleans:Labels: MaxLabels 0 to 1,000, MaxKeyLength 1 to 1,000, MaxValueLength 0 to 10,000").ValidateOnStart();
 builder.Services.AddSingleton<ExecutionEventHub>();
 builder.Services.AddHostedService<SampleWorkflows>();
 builder.Services.AddProblemDetails();

@@ -4,6 +4,7 @@ using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Retention;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,8 @@ public static class ExecutionsApi
             .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
         group.MapRerun();
+        group.MapExecutionsList();
+        group.MapExecutionDelete();
         return group;
     }
 
@@ -40,7 +43,7 @@ public static class ExecutionsApi
             : next(context);
 
     public static async Task<Results<Accepted<StartedExecution>, ProblemHttpResult>> StartAsync(
-        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains, TimeProvider time, IOptions<LabelOptions> labels, CancellationToken cancellationToken)
     {
         var (text, problem) = await RequestBody.ReadAsync(request, JsonMediaTypes, cancellationToken);
         if (problem is not null)
@@ -49,7 +52,7 @@ public static class ExecutionsApi
         }
 
         var problems = new ProblemList();
-        var body = StartExecutionRequest.Parse(text!, problems);
+        var body = StartExecutionRequest.Parse(text!, problems, labels.Value);
         if (body is null)
         {
             return Problem.Invalid($"The request has {problems.Count} problem(s).", problems);
@@ -58,7 +61,7 @@ public static class ExecutionsApi
         var id = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7().ToString("N");
         var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
         var started = await grains.GetGrain<IExecutionGrain>(id).StartAsync(
-            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext) });
+            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext), Labels = body.Labels });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(
@@ -76,7 +79,7 @@ public static class ExecutionsApi
     }
 
     public static async Task<Results<Ok<ExecutionResource>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, IGrainFactory grains, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? wait, HttpContext http, IGrainFactory grains, IExecutionTombstones tombstones, IOptions<ApiOptions> options, GrainCallTimeout callTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null && (!Duration.TryParse(wait, out waitFor) || waitFor > options.Value.MaxWait))
@@ -94,7 +97,9 @@ public static class ExecutionsApi
             snapshot = await execution.WaitAsync(slice > callTimeout.WaitSlice ? callTimeout.WaitSlice : slice);
         }
 
-        return snapshot is null ? Problem.NotFound($"No execution '{id}'.") : TypedResults.Ok(ExecutionResource.From(snapshot));
+        return snapshot is null
+            ? await ExecutionDeleteApi.NotFoundAsync(Caller.Tenant(http), id, tombstones, time, cancellationToken)
+            : TypedResults.Ok(ExecutionResource.From(snapshot));
     }
 
     public static async Task<Results<Accepted<CancelAnswer>, Ok<CancelAnswer>, ProblemHttpResult>> CancelAsync(string id, string? reason, HttpContext http, IGrainFactory grains)

@@ -5,10 +5,10 @@ using AgentOrleans.Grains.Workflows;
 
 namespace AgentOrleans.Api.Executions;
 
-/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?, priority?, startAt? | startAfter?}</c>.</summary>
+/// <summary>The body of <c>POST /v1/executions</c>: <c>{workflowId, version?, input?, priority?, startAt? | startAfter?, labels?}</c>.</summary>
 public sealed record StartExecutionRequest(string WorkflowId, int? Version, JsonNode? Input, int Priority = 0)
 {
-    private static readonly string[] Fields = ["workflowId", "version", "input", "priority", "startAt", "startAfter"];
+    private static readonly string[] Fields = ["workflowId", "version", "input", "priority", "startAt", "startAfter", "labels"];
 
     /// <summary>When the run begins (an ISO 8601 timestamp); in the past it begins now.</summary>
     public DateTimeOffset? StartAt { get; init; }
@@ -17,7 +17,10 @@ public sealed record StartExecutionRequest(string WorkflowId, int? Version, Json
     public TimeSpan? StartAfter { get; init; }
 
     /// <summary>Reads the body, listing every problem with its pointer.</summary>
-    public static StartExecutionRequest? Parse(string text, ProblemList problems)
+    /// <summary>The caller's labels, bounded by <see cref="LabelOptions"/>.</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public static StartExecutionRequest? Parse(string text, ProblemList problems, LabelOptions? labelOptions = null)
     {
         var body = StartFields.ReadObject(text, problems, "{\"workflowId\": \"…\", \"version\": 1, \"input\": {…}}");
         if (body is null)
@@ -36,8 +39,9 @@ public sealed record StartExecutionRequest(string WorkflowId, int? Version, Json
         }
 
         var (startAt, startAfter) = DelayedStart.Read(body, problems);
+        var labels = ExecutionsListLabels.Read(body["labels"], labelOptions ?? new LabelOptions(), problems);
         return problems.Count == 0
-            ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone(), priority) { StartAt = startAt, StartAfter = startAfter }
+            ? new StartExecutionRequest(workflowId!, version, body["input"]?.DeepClone(), priority) { StartAt = startAt, StartAfter = startAfter, Labels = labels }
             : null;
     }
 }

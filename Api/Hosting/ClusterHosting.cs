@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Index;
 using Orleans.Configuration;
 
 namespace AgentOrleans.Api.Hosting;
@@ -20,6 +21,7 @@ public static class ClusterHosting
             return builder;
         }
 
+        builder.Services.AddExecutionIndex(builder.Configuration, hosting);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>

@@ -20,6 +20,7 @@ public static class WorkflowsApi
             .Accepts<JsonObject>("application/json", "application/yaml")
             .RequireAuthorization(Scopes.WorkflowsWrite);
         group.MapGet("/{id}", GetAsync).WithSummary("A workflow definition: the latest, or ?version=N").RequireAuthorization(AuthPolicies.WorkflowsRead);
+        group.MapWorkflowsList();
         group.MapGet("/{id}/versions", ListVersionsAsync).WithSummary("Every published version of a workflow").RequireAuthorization(AuthPolicies.WorkflowsRead);
         return group;
     }

@@ -70,4 +70,11 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Wake"), OneWay]
     Task WakeAsync();
+
+    /// <summary>
+    /// Deletes a finished execution: its state and event log, its index row, leaving a tombstone. Refused for one that
+    /// has not ended. Idempotent: a delete that stopped midway is finished by the next.
+    /// </summary>
+    [Alias("Delete")]
+    Task<DeleteOutcome> DeleteAsync();
 }

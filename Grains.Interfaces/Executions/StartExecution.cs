@@ -21,6 +21,12 @@ public sealed record StartExecution(
 
     /// <summary>A re-run of an ended execution: begins at its node with the state the original had before it. Part of the request's identity.</summary>
     [Id(70)] public RerunSeed? Rerun { get; init; }
+
+    /// <summary>The caller's labels (key → value), listed and filtered by the execution index. Part of the request's identity.</summary>
+    [Id(60)] public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
+    [Id(61)] public string? ScheduleKey { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

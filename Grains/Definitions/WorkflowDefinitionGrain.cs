@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.Index;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Workflows;
@@ -18,6 +20,7 @@ internal sealed class WorkflowDefinitionGrain(
     CompiledWorkflowCache cache,
     IOptions<PoolOptions> pools,
     ISecretStore secrets,
+    IWorkflowCatalog catalog,
     TimeProvider time) : Grain, IWorkflowDefinitionGrain
 {
     public async Task<PublishResult> PublishAsync(string definitionJson)
@@ -54,6 +57,8 @@ internal sealed class WorkflowDefinitionGrain(
         var hash = DefinitionDocument.Hash(document);
         if (versions.Count > 0 && versions[^1].ContentHash == hash)
         {
+            // Written again: a publish retried after its catalog row was lost repairs it.
+            await CatalogAsync(versions[^1], document);
             return new PublishResult(versions[^1].Version, false, []);
         }
 
@@ -61,7 +66,16 @@ internal sealed class WorkflowDefinitionGrain(
         versions.Add(version);
         await state.WriteStateAsync();
         cache.Add(compiled.Workflow);
+        await CatalogAsync(version, document);
         return new PublishResult(version.Version, true, []);
+    }
+
+    /// <summary>The workflow's row in the catalog <c>GET /v1/workflows</c> lists (at-least-once: each publish writes it).</summary>
+    private Task CatalogAsync(WorkflowVersion version, JsonNode? document)
+    {
+        var (tenant, id) = TenantKey.Parse(this.GetPrimaryKeyString());
+        var description = document is JsonObject obj && obj["description"] is JsonValue d && d.TryGetValue<string>(out var text) ? text : null;
+        return catalog.UpsertAsync(new WorkflowSummary(tenant, id, version.Version, description, version.PublishedAt));
     }
 
     /// <summary>A node's <c>needs</c> of a pool configured nowhere: it would not be limited, which its author cannot have meant.</summary>

@@ -1,3 +1,4 @@
+using AgentOrleans.Grains.Index;
 using Orleans.Storage;
 
 namespace AgentOrleans.Grains.Executions;
@@ -20,6 +21,7 @@ internal sealed partial class ExecutionGrain
     {
         await _commitLock.WaitAsync();
         List<ExecutionEvent> published;
+        ExecutionSummary? indexed;
         try
         {
             var seqAtWrite = Execution.LastSeq;
@@ -28,6 +30,7 @@ internal sealed partial class ExecutionGrain
             _durableSeq = Math.Max(_durableSeq, seqAtWrite);
             _durableStatus = statusAtWrite;
             published = _transitions.TakeUnpublishedThrough(seqAtWrite);
+            indexed = SummaryToIndex();
         }
         finally
         {
@@ -35,6 +38,7 @@ internal sealed partial class ExecutionGrain
         }
 
         await PublishAsync(published);
+        await IndexAsync(indexed);
         if (Execution.Status.IsTerminal())
         {
             _terminal.TrySetResult();

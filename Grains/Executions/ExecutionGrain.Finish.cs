@@ -16,7 +16,11 @@ internal sealed partial class ExecutionGrain
         Log.Finished(logger, ExecutionId, Execution.Status.ToWireName());
         metrics.ExecutionFinished(ExecutionId, Execution.WorkflowId, Execution.Status);
         await ReleaseAdmissionAsync();
-        await RemoveRecoveryReminderAsync();
+        if (await EnsureIndexedAsync())
+        {
+            await RemoveRecoveryReminderAsync();
+        }
+
         LeaveMemory();
     }
 

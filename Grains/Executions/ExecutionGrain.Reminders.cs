@@ -13,6 +13,11 @@ internal sealed partial class ExecutionGrain
             // A tick that raced the run's end (or woke an execution that never started): clean up and leave
             // memory again, as a finished run does.
             await ReleaseAdmissionAsync();
+            if (!await EnsureIndexedAsync())
+            {
+                return;
+            }
+
             await UnregisterRecoveryReminderAsync();
             LeaveMemory();
             return;

@@ -94,4 +94,10 @@ public sealed class ExecutionState
 
     /// <summary>The node a re-run began at.</summary>
     [Id(72)] public string? RerunFrom { get; set; }
+
+    /// <summary>The start's labels, shown by the execution index.</summary>
+    [Id(60)] public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
+    [Id(61)] public string? ScheduleKey { get; set; }
 }

@@ -75,6 +75,8 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.Priority = command.Priority;
         state.RequestHash = requestHash;
         state.TraceParent = traceParent;
+        state.Labels = command.Labels is { } labels ? new Dictionary<string, string>(labels) : [];
+        state.ScheduleKey = command.ScheduleKey;
         Append(EventTypes.ExecutionQueued, data: new JsonObject
         {
             ["workflowId"] = workflow.WorkflowId,

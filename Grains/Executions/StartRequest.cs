@@ -46,6 +46,12 @@ internal static class StartRequest
             text += $"\nrerun\n{rerun.Of}\n{rerun.FromNodeId}";
         }
 
+        if (command.Labels is { Count: > 0 } labels)
+        {
+            // Only when given, so the hash of a start without labels stays what it was.
+            text += "\n" + string.Join("\n", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Index;
+using AgentOrleans.Grains.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -103,6 +105,8 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddStorageExceptionSerialization();
+        silo.Services.AddExecutionIndex(configuration, hosting);
+        silo.AddRetentionSweeper();
         silo.AddPlacement(hosting);
 
         silo.AddExecutionEventStreams(configuration);

@@ -136,7 +136,7 @@ internal sealed partial class ScheduleGrain
     {
         var spec = Schedule.Spec!;
         var executionId = ScheduleIds.Execution(ScheduleId, at);
-        var started = await GrainFactory.GetGrain<IExecutionGrain>(executionId).StartAsync(new StartExecution(spec.WorkflowId, spec.Version, spec.InputJson));
+        var started = await GrainFactory.GetGrain<IExecutionGrain>(executionId).StartAsync(new StartExecution(spec.WorkflowId, spec.Version, spec.InputJson) { ScheduleKey = this.GetPrimaryKeyString() });
         var now = time.GetUtcNow();
         var record = started.Outcome switch
         {

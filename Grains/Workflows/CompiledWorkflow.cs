@@ -33,6 +33,9 @@ public sealed class CompiledWorkflow
 
     public IReadOnlyDictionary<string, CompiledNode> Nodes { get; }
 
+    /// <summary>The definition's <c>retention</c>: how long its finished executions are kept; null keeps the configured defaults.</summary>
+    public Retention.WorkflowRetention? Retention { get; init; }
+
     /// <summary>Every way <paramref name="input"/> breaks the definition's input schema, with pointers into the input.</summary>
     public IReadOnlyList<DefinitionProblem> ValidateInput(JsonNode? input) =>
         InputSchema is null ? [] : JsonSchemas.Check(InputSchema, input);

@@ -10,7 +10,11 @@ public sealed record WorkflowDefinition(
     TimeSpan? Timeout,
     JsonObject? InputSchema,
     IReadOnlyDictionary<string, NodeDefinition> Nodes,
-    IReadOnlyList<EdgeDefinition> Edges);
+    IReadOnlyList<EdgeDefinition> Edges)
+{
+    /// <summary>How long finished executions are kept (<c>retention</c>); null keeps the configured defaults.</summary>
+    public Retention.WorkflowRetention? Retention { get; init; }
+}
 
 /// <summary>A node: a step type with its settings (<c>with</c>), time limit, retry policy and iteration bound.</summary>
 public sealed record NodeDefinition(
