@@ -44,6 +44,7 @@ app.UseAgentOrleansAuth();
 
 app.MapWorkflows();
 app.MapExecutions();
+app.MapBulk();
 app.MapSchedules();
 app.MapSchemas();
 app.MapHealth();
