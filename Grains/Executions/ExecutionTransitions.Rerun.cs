@@ -74,7 +74,13 @@ internal sealed partial class ExecutionTransitions
         }
 
         var seed = new RerunSeed(executionId, from, working.ToJsonString(), visits, state.Path.GetRange(0, keep));
-        var start = new StartExecution(state.WorkflowId, state.Version, inputJson ?? state.InputJson) { Rerun = seed, Priority = state.Priority, By = by, Labels = state.Labels.Count > 0 ? new Dictionary<string, string>(state.Labels) : null };
+        var start = new StartExecution(state.WorkflowId, state.Version, inputJson ?? state.InputJson)
+        {
+            Rerun = seed,
+            Priority = state.Priority,
+            By = by,
+            Labels = state.Labels.Count > 0 ? new Dictionary<string, string>(state.Labels) : null,
+        };
         return new RerunPlan(RerunOutcome.Ready, $"re-runs from node '{from}'", start);
     }
 
