@@ -190,6 +190,8 @@ internal sealed partial class BulkOperationGrain(
             {
                 MaxRetryAttempts = _options.MaxAttempts - 1,
                 Delay = TimeSpan.FromMilliseconds(200),
+                BackoffType = DelayBackoffType.Exponential,
+                MaxDelay = TimeSpan.FromSeconds(5),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException and not OutOfMemoryException),
             })
             .Build();
