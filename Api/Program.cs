@@ -47,6 +47,7 @@ app.UseRateLimiter();
 
 app.MapWorkflows();
 app.MapExecutions();
+app.MapBulk();
 app.MapSchedules();
 app.MapSchemas();
 app.MapHealth();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 
 namespace AgentOrleans.Api.Executions;
 
@@ -48,10 +49,20 @@ public sealed record ExecutionResource(
         ExecutionLinks.For(id))
     {
         ScheduledFor = s.ScheduledFor,
+        RerunOf = s.RerunOf is null ? null : TenantKey.Parse(s.RerunOf).Id,
+        RerunFrom = s.RerunFrom,
     };
 
     /// <summary>When a scheduled execution begins (status <c>scheduled</c>).</summary>
     public DateTimeOffset? ScheduledFor { get; init; }
+
+    /// <summary>The execution this one re-runs (<c>POST /v1/executions/{id}/rerun</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RerunOf { get; init; }
+
+    /// <summary>The node a re-run began at; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RerunFrom { get; init; }
 }
 
 /// <summary>A signal a waiting execution waits for; <c>approval</c> when it decides an agent's tool call (no such field otherwise).</summary>

@@ -32,6 +32,7 @@ public static class ExecutionsApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .RequireAuthorization(Scopes.ExecutionsRead);
         group.MapExecutionControl();
+        group.MapRerun();
         group.MapExecutionsList();
         group.MapExecutionDelete();
         return group;

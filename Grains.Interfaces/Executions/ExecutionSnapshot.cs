@@ -37,5 +37,11 @@ public sealed record ExecutionSnapshot
     /// <summary>When a scheduled execution begins.</summary>
     [Id(20)] public DateTimeOffset? ScheduledFor { get; init; }
 
+    /// <summary>The grain key of the execution this one re-runs, if it is a re-run.</summary>
+    [Id(70)] public string? RerunOf { get; init; }
+
+    /// <summary>The node a re-run began at.</summary>
+    [Id(71)] public string? RerunFrom { get; init; }
+
     public bool IsTerminal => Status.IsTerminal();
 }

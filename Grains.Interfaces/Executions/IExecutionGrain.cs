@@ -57,6 +57,13 @@ public interface IExecutionGrain : IGrainWithStringKey
     Task<ControlResult> ResumeAsync(string? by = null);
 
     /// <summary>
+    /// The start of a re-run of this ended execution from <paramref name="fromNode"/> (default: the node it stopped in) with
+    /// the state it had before that node, and <paramref name="inputJson"/> or its own input. Changes nothing here.
+    /// </summary>
+    [Alias("PlanRerun"), ReadOnly]
+    Task<RerunPlan> PlanRerunAsync(string? fromNode, string? inputJson, string? by = null);
+
+    /// <summary>
     /// Brings a running execution back to life (after its silo was lost); a no-op otherwise. One-way:
     /// an activation that is shutting down sends it to itself, so the run continues on another silo at
     /// once rather than at the next reminder tick, and it cannot wait for an answer from itself.

@@ -19,6 +19,9 @@ public sealed record StartExecution(
     /// <summary>Who asked for the start (an API key's name or a token's subject); null with authentication off. Not part of the request's identity: a retry by another caller is the same start.</summary>
     [Id(6)] public string? By { get; init; }
 
+    /// <summary>A re-run of an ended execution: begins at its node with the state the original had before it. Part of the request's identity.</summary>
+    [Id(70)] public RerunSeed? Rerun { get; init; }
+
     /// <summary>The caller's labels (key → value), listed and filtered by the execution index. Part of the request's identity.</summary>
     [Id(60)] public IReadOnlyDictionary<string, string>? Labels { get; init; }
 

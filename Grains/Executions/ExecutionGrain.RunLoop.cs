@@ -203,7 +203,7 @@ internal sealed partial class ExecutionGrain
 
     private void Begin(CompiledWorkflow workflow, bool run, string? by = null)
     {
-        _transitions.Begin(run ? workflow.Start.Id : null, by);
+        _transitions.Begin(run ? StartNodeId(workflow) : null, by);
         metrics.Track(ExecutionId, Execution.WorkflowId, Execution.Status);
     }
 

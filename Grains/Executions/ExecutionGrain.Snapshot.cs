@@ -40,6 +40,8 @@ internal sealed partial class ExecutionGrain
             WaitingFor = ended ? [] : WaitingFor(),
             PauseRequested = !ended && Execution.PauseRequested,
             ScheduledFor = Execution.ScheduledFor,
+            RerunOf = Execution.RerunOf,
+            RerunFrom = Execution.RerunFrom,
         };
     }
 

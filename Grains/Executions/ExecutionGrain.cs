@@ -109,6 +109,7 @@ internal sealed partial class ExecutionGrain(
 
         _workflow = workflow;
         _transitions.Queue(workflow, input, command, requestHash, Activity.Current?.Id);
+        SeedRerun(command);
 
         // Nothing holds a run back between queued and started (admission refuses, pools wait per
         // node), so both are recorded with the start: one storage write and publish instead of two.

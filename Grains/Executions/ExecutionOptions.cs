@@ -55,5 +55,11 @@ public sealed class ExecutionOptions
     /// <summary>Idempotency keys of accepted signals an execution remembers (the newest). Default 1,000.</summary>
     public int MaxSignalKeys { get; set; } = 1000;
 
-    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && !(MaxEventAge <= TimeSpan.Zero);
+    /// <summary>Completed nodes an execution keeps in its path, for a re-run from one of them (the oldest go first). Default 1,000.</summary>
+    public int MaxRerunPathSteps { get; set; } = 1000;
+
+    /// <summary>Characters of overwritten state (keys and prior values) the path keeps; the oldest steps go first past it. Default 1,048,576.</summary>
+    public long MaxRerunPathChars { get; set; } = 1024 * 1024;
+
+    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && MaxRerunPathSteps >= 0 && MaxRerunPathChars >= 0 && !(MaxEventAge <= TimeSpan.Zero);
 }

@@ -86,6 +86,15 @@ public sealed class ExecutionState
     /// <summary>Who asked for the pause in effect or requested (recorded on <c>execution.paused</c>); null with authentication off.</summary>
     [Id(41)] public string? PauseBy { get; set; }
 
+    /// <summary>The nodes completed, oldest first, each with what it overwrote: a re-run rebuilds "the state before node X" from them (ExecutionTransitions.Rerun.cs).</summary>
+    [Id(70)] public List<PathStep> Path { get; set; } = [];
+
+    /// <summary>The grain key of the execution this one re-runs.</summary>
+    [Id(71)] public string? RerunOf { get; set; }
+
+    /// <summary>The node a re-run began at.</summary>
+    [Id(72)] public string? RerunFrom { get; set; }
+
     /// <summary>The start's labels, shown by the execution index.</summary>
     [Id(60)] public Dictionary<string, string> Labels { get; set; } = [];
 

@@ -83,7 +83,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
             ["version"] = workflow.Version,
             ["parentExecutionId"] = command.Parent?.ExecutionId,
             ["parentNodeId"] = command.Parent?.NodeId,
-        }.WithBy(command.By));
+        }.WithBy(command.By).WithRerun(command.Rerun));
     }
 
     /// <summary>The run begins: status running, and the start node entered unless it is already stopping (null). <paramref name="by"/>: who started it.</summary>
@@ -130,6 +130,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
     /// </summary>
     public void CompleteNode(CompiledWorkflow workflow, CompiledNode node, StepResult result)
     {
+        RecordStep(node.Id, result);
         RunState.Apply(WorkingState, node.Id, result);
         state.StateJson = WorkingState.ToJsonString();
         Append(EventTypes.NodeCompleted, node.Id, state.CurrentAttempt, new JsonObject { ["output"] = result.Output?.DeepClone() });

@@ -40,11 +40,18 @@ internal static class StartRequest
         }
 
         var text = $"{command.WorkflowId}\n{command.Version}\n{input}\n{command.Parent?.ExecutionId}\n{command.Parent?.NodeId}";
+        if (command.Rerun is { } rerun)
+        {
+            // Appended only for a re-run, so the hash of every other start (and of executions already stored) is unchanged.
+            text += $"\nrerun\n{rerun.Of}\n{rerun.FromNodeId}";
+        }
+
         if (command.Labels is { Count: > 0 } labels)
         {
             // Only when given, so the hash of a start without labels stays what it was.
             text += "\n" + string.Join("\n", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
         }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

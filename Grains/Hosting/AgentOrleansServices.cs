@@ -1,4 +1,5 @@
 using AgentOrleans.Grains.Admission;
+using AgentOrleans.Grains.Bulk;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Pools;
@@ -41,6 +42,7 @@ public static class AgentOrleansServices
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Schedules: RecoveryReminderPeriod at least 1 s, LateFireTolerance not negative, BufferPollInterval positive, KeptFires and MaxTrackedRuns at least 1")
             .ValidateOnStart();
+        services.AddBulkOperations(configuration);
         services.AddOptions<CompiledWorkflowCacheOptions>().Bind(configuration.GetSection(CompiledWorkflowCacheOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .Validate(o => o.IsValid, "AgentOrleans:Admission: MaxActiveExecutions and MaxActivePerWorkflow must be 0 (unbounded) or positive, RetryAfter not negative, ReconcileInterval positive, MemoryFraction from 0 to 1, ExecutionMemoryBytes not negative")
