@@ -22,6 +22,7 @@ internal sealed partial class ExecutionGrain
         List<ExecutionEvent> published;
         try
         {
+            await FillOutboxAsync();
             var seqAtWrite = Execution.LastSeq;
             var statusAtWrite = Execution.Status;
             await WriteStateAsync(untilDurable);
@@ -35,6 +36,7 @@ internal sealed partial class ExecutionGrain
         }
 
         await PublishAsync(published);
+        await HandOffOutboxAsync();
         if (Execution.Status.IsTerminal())
         {
             _terminal.TrySetResult();

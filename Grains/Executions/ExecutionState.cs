@@ -85,4 +85,7 @@ public sealed class ExecutionState
 
     /// <summary>Who asked for the pause in effect or requested (recorded on <c>execution.paused</c>); null with authentication off.</summary>
     [Id(41)] public string? PauseBy { get; set; }
+
+    /// <summary>Events made durable for webhooks and not yet handed to them: written with the events, so a crash loses none.</summary>
+    [Id(65)] public List<Webhooks.WebhookOutboxEntry> WebhookOutbox { get; set; } = [];
 }

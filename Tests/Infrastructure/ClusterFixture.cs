@@ -71,6 +71,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Pools:PerSilo:test-silo"] = "1",
             ["AgentOrleans:Pools:PollInterval"] = "00:00:00.020",
             ["AgentOrleans:Pools:LeaseDuration"] = "00:00:01.500",
+            // Webhook retries in milliseconds, given up after 1.5 s (Tests/Webhooks).
+            ["AgentOrleans:Webhooks:FirstRetryDelay"] = "00:00:00.100",
+            ["AgentOrleans:Webhooks:MaxRetryDelay"] = "00:00:00.200",
+            ["AgentOrleans:Webhooks:GiveUpAfter"] = "00:00:01.500",
+            ["AgentOrleans:Webhooks:SubscriptionRefresh"] = "00:00:00.200",
+            ["AgentOrleans:Webhooks:RecoveryReminderPeriod"] = "00:00:02",
         })
         .Build();
 
