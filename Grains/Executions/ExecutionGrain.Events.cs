@@ -41,6 +41,8 @@ internal sealed partial class ExecutionGrain
         {
             _terminal.TrySetResult();
         }
+
+        await NoteActivityAsync();
     }
 
     private async Task WriteStateAsync(bool untilDurable)

@@ -87,16 +87,24 @@ internal sealed partial class ExecutionGrain
         }
     }
 
-    /// <summary>A reminder tick: the outbox first (a crash between a write and its hand-over leaves it full); true when the tick was the outbox's own.</summary>
+    /// <summary>
+    /// A reminder tick: the outbox and an ended run's feed note first (a crash between a write and what follows it leaves
+    /// them undone); true when the tick was the outbox's own.
+    /// </summary>
     private async Task<bool> OnOutboxReminderAsync(string reminderName)
     {
         await HandOffOutboxAsync();
+        if (Execution.Status.IsTerminal())
+        {
+            await NoteActivityAsync();
+        }
+
         if (reminderName != WebhookReminder)
         {
             return false;
         }
 
-        if (Execution.WebhookOutbox.Count == 0 && await this.GetReminder(WebhookReminder) is { } reminder)
+        if (Execution.WebhookOutbox.Count == 0 && _notedStatus == _durableStatus && await this.GetReminder(WebhookReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }

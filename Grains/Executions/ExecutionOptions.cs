@@ -49,5 +49,8 @@ public sealed class ExecutionOptions
     /// <summary>Idempotency keys of accepted signals an execution remembers (the newest). Default 1,000.</summary>
     public int MaxSignalKeys { get; set; } = 1000;
 
-    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0;
+    /// <summary>Executions each stream partition's activity feed keeps (the newest; a follow-all cursor older than them misses the rest). Default 10,000.</summary>
+    public int MaxFeedEntries { get; set; } = 10_000;
+
+    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && MaxFeedEntries >= 1;
 }
