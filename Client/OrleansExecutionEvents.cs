@@ -54,80 +54,24 @@ public sealed class OrleansExecutionEvents(IClusterClient client)
     }
 
     /// <summary>
-    /// Every execution's events of <see cref="Tenant"/> as they happen, each execution's exactly once and in order.
+    /// Every execution's events of <see cref="Tenant"/> from now on, each execution's exactly once and in order.
     /// <paramref name="checkpoints"/> holds the last seq already processed per execution (a
     /// service's own checkpoint, by bare id); an execution first seen mid-way is replayed from its log.
-    /// Runs until cancelled.
+    /// Runs until cancelled. To resume after being away, use the overload with a saved <see cref="FollowAllCursor"/>.
     /// </summary>
-    public async IAsyncEnumerable<ExecutionEvent> FollowAllAsync(
-        IDictionary<string, long>? checkpoints = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        checkpoints ??= new Dictionary<string, long>();
-        var live = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var provider = client.GetStreamProvider(StreamNames.Provider);
-        List<StreamSubscriptionHandle<ExecutionEvent>> subscriptions = [];
-        try
-        {
-            foreach (var key in StreamNames.PartitionKeys())
-            {
-                subscriptions.Add(await provider.GetStream<ExecutionEvent>(StreamId.Create(StreamNames.Namespace, key)).SubscribeAsync((e, _) =>
-                    TenantKey.TenantOf(e.ExecutionId) == Tenant ? live.Writer.WriteAsync(e).AsTask() : Task.CompletedTask));
-            }
+    public IAsyncEnumerable<ExecutionEvent> FollowAllAsync(
+        IDictionary<string, long>? checkpoints = null, CancellationToken cancellationToken = default) =>
+        FollowAllAsync(new FollowAllCursor(checkpoints ?? new Dictionary<string, long>(StringComparer.Ordinal)) { FromNow = true }, cancellationToken);
 
-            await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
-            {
-                // The caller's checkpoint is all that is kept per execution, so the rule is applied to it directly.
-                var id = TenantKey.Parse(e.ExecutionId).Id;
-                var last = checkpoints.TryGetValue(id, out var seen) ? seen : 0;
-                var batch = EventSequencer.Order(last, e.Seq) switch
-                {
-                    EventOrder.Duplicate => [],
-                    EventOrder.Next => [e],
-                    _ => await FillGapAsync(e.ExecutionId, last, e.Seq, cancellationToken),
-                };
-                foreach (var item in batch)
-                {
-                    checkpoints[id] = item.Seq;
-                    yield return Shown(item);
-                }
-            }
-        }
-        finally
-        {
-            foreach (var subscription in subscriptions)
-            {
-                await subscription.UnsubscribeAsync();
-            }
-        }
-    }
+    /// <summary>
+    /// Every execution's events of <see cref="Tenant"/> after <paramref name="cursor"/>, each execution's exactly once and in order, also those
+    /// that happened while nothing followed and those whose publish was lost (from the partitions' activity feeds and
+    /// the logs; docs/events.md#following-every-execution). The cursor moves as events are yielded: save it after
+    /// handling one. Runs until cancelled.
+    /// </summary>
+    public IAsyncEnumerable<ExecutionEvent> FollowAllAsync(FollowAllCursor cursor, CancellationToken cancellationToken = default) =>
+        new AllExecutionsFollower(client, cursor, Tenant, LogPollInterval).FollowAsync(cancellationToken);
 
     // Events carry their execution's grain key; a follower of one tenant shows the id its callers know.
-    private static ExecutionEvent Shown(ExecutionEvent e) => TenantKey.Parse(e.ExecutionId) is (_, var id) && id != e.ExecutionId ? e with { ExecutionId = id } : e;
-
-    /// <summary>The log's events after <paramref name="last"/>, at least through <paramref name="through"/> (the live event that showed the gap).</summary>
-    private async Task<List<ExecutionEvent>> FillGapAsync(string executionId, long last, long through, CancellationToken cancellationToken)
-    {
-        var grain = client.GetGrain<IExecutionGrain>(executionId);
-        var log = new EventLogCursor((seq, _) => grain.GetEventsAsync(seq, EventLogCursor.PageSize), last);
-        var events = new List<ExecutionEvent>();
-        try
-        {
-            while (log.Sequence.Last < through && !log.Sequence.Ended)
-            {
-                var page = await log.ReadPageAsync(cancellationToken);
-                if (page.Count == 0)
-                {
-                    break;
-                }
-
-                events.AddRange(page);
-            }
-        }
-        catch (ExecutionNotFoundException)
-        {
-            // Gone since it published: one execution must not end the follower of all of them.
-        }
-
-        return events;
-    }
+    internal static ExecutionEvent Shown(ExecutionEvent e) => TenantKey.Parse(e.ExecutionId) is (_, var id) && id != e.ExecutionId ? e with { ExecutionId = id } : e;
 }

@@ -129,6 +129,15 @@ SCENARIOS = [
      "execution from storage.",
      [("signal_to_next_node_p50_in_memory", "in memory p50 (ms)", "lower"), ("signal_to_next_node_p99_in_memory", "in memory p99 (ms)", "lower"),
       ("signal_to_next_node_p50_parked", "parked p50 (ms)", "lower"), ("signal_to_next_node_p99_parked", "parked p99 (ms)", "lower")]),
+    ("W1", "Webhook delivery lag at 500 events/s",
+     "One webhook subscribed to every event of three-step no-op runs (9 events each), runs started open loop at 500/9 per "
+     "second, the receiver (Kestrel on 127.0.0.1 in the load tool) recording each webhook-id's first arrival; lag = receive "
+     "time - the event's `at` (same machine clock): the checkpoint, the hand-over from the execution's outbox to the "
+     "webhook's grain (a storage write), then the signed POST. Floor: a bare POST from the load tool to the same receiver "
+     "at the same rate, send to answer. No peer equivalent measured (`benchmarks/run.sh` does not run it: "
+     "`LoadBench --scenarios W1`, see benchmarks/README.md).",
+     [("webhook_lag_p50", "lag p50 (ms)", "lower"), ("webhook_lag_p99", "lag p99 (ms)", "lower"),
+      ("post_floor_p50", "bare POST p50 (ms)", "lower"), ("post_floor_p99", "bare POST p99 (ms)", "lower")]),
     ("S8", "Crash (kill -9) mid-drain",
      "A backlog of runs of 3 steps, each step counting its own executions; SIGKILL once half the runs are done. "
      "Peers: one consumer, killed and restarted at once (Celery: `acks_late`, visibility timeout 5 s; Hangfire / "

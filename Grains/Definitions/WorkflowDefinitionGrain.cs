@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
 using AgentOrleans.Grains.Index;
-using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Tenants;

@@ -24,6 +24,7 @@ internal sealed partial class ExecutionGrain
         ExecutionSummary? indexed;
         try
         {
+            await FillOutboxAsync();
             var seqAtWrite = Execution.LastSeq;
             var statusAtWrite = Execution.Status;
             await WriteStateAsync(untilDurable);
@@ -39,10 +40,13 @@ internal sealed partial class ExecutionGrain
 
         await PublishAsync(published);
         await IndexAsync(indexed);
+        await HandOffOutboxAsync();
         if (Execution.Status.IsTerminal())
         {
             _terminal.TrySetResult();
         }
+
+        await NoteActivityAsync();
     }
 
     private async Task WriteStateAsync(bool untilDurable)

@@ -75,7 +75,7 @@ internal sealed partial class ExecutionGrain
         // A fresh activation (a reminder tick) has not loaded the definition whose retention the row carries.
         try
         {
-            _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version);
+            _workflow ??= await workflows.LoadAsync(Tenant, Execution.WorkflowId, Execution.Version);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

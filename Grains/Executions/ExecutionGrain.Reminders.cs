@@ -8,6 +8,11 @@ internal sealed partial class ExecutionGrain
 {
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (await OnOutboxReminderAsync(reminderName))
+        {
+            return;
+        }
+
         if (!Execution.Exists || Execution.Status.IsTerminal())
         {
             // A tick that raced the run's end (or woke an execution that never started): clean up and leave

@@ -21,7 +21,7 @@ internal sealed partial class ExecutionGrain
             return new RerunPlan(RerunOutcome.NotEnded, $"the execution is {Execution.Status.ToWireName()}; a re-run starts once it has ended", null);
         }
 
-        _workflow ??= await workflows.LoadAsync(Execution.WorkflowId, Execution.Version);
+        _workflow ??= await workflows.LoadAsync(Tenant, Execution.WorkflowId, Execution.Version);
         return _workflow is null
             ? new RerunPlan(RerunOutcome.NotFound, $"workflow '{Execution.WorkflowId}' version {Execution.Version} is gone", null)
             : _transitions.PlanRerun(_workflow, fromNode, inputJson, by);

@@ -61,5 +61,8 @@ public sealed class ExecutionOptions
     /// <summary>Characters of overwritten state (keys and prior values) the path keeps; the oldest steps go first past it. Default 1,048,576.</summary>
     public long MaxRerunPathChars { get; set; } = 1024 * 1024;
 
-    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && MaxRerunPathSteps >= 0 && MaxRerunPathChars >= 0 && !(MaxEventAge <= TimeSpan.Zero);
+    /// <summary>Executions each stream partition's activity feed keeps (the newest; a follow-all cursor older than them misses the rest). Default 10,000.</summary>
+    public int MaxFeedEntries { get; set; } = 10_000;
+
+    public bool IsValid => ParkAfter > TimeSpan.Zero && MaxBufferedSignals >= 0 && MaxSignalKeys >= 0 && MaxRerunPathSteps >= 0 && MaxRerunPathChars >= 0 && !(MaxEventAge <= TimeSpan.Zero) && MaxFeedEntries >= 1;
 }

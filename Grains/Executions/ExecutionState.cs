@@ -100,4 +100,7 @@ public sealed class ExecutionState
 
     /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
     [Id(61)] public string? ScheduleKey { get; set; }
+
+    /// <summary>Events made durable for webhooks and not yet handed to them: written with the events, so a crash loses none.</summary>
+    [Id(65)] public List<Webhooks.WebhookOutboxEntry> WebhookOutbox { get; set; } = [];
 }

@@ -10,6 +10,7 @@ using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Telemetry;
+using AgentOrleans.Grains.Webhooks;
 using AgentOrleans.Grains.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,7 @@ public static class AgentOrleansServices
         AddHttpStepClient(services, HttpStep.ClientName, followRedirects: true);
         // Requests that carry secrets follow their redirects in the step (SecretRedirects), which drops them on a hop to another origin.
         AddHttpStepClient(services, SecretRedirects.ClientName, followRedirects: false);
+        services.AddWebhooks(configuration);
 
         // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
         // the node's retry policy (honouring Retry-After) is the one place retries happen.

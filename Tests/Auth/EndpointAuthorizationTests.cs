@@ -69,7 +69,7 @@ public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
         }
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        foreach (var expected in new[] { "POST /v1/executions/", "GET /v1/executions/{id}/events", "POST /v1/executions/{id}/signals/{name}", "PUT /v1/workflows/{id}", "GET /metrics", "POST /v1/executions/{id}/rerun", "POST /v1/executions:cancel", "POST /v1/executions:rerun", "GET /v1/bulk/{id}" })
+        foreach (var expected in new[] { "POST /v1/executions/", "GET /v1/executions/{id}/events", "POST /v1/executions/{id}/signals/{name}", "PUT /v1/workflows/{id}", "GET /metrics", "PUT /v1/webhooks/{id}", "GET /v1/webhooks/{id}/deliveries", "POST /v1/executions/{id}/rerun", "POST /v1/executions:cancel", "POST /v1/executions:rerun", "GET /v1/bulk/{id}" })
         {
             Assert.Contains(expected, checkedPatterns);
         }

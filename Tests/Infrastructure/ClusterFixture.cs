@@ -77,6 +77,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             [$"AgentOrleans:Tenants:{QuotaTenants.Small}:MaxNodes"] = "2",
             [$"AgentOrleans:Tenants:{QuotaTenants.Small}:MaxDefinitionBytes"] = "400",
             [$"AgentOrleans:Tenants:{QuotaTenants.Heavy}:PoolWeight"] = "3",
+            // Webhook retries in milliseconds, given up after 1.5 s (Tests/Webhooks).
+            ["AgentOrleans:Webhooks:FirstRetryDelay"] = "00:00:00.100",
+            ["AgentOrleans:Webhooks:MaxRetryDelay"] = "00:00:00.200",
+            ["AgentOrleans:Webhooks:GiveUpAfter"] = "00:00:01.500",
+            ["AgentOrleans:Webhooks:SubscriptionRefresh"] = "00:00:00.200",
+            ["AgentOrleans:Webhooks:RecoveryReminderPeriod"] = "00:00:02",
         })
         .Build();
 

@@ -193,6 +193,25 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
+    // W1 in a fresh Api: webhook delivery lag at a fixed event rate, and the bare POST round trip beside it.
+    if (options.Scenarios.Contains("W1"))
+    {
+        Log($"W1 (fresh Api; load average {RunInfo.LoadAverage():0.##})");
+        try
+        {
+            await using var host = await StartApiAsync(rep);
+            using var c = new ApiClient(host.BaseAddress, 512);
+            var s = new Scenarios(host, c, sink);
+            await s.WarmUpAsync(options.WarmUp, steadySeconds: options.Smoke ? 1 : 5).WaitAsync(TimeSpan.FromSeconds(90));
+            await s.W1Async(500, options.Smoke ? 2 : options.W1Seconds, TimeSpan.FromSeconds(60)).WaitAsync(options.ScenarioTimeout + TimeSpan.FromSeconds(90));
+        }
+        catch (Exception ex)
+        {
+            failed = true;
+            Log($"W1 failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
     // S8 in the distributed mode: a fresh cluster (two Silo processes, the Api as a client) per membership setting.
     if (options.Scenarios.Contains("S8"))
     {
@@ -270,6 +289,9 @@ public sealed class Options
     public string Postgres { get; private set; } = Environment.GetEnvironmentVariable("AO_POSTGRES") ?? "";
 
     public int S8N { get; private set; } = 600;
+
+    /// <summary>W1: seconds of runs at 500 events/s (and of the floor's POSTs after them).</summary>
+    public double W1Seconds { get; private set; } = 20;
 
     /// <summary>S9: runs per round of the CPU-per-run drain (four rounds: auth off, on, on, off).</summary>
     public int S9N { get; private set; } = 3000;
@@ -367,6 +389,7 @@ public sealed class Options
                 case "postgres": o.Postgres = v; break;
                 case "s8-n": o.S8N = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s9-n": o.S9N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "w1-seconds": o.W1Seconds = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-warmup": o.S8WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-deadline": o.S8Deadline = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "s8-timeout": o.S8Timeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
