@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.Tenants;
 using AgentOrleans.Grains.Workflows;
 
 namespace AgentOrleans.Tests.Infrastructure;
@@ -11,8 +12,8 @@ public sealed class Runs(IGrainFactory grains)
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    /// <summary>Publishes a workflow made of <paramref name="nodes"/> chained in order (or with <paramref name="edges"/>).</summary>
-    public async Task<string> PublishAsync(JsonObject nodes, JsonArray? edges = null, string? timeout = null, JsonObject? input = null)
+    /// <summary>Publishes a workflow made of <paramref name="nodes"/> chained in order (or with <paramref name="edges"/>), in <paramref name="tenant"/> (default: the default tenant).</summary>
+    public async Task<string> PublishAsync(JsonObject nodes, JsonArray? edges = null, string? timeout = null, JsonObject? input = null, string? tenant = null)
     {
         var id = NewId("wf");
         var names = nodes.Select(n => n.Key).ToList();
@@ -34,7 +35,7 @@ public sealed class Runs(IGrainFactory grains)
             definition["input"] = input;
         }
 
-        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(id).PublishAsync(definition.ToJsonString());
+        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(TenantKey.Scope(tenant ?? TenantKey.DefaultTenant, id)).PublishAsync(definition.ToJsonString());
         Assert.True(published.IsValid, string.Join("; ", published.Problems.Select(p => $"{p.Pointer}: {p.Message}")));
         return id;
     }

@@ -20,7 +20,7 @@ namespace AgentOrleans.Tests.Tenants;
 public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factory)
 {
     // Create-or-replace by id: another tenant's PUT makes its own resource (TenantResourceTests), it cannot reach this one.
-    private static readonly string[] OwnResourceOnPut = ["PUT /v1/workflows/{id}", "PUT /v1/schedules/{id}"];
+    private static readonly string[] OwnResourceOnPut = ["PUT /v1/workflows/{id}", "PUT /v1/schedules/{id}", "PUT /v1/webhooks/{id}"];
 
     private readonly ApiClient _acme = factory.As(Acme);
     private readonly ApiClient _globex = factory.As(Globex);
@@ -29,6 +29,7 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
     public async Task EveryEndpointAnswersAnotherTenantsResource404AndChangesNothing()
     {
         var (workflowId, executionId, scheduleId) = await SeedAsync();
+        var (webhookId, bulkId) = await SeedOperationsAsync(workflowId);
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]))
             .Where(e => e.Pattern.StartsWith("/v1/", StringComparison.Ordinal) && e.Pattern.Contains("{id}", StringComparison.Ordinal))
@@ -38,7 +39,7 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
 
         foreach (var (pattern, methods) in endpoints)
         {
-            var url = Concrete(pattern, workflowId, executionId, scheduleId);
+            var url = Concrete(pattern, new(workflowId, executionId, scheduleId, webhookId, bulkId));
             foreach (var method in methods.Where(m => !OwnResourceOnPut.Contains($"{m} {pattern}")))
             {
                 foreach (var variant in Variants(method, url))
@@ -66,6 +67,7 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
             "GET /v1/executions/{id}", "POST /v1/executions/{id}/cancel", "GET /v1/executions/{id}/events", "POST /v1/executions/{id}/signals/{name}",
             "POST /v1/executions/{id}/pause", "POST /v1/executions/{id}/resume", "GET /v1/workflows/{id}", "GET /v1/workflows/{id}/versions",
             "GET /v1/schedules/{id}", "DELETE /v1/schedules/{id}", "POST /v1/schedules/{id}/pause", "POST /v1/schedules/{id}/resume", "POST /v1/schedules/{id}/trigger",
+            "POST /v1/executions/{id}/rerun", "DELETE /v1/executions/{id}", "GET /v1/bulk/{id}", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}", "GET /v1/webhooks/{id}/deliveries",
         })
         {
             Assert.Contains(expected, walked);
@@ -81,7 +83,9 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
         var schedule = await ApiClient.JsonAsync(await _acme.Http.GetAsync($"/v1/schedules/{scheduleId}"));
         Assert.Equal("active", schedule["state"]!.GetValue<string>());
         Assert.Empty(schedule["lastFires"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await _acme.Http.GetAsync($"/v1/webhooks/{webhookId}")).StatusCode);
         await _acme.Http.DeleteAsync($"/v1/schedules/{scheduleId}");
+        await _acme.Http.DeleteAsync($"/v1/webhooks/{webhookId}");
     }
 
     [Fact]
@@ -143,6 +147,17 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
         return (workflowId, executionId, scheduleId);
     }
 
+    /// <summary>A webhook of acme's and a bulk cancel of acme's over a workflow with no runs (so it changes nothing).</summary>
+    private async Task<(string WebhookId, string BulkId)> SeedOperationsAsync(string workflowId)
+    {
+        var webhookId = NewId("hook");
+        using var webhook = await _acme.PutJsonAsync($"/v1/webhooks/{webhookId}", """{"url": "http://127.0.0.1:9/hook", "events": ["execution.completed"]}""");
+        Assert.Equal(HttpStatusCode.Created, webhook.StatusCode);
+        using var bulk = await _acme.PostJsonAsync($"/v1/executions:cancel?workflowId={workflowId}-none", "{}");
+        Assert.Equal(HttpStatusCode.Accepted, bulk.StatusCode);
+        return (webhookId, (await ApiClient.JsonAsync(bulk))["id"]!.GetValue<string>());
+    }
+
     private async Task<string> ChildAsync()
     {
         var id = NewId("child");
@@ -181,14 +196,18 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static string Concrete(string pattern, string workflowId, string executionId, string scheduleId) => Parameter().Replace(pattern, m => m.Groups["name"].Value switch
+    private static string Concrete(string pattern, Seeded ids) => Parameter().Replace(pattern, m => m.Groups["name"].Value switch
     {
-        "id" when pattern.StartsWith("/v1/workflows", StringComparison.Ordinal) => workflowId,
-        "id" when pattern.StartsWith("/v1/schedules", StringComparison.Ordinal) => scheduleId,
-        "id" => executionId,
+        "id" when pattern.StartsWith("/v1/workflows", StringComparison.Ordinal) => ids.WorkflowId,
+        "id" when pattern.StartsWith("/v1/schedules", StringComparison.Ordinal) => ids.ScheduleId,
+        "id" when pattern.StartsWith("/v1/webhooks", StringComparison.Ordinal) => ids.WebhookId,
+        "id" when pattern.StartsWith("/v1/bulk", StringComparison.Ordinal) => ids.BulkId,
+        "id" => ids.ExecutionId,
         "name" => "go",
         _ => "x",
     });
+
+    private sealed record Seeded(string WorkflowId, string ExecutionId, string ScheduleId, string WebhookId, string BulkId);
 
     [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z0-9_]+)[^}]*\}")]
     private static partial Regex Parameter();

@@ -22,7 +22,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture, WebhookReceiver
         var (url, secret) = receiver.NewHook();
         var (otherWorkflowUrl, otherWorkflowSecret) = receiver.NewHook();
         var (otherTenantUrl, otherTenantSecret) = receiver.NewHook();
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count"), ["b"] = Node("test.count") });
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count"), ["b"] = Node("test.count") }, tenant: tenant);
         string[] subscribed = [EventTypes.ExecutionStarted, EventTypes.NodeCompleted, EventTypes.ExecutionCompleted];
         var hook = await PutAsync(tenant, "hook", new WebhookSpec(url, [.. subscribed], null, secret));
         var otherWorkflow = await PutAsync(tenant, "other-workflow", new WebhookSpec(otherWorkflowUrl, [.. subscribed], "no-such-workflow", otherWorkflowSecret));
@@ -58,7 +58,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture, WebhookReceiver
         var tenant = NewTenant();
         var (url, secret) = receiver.NewHook(failFirst: 2);
         var hook = await PutAsync(tenant, "flaky", new WebhookSpec(url, [EventTypes.ExecutionCompleted], null, secret));
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") }, tenant: tenant);
 
         await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: TenantKey.Scope(tenant, NewId("ex"))));
 
@@ -77,7 +77,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture, WebhookReceiver
         var tenant = NewTenant();
         var (url, secret) = receiver.NewHook(failFirst: int.MaxValue);
         var hook = await PutAsync(tenant, "down", new WebhookSpec(url, [EventTypes.ExecutionCompleted], null, secret));
-        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") });
+        var workflowId = await _workflows.PublishAsync(new JsonObject { ["a"] = Node("test.count") }, tenant: tenant);
 
         await TerminalAsync(await _workflows.StartAsync(workflowId, executionId: TenantKey.Scope(tenant, NewId("ex"))));
 
