@@ -10,6 +10,7 @@ using AgentOrleans.Api.Schemas;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.StartupTasks;
 using AgentOrleans.Grains.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,7 +28,7 @@ builder.Services.AddAgentOrleansTelemetry(builder.Configuration, "agentorleans-a
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<ExecutionEventHub>();
-builder.Services.AddHostedService<SampleWorkflows>();
+builder.Services.AddStartupTaskOptions(builder.Configuration).AddSampleWorkflowsTask();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();

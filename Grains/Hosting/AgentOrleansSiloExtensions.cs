@@ -1,5 +1,6 @@
 using System.Net;
 using AgentOrleans.Grains.Executions;
+using AgentOrleans.Grains.StartupTasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -119,6 +120,7 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddAgentOrleansGrainServices(configuration);
+        silo.Services.AddStartupTasks(configuration);
         return silo;
     }
 
