@@ -84,7 +84,13 @@ public sealed partial class StartupTaskOptions
     /// <summary>A value is JSON text; an object's leaves are strings (configuration holds no other type), arrays where keys are 0, 1, 2…</summary>
     private static string? ReadInput(IConfigurationSection input, List<string> problems)
     {
-        if (input.Value is { } text)
+        // Children first: some configuration sources (host settings chained into the app's) also report the section itself with an empty value.
+        if (input.GetChildren().Any())
+        {
+            return Tree(input)!.ToJsonString();
+        }
+
+        if (input.Value is { Length: > 0 } text)
         {
             try
             {
@@ -97,7 +103,7 @@ public sealed partial class StartupTaskOptions
             }
         }
 
-        return input.GetChildren().Any() ? Tree(input)!.ToJsonString() : null;
+        return null;
     }
 
     private static JsonNode? Tree(IConfigurationSection section)

@@ -87,7 +87,7 @@ public sealed class StartupTaskTests(DistributedFixture servers, ITestOutputHelp
     }
 
     /// <summary>Every one of <paramref name="silos"/> asked the task to run and found it succeeded for the run key: none is still to ask.</summary>
-    private static async Task AllSilosLoggedAsync(SiloCluster cluster, IReadOnlyList<SiloProcess> silos, string runKey)
+    private static async Task AllSilosLoggedAsync(SiloCluster cluster, List<SiloProcess> silos, string runKey)
     {
         var line = $"Startup task {Task} has succeeded (run key {runKey},";
         var logged = await Polling.UntilAsync(() => silos.All(s => Log(s).Contains(line, StringComparison.Ordinal)), Deadline, DistributedRuns.PollInterval);
