@@ -12,6 +12,7 @@ using AgentOrleans.Api.Webhooks;
 using AgentOrleans.Api.Workflows;
 using AgentOrleans.Grains.Auth;
 using AgentOrleans.Grains.Hosting;
+using AgentOrleans.Grains.StartupTasks;
 using AgentOrleans.Grains.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +32,7 @@ builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionNa
 builder.Services.AddOptions<LabelOptions>().BindConfiguration(LabelOptions.SectionName)
     .Validate(o => o.IsValid, "AgentOrleans:Labels: MaxLabels 0 to 1,000, MaxKeyLength 1 to 1,000, MaxValueLength 0 to 10,000").ValidateOnStart();
 builder.Services.AddSingleton<ExecutionEventHub>();
-builder.Services.AddHostedService<SampleWorkflows>();
+builder.Services.AddStartupTaskOptions(builder.Configuration).AddSampleWorkflowsTask();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddOpenApi();

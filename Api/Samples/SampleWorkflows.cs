@@ -1,48 +1,47 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Hosting;
-using AgentOrleans.Grains.Workflows;
+using AgentOrleans.Grains.StartupTasks;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Api.Samples;
 
 /// <summary>
-/// Publishes the workflows in <c>samples/</c> when the embedded default starts, so a newcomer can
-/// start one with the README's curl. Publishing is idempotent, so restarts add no versions.
+/// The embedded default's startup task <c>samples</c>: the built-in workflow publishing the folder <c>samples/</c>, so a
+/// newcomer can start one with the README's curl. Its run key is the samples' content hash, so it runs again only when
+/// they change (in memory every start is a new cluster, so it runs at every start). A task named <c>samples</c> in
+/// configuration replaces it; <see cref="ApiOptions.PreloadSamples"/> false leaves it out.
 /// </summary>
-public sealed partial class SampleWorkflows(
-    IGrainFactory grains, IOptions<ApiOptions> api, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<SampleWorkflows> logger) : BackgroundService
+public static class SampleWorkflows
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string TaskName = "samples";
+
+    private const string Folder = "samples";
+
+    public static IServiceCollection AddSampleWorkflowsTask(this IServiceCollection services)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "samples");
-        if (!api.Value.PreloadSamples || AgentOrleansSiloExtensions.HostingOptions(configuration).Mode != ApiMode.Embedded || !Directory.Exists(folder))
+        services.AddOptions<StartupTaskOptions>().PostConfigure<IOptions<ApiOptions>, IConfiguration>((tasks, api, configuration) =>
         {
-            return;
-        }
-
-        // The silo accepts calls once the host has started.
-        var started = new TaskCompletionSource();
-        using var _ = lifetime.ApplicationStarted.Register(started.SetResult);
-        await started.Task.WaitAsync(stoppingToken);
-        foreach (var file in Directory.EnumerateFiles(folder).Order())
-        {
-            var problems = new ProblemList();
-            var text = await File.ReadAllTextAsync(file, stoppingToken);
-            var document = file.EndsWith(".json", StringComparison.Ordinal) ? DefinitionDocument.ParseJson(text, problems) : DefinitionDocument.ParseYaml(text, problems);
-            var id = document?["id"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var sampleId) ? sampleId : null;
-            if (id is null || problems.Count > 0)
+            var folder = Path.Combine(AppContext.BaseDirectory, Folder);
+            if (api.Value.PreloadSamples && AgentOrleansSiloExtensions.HostingOptions(configuration).Mode == ApiMode.Embedded
+                && !tasks.Tasks.ContainsKey(TaskName) && Directory.Exists(folder))
             {
-                LogSkipped(logger, file);
-                continue;
+                var input = new JsonObject { ["directory"] = Folder }.ToJsonString();
+                tasks.Tasks[TaskName] = new StartupTask(TaskName, BuiltInWorkflows.PublishWorkflows, null, input, RunKey(folder), GatesReadiness: false);
             }
-
-            var published = await grains.GetGrain<IWorkflowDefinitionGrain>(id).PublishAsync(document!.ToJsonString());
-            LogPublished(logger, id, published.Version, Path.GetFileName(file));
-        }
+        });
+        return services;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Sample workflow {WorkflowId} is version {Version} ({File})")]
-    private static partial void LogPublished(ILogger logger, string workflowId, int? version, string file);
+    private static string RunKey(string folder)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
 
-    [LoggerMessage(2, LogLevel.Warning, "Sample {File} could not be read and was skipped")]
-    private static partial void LogSkipped(ILogger logger, string file);
+        return "samples-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
 }

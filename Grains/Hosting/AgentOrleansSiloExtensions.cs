@@ -2,6 +2,7 @@ using System.Net;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Index;
 using AgentOrleans.Grains.Retention;
+using AgentOrleans.Grains.StartupTasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -123,6 +124,7 @@ public static class AgentOrleansSiloExtensions
         }
 
         silo.Services.AddAgentOrleansGrainServices(configuration);
+        silo.Services.AddStartupTasks(configuration);
         return silo;
     }
 
