@@ -373,7 +373,7 @@ public sealed class Options
             o.S8Memberships = [Membership.Tuned];
             o.S10N = 20;
             o.S10Period = TimeSpan.FromSeconds(2);
-            o.S10Fires = 3;
+            o.S10Fires = 2;
             o.WarmUp = 300;
             o.WarmUpSeconds = 1;
             o.Pause = TimeSpan.FromMilliseconds(200);

@@ -40,7 +40,7 @@ if [ "$SMOKE" = 1 ]; then
   HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
               --invisibility-timeout 3 --lock-timeout 4)
   HF_PG_DEFERRED_SCENARIOS=S2
-  S10_ARGS=(--s10-n 20 --s10-period 2 --s10-fires 3)
+  S10_ARGS=(--s10-n 20 --s10-period 2 --s10-fires 2)
   S10_HF_STORAGES=(inmemory)   # PostgreSQL's S10 only in full runs: smoke adds at most ~1 min to CI
   STEP_TIMEOUT=150
 else

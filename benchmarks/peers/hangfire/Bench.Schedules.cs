@@ -86,6 +86,8 @@ public sealed partial class Bench
             ("method", "one BackgroundJobServer in the process (worker count as S1-S3); 50 warm-up recurring jobs (every second) added, fired, removed; full compacting GC; VmRSS and GC heap before; "
                 + "N RecurringJob.AddOrUpdate with a yearly cron (idle); 2 s settle; VmRSS after; full compacting GC; VmRSS and GC heap after; the same N updated to the seconds cron; "
                 + "lateness = job start (DateTime.UtcNow in the job) - its occurrence (the cron time at or before the job's CreatedAt), occurrences from the first whole period 1 s after the updates, fires_per_schedule each"));
+        settings.Remove("chain");
+        settings.Remove("producer_threads");
         Emit("S10", $"fire_lateness_p50@{o.S10N}", "ms", lateness.Length > 0 ? Percentile(lateness, 50) : (double?)null, settings);
         Emit("S10", $"fire_lateness_p99@{o.S10N}", "ms", lateness.Length > 0 ? Percentile(lateness, 99) : (double?)null, settings);
         Emit("S10", $"fire_lateness_max@{o.S10N}", "ms", lateness.Length > 0 ? lateness[^1] : (double?)null, settings);
