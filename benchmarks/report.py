@@ -438,29 +438,45 @@ def s10_note(rows):
     a, af = st("agentorleans", "embedded-memory")
     if a:
         parts.append(f"AgentOrleans: {a.get('schedules')} schedules every {a.get('period_s'):g} s, {a.get('fires_per_schedule')} fires each "
-                     f"({fmt(a.get('executions_measured'))} of {fmt(a.get('fires_expected'))} started a run; outcomes {a.get('outcomes')}); the "
+                     f"({fmt(a.get('executions_measured'))} of {fmt(a.get('fires_expected'))} started a run; outcomes: "
+                     f"{', '.join(f'{fmt(v)} {k}' for k, v in (a.get('outcomes') or {}).items())}); the "
                      f"schedule grain had handled the fire (its `firedAt`) p50 {fmt(a.get('handled_p50_ms'))} ms, p99 {fmt(a.get('handled_p99_ms'))} ms "
                      f"after its time; the Api used {a.get('api_cpu_share_of_a_core')} of a core while they fired; load average "
                      f"{a.get('loadavg_at_start')} at the start")
     c, cf = st("celery", "redis")
     if c:
         parts.append(f"Celery: beat sent each fire p50 {fmt(c.get('beat_send_lateness_p50_ms'))} ms, p99 {fmt(c.get('beat_send_lateness_p99_ms'))} ms "
-                     f"after it held it due (one thread sends every due entry in turn), the rest is the worker's queue; beat used "
+                     f"after it held it due (one thread sends every due entry in turn), the rest is the worker's queue; since beat times each "
+                     f"next fire from the previous one's send, the entries drift: against each entry's first due time + k periods (the fixed "
+                     f"times a cron keeps) the runs started p50 {fmt(c.get('lateness_vs_fixed_times_p50_ms'))} ms, p99 "
+                     f"{fmt(c.get('lateness_vs_fixed_times_p99_ms'))} ms, max {fmt(c.get('lateness_vs_fixed_times_max_ms'))} ms late; beat used "
                      f"{c.get('beat_cpu_share_of_a_core')} of a core; beat's RSS {c.get('rss_beat_empty_mb')} MB empty, {c.get('rss_beat_full_mb')} MB with the entries")
     for variant in ("inmemory", "postgres"):
         h, hf = st("hangfire", variant)
         if h:
             parts.append(f"Hangfire / {'InMemory' if variant == 'inmemory' else 'PostgreSQL'}: each job was created p50 {fmt(h.get('created_p50_ms'))} ms, "
                          f"p99 {fmt(h.get('created_p99_ms'))} ms after its occurrence (the scheduler polls every {h.get('schedule_polling_interval_s')} s); "
-                         f"the process used {h.get('process_cpu_share_of_a_core')} of a core; {h.get('duplicate_fires')} occurrences ran twice")
+                         f"the process used {h.get('process_cpu_share_of_a_core')} of a core; {fmt(h.get('fires_measured'))} of "
+                         f"{fmt(h.get('fires_expected'))} occurrences ran"
+                         + (f" ({fmt((h.get('fires_measured') or 0) / max(1, h.get('fires_per_schedule') or 1))} per period: the scheduler did not "
+                            f"get through the {fmt(h.get('schedules'))} jobs within a period, and an occurrence it reaches after the next one is due is "
+                            f"dropped, Relaxed misfire handling running only the latest)" if (h.get('fires_measured') or 0) < (h.get('fires_expected') or 0) else "")
+                         + f", {h.get('duplicate_fires')} ran twice")
     g, gf = st("orleans", "raw-floor-grain-timer")
     d, df = st("orleans", "raw-floor-dotnet-timer")
+    if a.get("api_cpu_share_of_a_core") is not None and a.get("schedules"):
+        per_fire = a["api_cpu_share_of_a_core"] * a["period_s"] / a["schedules"] * 1000
+        parts.append(f"AgentOrleans used {fmt(per_fire)} ms of Api CPU per fire (its run included); each fire also reads the status of "
+                     f"the schedule's previous run, which brings that finished execution back into memory (docs/schedules.md), and the "
+                     f"last of the {fmt(a['schedules'])} fires of a moment started {fmt(med(af, 'fire_lateness_max'))} ms after it: "
+                     f"the burst drained at ~{fmt(a['schedules'] / max(0.001, (med(af, 'fire_lateness_max') or 0) / 1000))} fires/s on "
+                     f"{a.get('cores')} shared cores")
     if af and gf:
-        parts.append(f"Against the floor: AgentOrleans' p99 {fmt(med(af, 'fire_lateness_p99'))} ms is what {fmt(a.get('schedules'))} fires at one moment cost "
+        parts.append(f"against the floor: AgentOrleans' p99 {fmt(med(af, 'fire_lateness_p99'))} ms is what {fmt(a.get('schedules'))} fires at one moment cost "
                      f"(a state write of the schedule, one execution start each, and its run, on {a.get('cores')} shared cores) above grain timers' "
                      f"own p99 of {fmt(med(gf, 'fire_lateness_p99'))} ms with no work per fire"
                      + (f" and bare .NET timers' {fmt(med(df, 'fire_lateness_p99'))} ms" if df else ""))
-    return ("Settings and what the figures show: " + "; ".join(parts) + ".") if parts else ""
+    return ("Settings and what the figures show (first repetition's settings):\n\n" + "\n".join(f"- {p[0].upper()}{p[1:]}." for p in parts)) if parts else ""
 
 
 def ao_load_range(ao):
