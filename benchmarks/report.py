@@ -365,7 +365,7 @@ def build(smoke):
                         "saturated": saturated(f),
                     }
                 summary_rows.append(srow)
-        settings_note = scenario_settings_note(sid, rows)
+        settings_note = scenario_settings_note(sid, rows, smoke)
         if sid == "S1":
             shares = []
             for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: qual_sort(kv[0][2])):
@@ -387,11 +387,11 @@ def build(smoke):
     return ao, peers, info, cores, peers_load, lines, summary_scen
 
 
-def scenario_settings_note(sid, rows):
+def scenario_settings_note(sid, rows, smoke=False):
     if sid == "S8":
         return s8_note(rows)
     if sid == "S10":
-        return s10_note(rows)
+        return s10_note(rows, load(os.path.join(RESULTS, f"run-info-s10{'-smoke' if smoke else ''}.json")))
     f = next((figs for (s, v, q), figs in rows.items() if (s, v) == reference(sid)), None)
     if not f:
         return ""
@@ -428,7 +428,7 @@ def s8_note(rows):
     return ("Settings: " + "; ".join(sizes) + ".") if sizes else ""
 
 
-def s10_note(rows):
+def s10_note(rows, run):
     """What each system did around the fires (first figure's settings), and what the figures show against the floor."""
     def st(system, variant):
         figs = next((f for (s, v, q), f in rows.items() if (s, v) == (system, variant)), None)
@@ -437,6 +437,12 @@ def s10_note(rows):
     def med(figs, metric):
         return (figs.get(metric) or {}).get("median")
     parts = []
+    if run:
+        parts.append(f"run: `benchmarks/run.sh --schedules-only` from {run.get('started_at')} ({run.get('total_s')} s, every system one after "
+                     f"the other, other builds held off by the build lock) on the machine above ({run.get('cores')} cores); load average "
+                     f"{run.get('agentorleans_loadavg_at_start')} when AgentOrleans started (the 1-minute average of the work just before), "
+                     f"{run.get('peers_loadavg_at_start')} when the peers started, {run.get('loadavg_at_end')} at the end "
+                     f"(`benchmarks/results/run-info-s10.json`)")
     a, af = st("agentorleans", "embedded-memory")
     if a:
         parts.append(f"AgentOrleans: {a.get('schedules')} schedules every {a.get('period_s'):g} s, {a.get('fires_per_schedule')} fires each "
