@@ -46,6 +46,13 @@ SYSTEM_NAMES = {
     ("agentorleans", "embedded-memory-after-reminder-refresh"): "AgentOrleans (embedded, in-memory), read 40 s later, after the reminder refresh",
     ("orleans", "raw-floor-with_reminder"): "Raw Orleans floor: deactivated grain with a reminder (F6)",
     ("orleans", "raw-floor-plain"): "Raw Orleans floor: deactivated grain, no reminder (F6)",
+    ("orleans", "raw-floor-grain-timer"): "Floor: Orleans grain timers, no work per fire (F10)",
+    ("orleans", "raw-floor-dotnet-timer"): "Floor: bare .NET timers, `Task.Delay` (F10)",
+}
+# Names that say more in one scenario's table.
+SCENARIO_SYSTEM_NAMES = {
+    "S10": {("celery", "redis"): "Celery beat + 1 worker / Redis", ("hangfire", "inmemory"): "Hangfire recurring jobs / InMemory",
+            ("hangfire", "postgres"): "Hangfire recurring jobs / PostgreSQL"},
 }
 ORDER = list(SYSTEM_NAMES)
 
@@ -156,6 +163,36 @@ SCENARIOS = [
      [("runs_lost", "runs lost", "lower"), ("steps_run_twice", "steps run twice", "lower"),
       ("time_to_first_progress", "kill → first progress (s)", "lower"),
       ("time_to_all_runs_done", "kill → all done (s)", "lower")]),
+    ("S10", "Schedules: fire lateness and memory per idle schedule",
+     "N schedules with the same period, every fire on the same moments (all N due at once, as N Hangfire jobs on one "
+     "seconds cron and N Celery beat entries loaded together are), a few periods measured, once; each fire starts one "
+     "no-op run. **Lateness** = when the fire's run started − its nominal time, nearest-rank over every fire. "
+     "AgentOrleans (embedded default, fresh Api): `PUT /v1/schedules/{id}` with `every` and a whole-period `startAt`; the "
+     "run's start is its execution's `createdAt` (the execution grain accepted the start and recorded "
+     "`execution.queued`), the nominal time the fire's `at` (also in the id `sched:{id}:{at}`). Celery: `beat_schedule` "
+     "entries with a `timedelta` period, one `celery beat` (its default `PersistentScheduler`, subclassed only to hand "
+     "each fire its nominal time — the entry's last run + period, when beat holds it due — and beat's send time) and one "
+     "prefork worker (concurrency 2) on Redis; start = `time.time()` in the task. Hangfire: `RecurringJob.AddOrUpdate` "
+     "with `*/P * * * * *` (6 fields, seconds) and a `BackgroundJobServer` in the same process (10 workers), on the "
+     "harness' storages; start = `DateTime.UtcNow` in the job, nominal = the cron time at or before the job's `CreatedAt`. "
+     "**Changed from the default**: Hangfire's `SchedulePollingInterval` 15 s → 1 s, since the recurring job scheduler only "
+     "looks for due jobs that often (at 15 s a 10 s cron fires up to 15 s late and skips occurrences; sub-minute crons "
+     "need it lowered, and 1 s is the finest it takes). The like-for-like row for AgentOrleans' embedded default (state and "
+     "reminders in memory) is Hangfire / InMemory; Hangfire / PostgreSQL commits every fire to a durable database (the repo's "
+     "`scripts/postgres.sh` server, fsync on), as AgentOrleans' distributed mode would (not measured here). **Missing**: fires expected (N × fires measured) without a run. "
+     "**Memory per idle schedule**: N schedules that do not fire while measured (AgentOrleans `every: 1h`: armed timer, "
+     "recovery reminder, activation and state; Hangfire a yearly cron in the InMemory storage, in the process) against none, "
+     "in the same process after a warm-up: VmRSS, then VmRSS and the GC's live heap after a full compacting collection "
+     "(AgentOrleans through the GC probe). Celery: VmRSS of a beat with N entries (at the end of the run) − a beat with none; "
+     "Python has no compacting collection to read after. With PostgreSQL Hangfire keeps recurring jobs in the database, "
+     "so its process figure is not what a job costs. **Floor** rows (F10, `benchmarks/orleans-floor`): the same N and "
+     "fire times in a bare silo, one-shot grain timers re-armed on each tick as the schedule grain does, beside N bare "
+     "`Task.Delay`s to each fire time half a period later, with no work per fire: what this machine and Orleans allow.",
+     [("fire_lateness_p50", "lateness p50 (ms)", "lower"), ("fire_lateness_p99", "lateness p99 (ms)", "lower"),
+      ("fire_lateness_max", "lateness max (ms)", "lower"), ("fires_missing", "fires missing", "lower"),
+      ("rss_bytes_per_idle_schedule", "memory, raw (bytes)", "lower"),
+      ("rss_bytes_per_idle_schedule_after_gc", "memory after GC (bytes)", "lower"),
+      ("gc_heap_bytes_per_idle_schedule", "live managed (bytes)", "lower")]),
 ]
 
 
@@ -202,6 +239,14 @@ def add_memory_floor(data, floor):
             data.setdefault(sid, {}).setdefault(("orleans", f"raw-floor-{kind}", qual), {})[metric] = f
 
 
+def add_timer_floor(data, floor):
+    """F10, grain timers and bare .NET timers at S10's sizes and fire times, as floor rows of the S10 table."""
+    for f in (floor or {}).get("figures", []):
+        if f["scenario"] == "F10":
+            base, qual = split_metric(f["metric"])
+            data.setdefault("S10", {}).setdefault((f["system"], f["variant"], qual), {})[base] = f
+
+
 def collect(docs):
     """{scenario: {(system, variant, qualifier): {base: figure}}} with derived metrics added."""
     out = {}
@@ -234,6 +279,9 @@ def collect(docs):
 
 
 def noisy(fig, system, cores, peers_load):
+    own = fig.get("settings", {}).get("loadavg_at_start")
+    if system not in ("agentorleans", "orleans") and own is not None:
+        return own > cores   # a peer figure measured apart from the peers' run (S10)
     if system in ("agentorleans", "orleans"):
         loads = fig.get("settings", {}).get("loadavg_at_start_runs") or [fig.get("settings", {}).get("loadavg_at_start")]
         loads = [x for x in loads if x is not None]
@@ -283,8 +331,9 @@ def build(smoke):
     # runs such as agentorleans-s6-100k.json (one repetition of S6 at K = 100,000). Smoke: only *-smoke.json ones.
     extras = [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
               if n.startswith("agentorleans-") and n.endswith(".json") and ("smoke" in n) == smoke and n != f"agentorleans{suffix}.json"]
-    data = collect([ao, peers] + extras)
+    data = collect([ao, peers, load(os.path.join(RESULTS, f"peers-s10{suffix}.json"))] + extras)
     add_memory_floor(data, load(os.path.join(RESULTS, f"orleans-floor-f6{suffix}.json")))
+    add_timer_floor(data, load(os.path.join(RESULTS, f"orleans-floor-f10{suffix}.json")))
 
     lines, summary_scen = [], {}
     for sid, title, what, cols in SCENARIOS:
@@ -296,7 +345,7 @@ def build(smoke):
             continue
         quals = sorted({r[2] for r in rows}, key=qual_sort)
         lines += [f"### {sid} — {title}", "", what, ""]
-        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions", "S6w": "executions"}.get(sid)
+        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions", "S6w": "executions", "S10": "schedules"}.get(sid)
         head = ([qual_label] if qual_label else []) + ["system"] + [f"{c[1]}" for c in present]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")
@@ -310,7 +359,7 @@ def build(smoke):
                     continue
                 cells = [cell(figs.get(c[0]), ao_figs.get(c[0]), figs.get(c[0]) is not None and noisy(figs[c[0]], sysvar[0], cores, peers_load))
                          for c in present]
-                name = SYSTEM_NAMES.get(sysvar, f"{sysvar[0]} / {sysvar[1]}")
+                name = SCENARIO_SYSTEM_NAMES.get(sid, {}).get(sysvar) or SYSTEM_NAMES.get(sysvar, f"{sysvar[0]} / {sysvar[1]}")
                 lines.append("| " + " | ".join(([q or "—"] if qual_label else []) + [name] + cells) + " |")
                 srow = {"system": sysvar[0], "variant": sysvar[1], "qualifier": q or None, "metrics": {}}
                 for c in present:
@@ -326,7 +375,7 @@ def build(smoke):
                         "saturated": saturated(f),
                     }
                 summary_rows.append(srow)
-        settings_note = scenario_settings_note(sid, rows)
+        settings_note = scenario_settings_note(sid, rows, smoke)
         if sid == "S1":
             shares = []
             for (sy, va, q), figs in sorted(rows.items(), key=lambda kv: qual_sort(kv[0][2])):
@@ -348,9 +397,11 @@ def build(smoke):
     return ao, peers, info, cores, peers_load, lines, summary_scen
 
 
-def scenario_settings_note(sid, rows):
+def scenario_settings_note(sid, rows, smoke=False):
     if sid == "S8":
         return s8_note(rows)
+    if sid == "S10":
+        return s10_note(rows, load(os.path.join(RESULTS, f"run-info-s10{'-smoke' if smoke else ''}.json")))
     f = next((figs for (s, v, q), figs in rows.items() if (s, v) == reference(sid)), None)
     if not f:
         return ""
@@ -387,6 +438,68 @@ def s8_note(rows):
     return ("Settings: " + "; ".join(sizes) + ".") if sizes else ""
 
 
+def s10_note(rows, run):
+    """What each system did around the fires (first figure's settings), and what the figures show against the floor."""
+    def st(system, variant):
+        figs = next((f for (s, v, q), f in rows.items() if (s, v) == (system, variant)), None)
+        return (figs or {}).get("fire_lateness_p99", {}).get("settings", {}), figs or {}
+
+    def med(figs, metric):
+        return (figs.get(metric) or {}).get("median")
+    parts = []
+    if run:
+        parts.append(f"run: `benchmarks/run.sh --schedules-only` from {run.get('started_at')} ({run.get('total_s')} s, every system one after "
+                     f"the other, other builds held off by the build lock) on the machine above ({run.get('cores')} cores); load average "
+                     f"{run.get('agentorleans_loadavg_at_start')} when AgentOrleans started (the 1-minute average of the work just before), "
+                     f"{run.get('peers_loadavg_at_start')} when the peers started, {run.get('loadavg_at_end')} at the end "
+                     f"(`benchmarks/results/run-info-s10.json`)")
+    a, af = st("agentorleans", "embedded-memory")
+    if a:
+        parts.append(f"AgentOrleans: {a.get('schedules')} schedules every {a.get('period_s'):g} s, {a.get('fires_per_schedule')} fires each "
+                     f"({fmt(a.get('executions_measured'))} of {fmt(a.get('fires_expected'))} started a run; outcomes: "
+                     f"{', '.join(f'{fmt(v)} {k}' for k, v in (a.get('outcomes') or {}).items())}); the "
+                     f"schedule grain had handled the fire (its `firedAt`) p50 {fmt(a.get('handled_p50_ms'))} ms, p99 {fmt(a.get('handled_p99_ms'))} ms "
+                     f"after its time; the Api used {a.get('api_cpu_share_of_a_core')} of a core while they fired; load average "
+                     f"{a.get('loadavg_at_start')} at the start")
+    c, cf = st("celery", "redis")
+    if c:
+        parts.append(f"Celery: beat sent each fire p50 {fmt(c.get('beat_send_lateness_p50_ms'))} ms, p99 {fmt(c.get('beat_send_lateness_p99_ms'))} ms "
+                     f"after it held it due (one thread sends every due entry in turn), the rest is the worker's queue; beat times each "
+                     f"next fire from the previous one's send, so the entries drift"
+                     + (f": against each entry's first due time + k periods (the fixed times a cron keeps) the runs started p50 "
+                        f"{fmt(c.get('lateness_vs_fixed_times_p50_ms'))} ms, p99 {fmt(c.get('lateness_vs_fixed_times_p99_ms'))} ms, max "
+                        f"{fmt(c.get('lateness_vs_fixed_times_max_ms'))} ms late" if c.get("lateness_vs_fixed_times_p99_ms") is not None else
+                        " by beat's own lateness each period (not measured in this run)")
+                     + f"; beat used "
+                     f"{c.get('beat_cpu_share_of_a_core')} of a core; beat's RSS {c.get('rss_beat_empty_mb')} MB empty, {c.get('rss_beat_full_mb')} MB with the entries")
+    for variant in ("inmemory", "postgres"):
+        h, hf = st("hangfire", variant)
+        if h:
+            parts.append(f"Hangfire / {'InMemory' if variant == 'inmemory' else 'PostgreSQL'}: each job was created p50 {fmt(h.get('created_p50_ms'))} ms, "
+                         f"p99 {fmt(h.get('created_p99_ms'))} ms after its occurrence (the scheduler polls every {h.get('schedule_polling_interval_s')} s); "
+                         f"the process used {h.get('process_cpu_share_of_a_core')} of a core; {fmt(h.get('fires_measured'))} of "
+                         f"{fmt(h.get('fires_expected'))} occurrences ran"
+                         + (f" ({fmt((h.get('fires_measured') or 0) / max(1, h.get('fires_per_schedule') or 1))} per period: the scheduler did not "
+                            f"get through the {fmt(h.get('schedules'))} jobs within a period, and an occurrence it reaches after the next one is due is "
+                            f"dropped, Relaxed misfire handling running only the latest)" if (h.get('fires_measured') or 0) < (h.get('fires_expected') or 0) else "")
+                         + f", {h.get('duplicate_fires')} ran twice")
+    g, gf = st("orleans", "raw-floor-grain-timer")
+    d, df = st("orleans", "raw-floor-dotnet-timer")
+    if a.get("api_cpu_share_of_a_core") is not None and a.get("schedules"):
+        per_fire = a["api_cpu_share_of_a_core"] * a["period_s"] / a["schedules"] * 1000
+        parts.append(f"AgentOrleans used {fmt(per_fire)} ms of Api CPU per fire (its run included); each fire also reads the status of "
+                     f"the schedule's previous run, which brings that finished execution back into memory (docs/schedules.md), and the "
+                     f"last of the {fmt(a['schedules'])} fires of a moment started {fmt(med(af, 'fire_lateness_max'))} ms after it: "
+                     f"the burst drained at ~{fmt(a['schedules'] / max(0.001, (med(af, 'fire_lateness_max') or 0) / 1000))} fires/s on "
+                     f"{a.get('cores')} shared cores")
+    if af and gf:
+        parts.append(f"against the floor: AgentOrleans' p99 {fmt(med(af, 'fire_lateness_p99'))} ms is what {fmt(a.get('schedules'))} fires at one moment cost "
+                     f"(a state write of the schedule, one execution start each, and its run, on {a.get('cores')} shared cores) above grain timers' "
+                     f"own p99 of {fmt(med(gf, 'fire_lateness_p99'))} ms with no work per fire"
+                     + (f" and bare .NET timers' {fmt(med(df, 'fire_lateness_p99'))} ms" if df else ""))
+    return ("Settings and what the figures show (first repetition's settings):\n\n" + "\n".join(f"- {p[0].upper()}{p[1:]}." for p in parts)) if parts else ""
+
+
 def ao_load_range(ao):
     loads = [x for f in (ao or {}).get("figures", []) for x in (f.get("settings", {}).get("loadavg_at_start_runs") or []) if x is not None]
     return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "?"
@@ -413,6 +526,10 @@ def headline(summary_scen):
         "fanout_last_client_p99_ms_at_1000": med("S5", "last_client_latency_p99", qual="1000"),
         "bytes_per_idle_execution": next((r["metrics"]["rss_bytes_per_idle_execution"]["median"] for r in summary_scen.get("S6", {}).get("rows", [])
                                           if "rss_bytes_per_idle_execution" in r["metrics"]), None),
+        "s10_fire_lateness_p99_ms": next((r["metrics"]["fire_lateness_p99"]["median"] for r in summary_scen.get("S10", {}).get("rows", [])
+                                          if (r["system"], r["variant"]) == AO and "fire_lateness_p99" in r["metrics"]), None),
+        "s10_bytes_per_idle_schedule_after_gc": next((r["metrics"]["rss_bytes_per_idle_schedule_after_gc"]["median"] for r in summary_scen.get("S10", {}).get("rows", [])
+                                                      if (r["system"], r["variant"]) == AO and "rss_bytes_per_idle_schedule_after_gc" in r["metrics"]), None),
         "s8_runs_lost": med("S8", "runs_lost", variant=AO_S8[1]),
         "s8_time_to_first_progress_s": med("S8", "time_to_first_progress", variant=AO_S8[1]),
         "s8_time_to_all_runs_done_s": med("S8", "time_to_all_runs_done", variant=AO_S8[1]),
@@ -560,6 +677,8 @@ def main():
               "status_p99_ms": "S3b status p99 while a step runs (ms)", "delivery_p99_ms": "S4 event delivery p99 (ms)",
               "fanout_last_client_p99_ms_at_1000": "S5 fan-out last-client p99 at 1,000 clients (ms)",
               "bytes_per_idle_execution": "S6 memory per idle execution (bytes)",
+              "s10_fire_lateness_p99_ms": "S10 schedule fire lateness p99, N schedules due at once (1,000 every 10 s in full runs) (ms)",
+              "s10_bytes_per_idle_schedule_after_gc": "S10 memory per idle schedule, after GC (bytes)",
               "s8_runs_lost": "S8 runs lost, kill -9 of 1 of 2 silos mid-drain (tuned membership)",
               "s8_time_to_first_progress_s": "S8 kill → first resumed progress (s)",
               "s8_time_to_all_runs_done_s": "S8 kill → all runs done (s)"}

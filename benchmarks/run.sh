@@ -9,10 +9,14 @@
 #    started by scripts/redis.sh and scripts/postgres.sh) -> benchmarks/results/agentorleans-s8.json,
 #    then the raw Orleans floor (benchmarks/orleans-floor: one bare silo tuned as the product, a grain-call loop
 #    and a memory-stream hop) -> benchmarks/results/orleans-floor.json,
-# 3. runs the peers (benchmarks/peers/run-peers.sh: Celery, Hangfire) -> benchmarks/results/peers.json,
+#    then S10 (schedules: fire lateness of N schedules at one period, memory per idle schedule) in a fresh Api ->
+#    benchmarks/results/agentorleans-s10.json, and its floor F10 (grain timers, bare .NET timers) -> orleans-floor-f10.json,
+# 3. runs the peers (benchmarks/peers/run-peers.sh: Celery, Hangfire) -> benchmarks/results/peers.json, and their
+#    S10 (Celery beat, Hangfire recurring jobs) -> benchmarks/results/peers-s10.json,
 # 4. runs benchmarks/report.py, which rewrites docs/benchmarks.md and writes benchmarks/results/summary.json.
 # --smoke: tiny sizes, one repetition, *-smoke.json results; the report goes to
 # benchmarks/results/report-smoke.md and summary-smoke.json (docs/benchmarks.md is left alone).
+# --schedules-only: S10, F10 and the peers' S10 alone (~7 min), then the report (the other results are the committed ones).
 # Every step runs under a timeout in its own process group; the trap kills whatever is left and stops the
 # Redis and PostgreSQL servers this script started (servers already running are left running).
 set -uo pipefail
@@ -21,11 +25,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 SMOKE=0
 PEERS=1
+SCHEDULES_ONLY=0
 for a in "$@"; do
   case "$a" in
     --smoke) SMOKE=1 ;;
     --no-peers) PEERS=0 ;;   # reuse the committed peers results
-    *) echo "usage: benchmarks/run.sh [--smoke] [--no-peers]" >&2; exit 2 ;;
+    --schedules-only) SCHEDULES_ONLY=1 ;;
+    *) echo "usage: benchmarks/run.sh [--smoke] [--no-peers] [--schedules-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -86,10 +92,50 @@ cat "$BUILD_LOG.err" >&2
 rm -f "$BUILD_LOG" "$BUILD_LOG.err"
 T_BUILD=$(date +%s)
 
-log "AgentOrleans scenarios (load average $(cut -d' ' -f1 /proc/loadavg))"
-AO_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+# S10, schedules, once (AgentOrleans in a fresh Api with the GC probe; its floor F10 in a bare silo); smoke: 20 schedules
+# every 2 s, 2 fires each (~35 s for both).
+if [ "$SMOKE" = 1 ]; then S10_N=20; S10_PERIOD=2; S10_FIRES=2; else S10_N=1000; S10_PERIOD=10; S10_FIRES=7; fi
+run_schedules() {
+  log "AgentOrleans S10, schedules (load average $(cut -d' ' -f1 /proc/loadavg))"
+  step 600 dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" --reps 1 \
+    --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S10 \
+    --s10-n "$S10_N" --s10-period "$S10_PERIOD" --s10-fires "$S10_FIRES" \
+    --out "$ROOT/benchmarks/results/agentorleans-s10$SUFFIX.json" || { log "AgentOrleans S10 failed"; FAILED=1; }
+  log "raw floor F10, timers (load average $(cut -d' ' -f1 /proc/loadavg))"
+  step 300 dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" "${FLOOR_ARGS[@]}" --scenarios F10 \
+    --f10-n "$S10_N" --f10-period "$S10_PERIOD" --f10-fires "$S10_FIRES" \
+    --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor-f10$SUFFIX.json" || { log "raw floor F10 failed"; FAILED=1; }
+}
 AO_ARGS=()
 [ "$SMOKE" = 1 ] && AO_ARGS+=(--smoke)
+FLOOR_ARGS=()
+[ "$SMOKE" = 1 ] && FLOOR_ARGS+=(--smoke)
+
+if [ "$SCHEDULES_ONLY" = 1 ]; then
+  S10_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+  run_schedules
+  T_S10=$(date +%s)
+  PEER_ARGS=(--schedules-only)
+  [ "$SMOKE" = 1 ] && PEER_ARGS+=(--smoke)
+  PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+  log "peers' S10 (load average $PEERS_LOAD0)"
+  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers' S10 failed"; FAILED=1; }
+  T_PEERS=$(date +%s)
+  cat > "$RESULTS/run-info-s10$SUFFIX.json" <<JSON
+{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)-schedules-only", "cores": $(nproc),
+ "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $S10_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
+ "loadavg_at_end": $(cut -d' ' -f1 /proc/loadavg), "build_s": $((T_BUILD - T0)), "agentorleans_and_floor_s": $((T_S10 - T_BUILD)),
+ "peers_s": $((T_PEERS - T_S10)), "total_s": $((T_PEERS - T0))}
+JSON
+  REPORT_ARGS=()
+  [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
+  step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
+  log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, S10 and F10 $((T_S10 - T_BUILD)) s, peers' S10 $((T_PEERS - T_S10)) s)"
+  exit "$FAILED"
+fi
+
+log "AgentOrleans scenarios (load average $(cut -d' ' -f1 /proc/loadavg))"
+AO_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" \
   --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" || { log "AgentOrleans scenarios failed"; FAILED=1; }
 
@@ -134,8 +180,6 @@ AO_POSTGRES="$PG_CONN" step 900 bash "$ROOT/benchmarks/index/run-index.sh" "${IN
 # The raw Orleans floor: one bare in-process silo (memory streams tuned as the product), a grain-call loop and a
 # memory-stream hop, 3 repetitions (smoke: 1, short) -> orleans-floor.json; what AgentOrleans' figures sit on.
 log "raw Orleans floor (load average $(cut -d' ' -f1 /proc/loadavg))"
-FLOOR_ARGS=()
-[ "$SMOKE" = 1 ] && FLOOR_ARGS+=(--smoke)
 step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0/OrleansFloor.dll" "${FLOOR_ARGS[@]}" \
   --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor$SUFFIX.json" || { log "raw Orleans floor failed"; FAILED=1; }
 # F6, the floor under S6/S6w in a process of its own: K grains that register a reminder and deactivate (smoke: 5,000).
@@ -145,6 +189,8 @@ step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0
   --scenarios F6 --f6-n "$F6_N" --root "$ROOT" --out "$ROOT/benchmarks/results/orleans-floor-f6$SUFFIX.json" \
   || { log "raw Orleans floor F6 failed"; FAILED=1; }
 T_FLOOR=$(date +%s)
+run_schedules
+T_S10=$(date +%s)
 
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 if [ "$PEERS" = 1 ]; then
@@ -164,11 +210,11 @@ cat > "$INFO" <<JSON
  "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $AO_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
  "peers_run": $([ "$PEERS" = 1 ] && echo true || echo false),
  "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "agentorleans_s8_s": $((T_S8 - T_AO)),
- "orleans_floor_s": $((T_FLOOR - T_S8)), "peers_s": $((T_PEERS - T_FLOOR)), "total_s": $((T_PEERS - T0))}
+ "orleans_floor_s": $((T_FLOOR - T_S8)), "schedules_s": $((T_S10 - T_FLOOR)), "peers_s": $((T_PEERS - T_S10)), "total_s": $((T_PEERS - T0))}
 JSON
 
 REPORT_ARGS=()
 [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
 step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, floor $((T_FLOOR - T_S8)) s, peers $((T_PEERS - T_FLOOR)) s)"
+log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, floor $((T_FLOOR - T_S8)) s, S10 $((T_S10 - T_FLOOR)) s, peers $((T_PEERS - T_S10)) s)"
 exit "$FAILED"

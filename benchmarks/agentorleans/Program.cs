@@ -107,6 +107,37 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
+    // S10 in a fresh process with the GC probe: memory per idle schedule, then the lateness of every fire of N schedules.
+    if (options.Scenarios.Contains("S10"))
+    {
+        Log($"S10 N={options.S10N} every {options.S10Period.TotalSeconds:0.#} s, {options.S10Fires} fires each (fresh Api; load average {RunInfo.LoadAverage():0.##})");
+        try
+        {
+            var apiSettings = new Dictionary<string, string>();
+            GcProbeClient? probe = null;
+            if (File.Exists(options.GcProbeDll))
+            {
+                var requestFile = Path.Combine(options.LogDir, $"gc-probe-{Environment.ProcessId}-S10-{rep}");
+                foreach (var (key, value) in GcProbeClient.ApiEnvironment(options.GcProbeDll, requestFile))
+                {
+                    apiSettings[key] = value;
+                }
+
+                probe = new GcProbeClient(requestFile, null);
+            }
+
+            await using var host = await StartApiAsync(rep, apiSettings);
+            using var c = new ApiClient(host.BaseAddress, 64);
+            var bound = options.S10Period * (options.S10Fires + 2) + TimeSpan.FromSeconds(180);
+            await new ScheduleScenario(host, c, sink, Log).RunAsync(options.S10N, options.S10Period, options.S10Fires, probe, bound).WaitAsync(bound + TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex)
+        {
+            failed = true;
+            Log($"S10 failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
     // S6 and S6w in a fresh process per size: what a sleeping or a waiting execution adds to a warmed-up Api.
     foreach (var idle in new[] { IdleKind.Sleeping, IdleKind.Waiting }.Where(i => options.Scenarios.Contains(Scenarios.IdleScenario(i))))
     {
@@ -298,6 +329,13 @@ public sealed class Options
 
     public int S8WarmUp { get; private set; } = 200;
 
+    /// <summary>S10: schedules, their period and the fires measured per schedule (asked for with --scenarios S10).</summary>
+    public int S10N { get; private set; } = 1000;
+
+    public TimeSpan S10Period { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public int S10Fires { get; private set; } = 7;
+
     public TimeSpan S8Deadline { get; private set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>S8's bound per membership setting: cluster start, starts, drain, up to twice the deadline, log reads.</summary>
@@ -355,6 +393,9 @@ public sealed class Options
             o.S8Deadline = TimeSpan.FromSeconds(15);
             o.S8Timeout = TimeSpan.FromSeconds(90);
             o.S8Memberships = [Membership.Tuned];
+            o.S10N = 20;
+            o.S10Period = TimeSpan.FromSeconds(2);
+            o.S10Fires = 2;
             o.WarmUp = 300;
             o.WarmUpSeconds = 1;
             o.Pause = TimeSpan.FromMilliseconds(200);
@@ -390,6 +431,9 @@ public sealed class Options
                 case "s8-n": o.S8N = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s9-n": o.S9N = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "w1-seconds": o.W1Seconds = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s10-n": o.S10N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s10-period": o.S10Period = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
+                case "s10-fires": o.S10Fires = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-warmup": o.S8WarmUp = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s8-deadline": o.S8Deadline = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;
                 case "s8-timeout": o.S8Timeout = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)); break;

@@ -20,6 +20,9 @@ public static class Workflows
     /// </summary>
     public const string Counted3 = "bench-counted3-gated";
 
+    /// <summary>What each schedule fire of S10 starts: one no-op step (the peers' scheduled task is one no-op).</summary>
+    public const string Noop1 = "bench-noop1";
+
     /// <summary>Many short nodes, after a first delay that lets SSE clients connect.</summary>
     public static string Steps(int nodes, int stepMs, int firstDelayMs) => $"bench-steps-{nodes}x{stepMs}ms-after-{firstDelayMs}ms";
 
@@ -29,6 +32,8 @@ public static class Workflows
             ("step2", Transform(2)),
             ("step3", Transform(3)),
         ]);
+
+    public static JsonObject Noop1Definition() => Chain(Noop1, "1 no-op step (what a schedule fire starts in S10)", [("step1", Transform(1))]);
 
     public static JsonObject Counted3Definition(ProbeEndpoint probe)
     {

@@ -39,3 +39,49 @@ public sealed class ParkingGrain : Grain, IParkingGrain, IRemindable
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 }
+
+/// <summary>F10: a one-shot grain timer armed to each fire time and re-armed on each tick, as the schedule grain times its fires.</summary>
+public interface ITimerFloorGrain : IGrainWithIntegerKey
+{
+    Task StartAsync(DateTimeOffset first, TimeSpan period, int fires);
+
+    /// <summary>Milliseconds between each fire time and its tick.</summary>
+    Task<double[]> LatenessAsync();
+}
+
+public sealed class TimerFloorGrain : Grain, ITimerFloorGrain
+{
+    private readonly List<double> _lateness = [];
+    private IGrainTimer? _timer;
+    private DateTimeOffset _next;
+    private TimeSpan _period;
+    private int _left;
+
+    public Task StartAsync(DateTimeOffset first, TimeSpan period, int fires)
+    {
+        (_next, _period, _left) = (first, period, fires);
+        Arm();
+        return Task.CompletedTask;
+    }
+
+    public Task<double[]> LatenessAsync() => Task.FromResult(_lateness.ToArray());
+
+    private void Arm()
+    {
+        var due = _next - DateTimeOffset.UtcNow;
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private Task TickAsync()
+    {
+        _lateness.Add((DateTimeOffset.UtcNow - _next).TotalMilliseconds);
+        _next += _period;
+        if (--_left > 0)
+        {
+            Arm();
+        }
+
+        return Task.CompletedTask;
+    }
+}

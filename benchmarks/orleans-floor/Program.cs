@@ -16,7 +16,8 @@ using Orleans.Streams;
 //   F1 sequential grain calls from 1 caller (calls/s, latency p50/p99 in µs),
 //   F2 32 concurrent callers over 32 grains (calls/s),
 //   F3 a memory-stream hop, publish at ~200/s -> explicit subscriber (latency p50/p99/max in ms),
-//   F6 (asked for with --scenarios F6) memory per grain that registered a reminder and deactivated, the floor under S6/S6w.
+//   F6 (asked for with --scenarios F6) memory per grain that registered a reminder and deactivated, the floor under S6/S6w,
+//   F10 (asked for with --scenarios F10) lateness of K grain timers and K bare .NET timers at one period, the floor under S10.
 var options = FloorOptions.Parse(args);
 var loadAtStart = RunInfo.LoadAverage();
 var total = Stopwatch.StartNew();
@@ -77,6 +78,12 @@ if (options.Scenarios.Contains("F6"))
                 extra => Settings(RunInfo.LoadAverage(), extra));
         }
     }
+}
+
+if (options.Scenarios.Contains("F10"))
+{
+    Log($"F10 K={options.F10N} every {options.F10Period.TotalSeconds:0.#} s, {options.F10Fires} fires each (load average {RunInfo.LoadAverage():0.00})");
+    await TimerFloor.RunAsync(client, sink, options.F10N, options.F10Period, options.F10Fires, extra => Settings(RunInfo.LoadAverage(), extra));
 }
 
 if (options.Scenarios.Overlaps(["F1", "F2", "F3"]))
@@ -283,6 +290,9 @@ public sealed class FloorOptions
     public string Out { get; private set; } = "";
     public HashSet<string> Scenarios { get; private set; } = ["F1", "F2", "F3"];
     public int F6N { get; private set; } = 100_000;
+    public int F10N { get; private set; } = 1000;
+    public TimeSpan F10Period { get; private set; } = TimeSpan.FromSeconds(10);
+    public int F10Fires { get; private set; } = 7;
 
     public static FloorOptions Parse(string[] args)
     {
@@ -310,8 +320,17 @@ public sealed class FloorOptions
                 case "--f6-n":
                     o.F6N = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--f10-n":
+                    o.F10N = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--f10-period":
+                    o.F10Period = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+                    break;
+                case "--f10-fires":
+                    o.F10Fires = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    throw new ArgumentException($"unknown argument {args[i]}; usage: OrleansFloor [--smoke] [--reps N] [--out FILE] [--root DIR] [--scenarios F1,F2,F3,F6] [--f6-n K]");
+                    throw new ArgumentException($"unknown argument {args[i]}; usage: OrleansFloor [--smoke] [--reps N] [--out FILE] [--root DIR] [--scenarios F1,F2,F3,F6,F10] [--f6-n K] [--f10-n K] [--f10-period S] [--f10-fires N]");
             }
         }
 
@@ -345,11 +364,11 @@ public sealed class FloorSink
     public const string Variant = "raw-floor";
     private readonly List<Line> _lines = [];
 
-    public void Add(string scenario, string metric, string unit, double value, JsonObject settings)
+    public void Add(string scenario, string metric, string unit, double value, JsonObject settings, string variant = Variant)
     {
-        var line = new Line(scenario, Variant, metric, unit, FiguresFile.Recorded(value), settings);
+        var line = new Line(scenario, variant, metric, unit, FiguresFile.Recorded(value), settings);
         _lines.Add(line);
-        FiguresFile.Echo($"{scenario} {metric}", line.Value, unit);
+        FiguresFile.Echo($"{scenario} {(variant == Variant ? "" : variant + " ")}{metric}", line.Value, unit);
     }
 
     public void Write(string path, string mode, JsonObject machine, JsonObject versions) =>

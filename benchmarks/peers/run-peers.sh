@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the peer benchmarks (Celery on Redis; Hangfire on InMemory and PostgreSQL)
-# and writes benchmarks/results/peers.json (--smoke: peers-smoke.json).
+# and writes benchmarks/results/peers.json (--smoke: peers-smoke.json), then S10
+# (Celery beat's periodic tasks, Hangfire's recurring jobs), once, into
+# benchmarks/results/peers-s10.json (--smoke: peers-s10-smoke.json).
 #
-#   benchmarks/peers/run-peers.sh [--smoke] [--reps N] [--out FILE]
+#   benchmarks/peers/run-peers.sh [--smoke] [--reps N] [--out FILE] [--schedules-only]
 #
+# --schedules-only: S10 only (peers.json is left alone).
 # Installs what it needs from Debian (python3-celery python3-redis python3-psutil
 # redis-server postgresql) if missing, builds the Hangfire peer in Release, starts
 # Redis and PostgreSQL (scripts/redis.sh and scripts/postgres.sh when the repo has
@@ -17,11 +20,13 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 SMOKE=0
 REPS=""
 OUT=""
+SCHEDULES_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1 ;;
     --reps) REPS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
+    --schedules-only) SCHEDULES_ONLY=1 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -35,6 +40,8 @@ if [ "$SMOKE" = 1 ]; then
   HF_PG_ARGS=(--rates 100 --duration 1 --s2-seconds 1 --n 30 --s8-n 30 --s8-deadline 10 --warmup 5 --timeout 60
               --invisibility-timeout 3 --lock-timeout 4)
   HF_PG_DEFERRED_SCENARIOS=S2
+  S10_ARGS=(--s10-n 20 --s10-period 2 --s10-fires 2)
+  S10_HF_STORAGES=(inmemory)   # PostgreSQL's S10 only in full runs: smoke adds at most ~1 min to CI
   STEP_TIMEOUT=150
 else
   REPS="${REPS:-3}"
@@ -44,6 +51,8 @@ else
   HF_MEM_ARGS=(--rates 500,1000,2000 --duration 5 --s2-seconds 5 --n "${PEERS_HF_N:-10000}" --timeout 240)
   HF_PG_ARGS=(--rates 500,1000,2000 --duration 5 --s2-seconds 5 --n "${PEERS_HF_PG_N:-200}" --s8-n 150 --s8-deadline 20 --warmup 20 --timeout 240)
   HF_PG_DEFERRED_SCENARIOS=S1,S2
+  S10_ARGS=(--s10-n "${PEERS_S10_N:-1000}" --s10-period 10 --s10-fires "${PEERS_S10_FIRES:-7}")
+  S10_HF_STORAGES=(inmemory postgres)
   STEP_TIMEOUT=600
 fi
 
@@ -154,6 +163,7 @@ log "postgres: $(echo "$AO_PG_CONNECTION" | sed 's/Password=[^;]*/Password=***/'
 LINES="$WORK/lines.jsonl"
 : > "$LINES"
 T0=$(date +%s)
+[ "$SCHEDULES_ONLY" = 1 ] && REPS=0
 for rep in $(seq "$REPS"); do
   log "repetition $rep/$REPS: celery (redis)"
   run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" \
@@ -169,8 +179,24 @@ for rep in $(seq "$REPS"); do
     "${HF_PG_ARGS[@]}" --out "$LINES" >/dev/null
 done
 log "runs took $(( $(date +%s) - T0 )) s"
+MODE="$([ "$SMOKE" = 1 ] && echo smoke || echo full)"
+if [ "$SCHEDULES_ONLY" = 0 ]; then
+  /usr/bin/python3 "$HERE/aggregate.py" "$OUT" "$MODE" "$LINES" || FAILED=1
+  cp "$LINES" "${OUT%.json}.lines.jsonl" 2>/dev/null || true
+fi
 
-/usr/bin/python3 "$HERE/aggregate.py" "$OUT" "$([ "$SMOKE" = 1 ] && echo smoke || echo full)" "$LINES" || FAILED=1
-cp "$LINES" "${OUT%.json}.lines.jsonl" 2>/dev/null || true
+# S10, once: N periodic tasks / recurring jobs at one period, their fire lateness and memory per schedule.
+S10_LINES="$WORK/s10.lines.jsonl"
+: > "$S10_LINES"
+S10_OUT="$(dirname "$OUT")/peers-s10$([ "$SMOKE" = 1 ] && echo -smoke).json"
+log "S10: celery beat (redis)"
+run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" --scenarios S10 \
+  "${S10_ARGS[@]}" --out "$S10_LINES" --log-dir "$WORK" >/dev/null
+for storage in "${S10_HF_STORAGES[@]}"; do
+  log "S10: hangfire recurring jobs ($storage)"
+  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage "$storage" --scenarios S10 "${S10_ARGS[@]}" --out "$S10_LINES" >/dev/null
+done
+/usr/bin/python3 "$HERE/aggregate.py" "$S10_OUT" "$MODE" "$S10_LINES" || FAILED=1
+cp "$S10_LINES" "${S10_OUT%.json}.lines.jsonl" 2>/dev/null || true
 [ "$FAILED" = 0 ] || { log "some steps failed (see above)"; exit 1; }
 log "done: $OUT"

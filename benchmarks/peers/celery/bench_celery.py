@@ -10,6 +10,9 @@ Scenarios (see ../README.md):
   S3  drain N pre-enqueued runs: runs/s and worker CPU-seconds per run
   S8  kill -9 the worker mid-drain (at-least-once settings), restart, count
       lost runs / steps run twice / time to first progress
+  S10 periodic tasks: celery beat with N beat_schedule entries at one period
+      (timedelta), one worker; lateness of each fire (task start - the time
+      beat held it due) and beat's memory per entry (asked for with --scenarios S10)
 
 Every measurement is printed as one JSON line to stdout (and appended to
 --out); aggregate.py turns the lines of all repetitions into peers.json.
@@ -388,6 +391,105 @@ def s8(args, pt, r):
          dict(st, note="kill to every run completed (includes waiting for the visibility timeout)"))
 
 
+def rss_bytes(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
+
+
+class Beat(Worker):
+    """`celery beat` with N entries (PEERS_BEAT_N) and its own schedule file, in its own session; killed as a worker is."""
+
+    def __init__(self, args, n, tag):
+        env = dict(os.environ, PEERS_REDIS_URL=args.redis_url, PEERS_CRASH="0",
+                   PEERS_BEAT_N=str(n), PEERS_BEAT_PERIOD=str(args.s10_period))
+        schedule_file = os.path.join(args.log_dir, f"celerybeat-{tag}-{uuid.uuid4().hex[:6]}")
+        cmd = [sys.executable, "-m", "celery", "-A", "peer_tasks", "beat", "-S", "peer_tasks:MeasuredScheduler",
+               "-s", schedule_file, "--loglevel", "WARNING", "--pidfile", ""]
+        self.log = open(os.path.join(args.log_dir, f"celery-beat-{tag}.log"), "ab")
+        self.proc = subprocess.Popen(cmd, cwd=HERE, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        _CHILDREN.append(self)
+        pidfile = os.environ.get("PEERS_PIDFILE")
+        if pidfile:
+            with open(pidfile, "a") as f:
+                f.write(f"{self.proc.pid}\n")
+
+
+def s10(args, pt, r):
+    """Beat's memory per entry (a beat with none beside one with N) and the lateness of every fire of N entries."""
+    fresh(r)
+    load = os.getloadavg()[0]
+    n, period, fires = args.s10_n, args.s10_period, args.s10_fires
+    w = Worker(args, pt.QUEUE, False, "s10")
+    try:
+        w.wait_ready(pt.app)
+        empty = Beat(args, 0, "s10-empty")
+        try:
+            time.sleep(max(3.0, period / 2))
+            rss_empty = rss_bytes(empty.proc.pid)
+        finally:
+            empty.kill()
+        beat = Beat(args, n, "s10")
+        t_start = time.time()
+        try:
+            # The entries' first fires are a period after beat has loaded them; run for the fires measured, and half a
+            # period more for beat's drift (each next fire is a period after the previous one was sent).
+            time.sleep(fires * period + period / 2 + 2)
+            rss_full = rss_bytes(beat.proc.pid)
+            beat_cpu = tree_cpu_seconds(beat.proc.pid)
+        finally:
+            beat.kill()
+        # The worker's last tasks: until the fire log stops growing.
+        seen = [-1]
+
+        def settled():
+            now_len = r.llen(pt.BEAT_KEY)
+            done = now_len == seen[0]
+            seen[0] = now_len
+            return done
+        wait_until(settled, 15, 0.5)
+    finally:
+        w.kill()
+    per_entry = {}
+    for raw in r.lrange(pt.BEAT_KEY, 0, -1):
+        name, nominal, sent, started = raw.decode().split()
+        per_entry.setdefault(name, []).append((float(nominal), float(sent), float(started)))
+    lateness, beat_lateness, grid_lateness = [], [], []
+    for rows in per_entry.values():
+        rows = sorted(rows)[:fires]
+        for k, (nominal, sent, started) in enumerate(rows):
+            lateness.append((started - nominal) * 1000.0)
+            beat_lateness.append((sent - nominal) * 1000.0)
+            # Beat times each next fire from the previous one's send: against the entry's first due time + k periods
+            # (the fixed times a cron or AgentOrleans' `every` keeps) its lateness adds up.
+            grid_lateness.append((started - (rows[0][0] + k * period)) * 1000.0)
+    lateness.sort()
+    beat_lateness.sort()
+    grid_lateness.sort()
+    wall = time.time() - t_start
+    st = dict(base_settings(args), steps_per_run=1, loadavg_at_start=round(load, 2), schedules=n, period_s=period, fires_per_schedule=fires, fires_expected=n * fires,
+              fires_measured=len(lateness), entries_that_fired=len(per_entry), beat_cpu_share_of_a_core=round(beat_cpu / wall, 3),
+              beat_send_lateness_p50_ms=round(percentile(beat_lateness, 50), 3), beat_send_lateness_p99_ms=round(percentile(beat_lateness, 99), 3),
+              lateness_vs_fixed_times_p50_ms=round(percentile(grid_lateness, 50), 3), lateness_vs_fixed_times_p99_ms=round(percentile(grid_lateness, 99), 3),
+              lateness_vs_fixed_times_max_ms=round(grid_lateness[-1], 3) if grid_lateness else None,
+              rss_beat_empty_mb=round(rss_empty / 1048576, 1), rss_beat_full_mb=round(rss_full / 1048576, 1),
+              scheduler="celery.beat.PersistentScheduler (the default), subclassed only to pass each fire's nominal time and send time to the task",
+              method="beat_schedule of N entries {task, schedule: timedelta(seconds=period)}; one beat, one prefork worker (concurrency 2); "
+                     "lateness = task start (time.time() in the worker) - nominal (the entry's last_run_at + period, when beat holds it due), "
+                     "first fires_per_schedule fires of each entry; memory = VmRSS of the beat with N entries at the end - a beat with none")
+    emit(args, "S10", f"fire_lateness_p50@{n}", "ms", round(percentile(lateness, 50), 3), st)
+    emit(args, "S10", f"fire_lateness_p99@{n}", "ms", round(percentile(lateness, 99), 3), st)
+    emit(args, "S10", f"fire_lateness_max@{n}", "ms", round(lateness[-1], 3) if lateness else None, st)
+    emit(args, "S10", f"fires_missing@{n}", "fires", n * fires - len(lateness), st)
+    emit(args, "S10", f"rss_bytes_per_idle_schedule@{n}", "bytes", round((rss_full - rss_empty) / max(n, 1), 1),
+         dict(st, note="Python has no compacting collection to read after: VmRSS of the beat process as it runs"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--redis-url", default=os.environ.get("PEERS_REDIS_URL", "redis://127.0.0.1:6380/9"))
@@ -401,6 +503,9 @@ def main():
     ap.add_argument("--s8-deadline", type=float, default=60.0, help="S8: seconds after the kill before unfinished runs count as lost")
     ap.add_argument("--visibility-timeout", type=float, default=5.0)
     ap.add_argument("--concurrency", type=int, default=2)
+    ap.add_argument("--s10-n", type=int, default=1000, help="S10 beat entries")
+    ap.add_argument("--s10-period", type=float, default=10.0, help="S10 period of every entry, s")
+    ap.add_argument("--s10-fires", type=int, default=7, help="S10 fires measured per entry")
     ap.add_argument("--timeout", type=float, default=300.0, help="per-phase timeout, s")
     ap.add_argument("--out", help="append JSON lines here")
     ap.add_argument("--log-dir", default="/tmp")
@@ -420,7 +525,7 @@ def main():
     r = redis.Redis.from_url(args.redis_url)
     try:
         for s in scenarios:
-            {"S1": s1, "S2": s2, "S3": s3, "S8": s8}[s](args, pt, r)
+            {"S1": s1, "S2": s2, "S3": s3, "S8": s8, "S10": s10}[s](args, pt, r)
     finally:
         for w in list(_CHILDREN):
             w.kill()

@@ -7,11 +7,17 @@ worker subprocess (started with `celery -A peer_tasks worker`) agree:
                     task_reject_on_worker_lost, short visibility_timeout) and
                     per-step execution counters
   PEERS_VISIBILITY  visibility_timeout in seconds for S8 (default 5)
+  PEERS_BEAT_N      S10: beat_schedule holds this many entries (peers.beat_tick)
+  PEERS_BEAT_PERIOD S10: each entry's period in seconds (default 10)
 """
 import os
+import time
+from datetime import timedelta
 
 import redis
 from celery import Celery
+from celery.beat import PersistentScheduler
+from celery.utils.time import maybe_make_aware
 
 REDIS_URL = os.environ.get("PEERS_REDIS_URL", "redis://127.0.0.1:6380/9")
 CRASH = os.environ.get("PEERS_CRASH") == "1"
@@ -20,6 +26,7 @@ DONE_KEY = "peers:done"  # INCR by the last step of every run
 STEPS_KEY = "peers:steps"  # HINCRBY "<run>:<step>" in crash mode
 EXECS_KEY = "peers:execs"  # INCR by every step execution in crash mode
 DONESET_KEY = "peers:doneset"  # SADD run id by the last step in crash mode
+BEAT_KEY = "peers:beat"  # RPUSH "<entry> <nominal> <sent> <started>" by every S10 fire
 
 app = Celery("peers", broker=REDIS_URL, backend=REDIS_URL)
 app.conf.update(
@@ -30,6 +37,13 @@ app.conf.update(
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
 )
+# S10: N periodic tasks, as Celery users declare them (beat_schedule, a timedelta period).
+BEAT_N = int(os.environ.get("PEERS_BEAT_N", "0"))
+BEAT_PERIOD = float(os.environ.get("PEERS_BEAT_PERIOD", "10"))
+app.conf.beat_schedule = {
+    f"tick-{i:05d}": {"task": "peers.beat_tick", "schedule": timedelta(seconds=BEAT_PERIOD), "args": (f"tick-{i:05d}",)}
+    for i in range(BEAT_N)
+}
 if CRASH:
     app.conf.update(
         task_acks_late=True,
@@ -64,3 +78,21 @@ def step(run_id, n):
     if n == 3:
         r.incr(DONE_KEY)
     return None
+
+
+class MeasuredScheduler(PersistentScheduler):
+    """Celery's default scheduler, unchanged but for one thing: each fire carries its nominal time (the entry's last
+    run + its period, which is when beat holds it due) and beat's send time, so the task can measure its lateness."""
+
+    def apply_async(self, entry, producer=None, advance=True, **kwargs):
+        if entry.task == "peers.beat_tick" and not advance:
+            nominal = maybe_make_aware(entry.last_run_at).timestamp() + entry.schedule.run_every.total_seconds()
+            entry = entry._next_instance(entry.last_run_at)
+            entry.kwargs = {"nominal": nominal, "sent": time.time()}
+        return super().apply_async(entry, producer=producer, advance=advance, **kwargs)
+
+
+@app.task(name="peers.beat_tick")
+def beat_tick(name, nominal=None, sent=None):
+    """S10's periodic task: records when it started beside its nominal time and beat's send time."""
+    _redis().rpush(BEAT_KEY, f"{name} {nominal} {sent} {time.time()}")

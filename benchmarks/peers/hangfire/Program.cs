@@ -38,6 +38,7 @@ public static class Program
                     case "S3": bench.S3(); break;
                     case "S8" when opts.Storage == "postgres": bench.S8(); break;
                     case "S8": Console.Error.WriteLine("S8 needs --storage postgres; skipped"); break;
+                    case "S10": bench.S10(); break;
                     default: throw new ArgumentException($"unknown scenario {s}");
                 }
             }
@@ -75,6 +76,12 @@ public sealed class Options
     public double LockTimeoutSeconds { get; private set; } = 10;
     public int WarmUpRuns { get; private set; } = 200;
     public bool Deferred { get; private set; }
+
+    /// <summary>S10: recurring jobs, the period of their seconds cron, fires measured per job, and the scheduler's polling interval.</summary>
+    public int S10N { get; private set; } = 1000;
+    public int S10Period { get; private set; } = 10;
+    public int S10Fires { get; private set; } = 7;
+    public int SchedulePollingSeconds { get; private set; } = 1;
     public string Variant => Deferred ? Storage + "-deferred" : Storage;
     public string? Out { get; private set; }
     public string ConnectionString { get; private set; } =
@@ -115,6 +122,10 @@ public sealed class Options
                 case "--warmup": o.WarmUpRuns = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--long-polling": o.LongPolling = v is "1" or "true"; break;
                 case "--out": o.Out = v; break;
+                case "--s10-n": o.S10N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--s10-period": o.S10Period = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--s10-fires": o.S10Fires = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--schedule-polling": o.SchedulePollingSeconds = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--pg": o.ConnectionString = v; break;
                 default: throw new ArgumentException($"unknown option {argv[i]}");
             }
@@ -192,7 +203,7 @@ public static class Worker
 }
 
 /// <summary>The scenarios.</summary>
-public sealed class Bench(Options o)
+public sealed partial class Bench(Options o)
 {
     private static readonly long _tick = Stopwatch.Frequency;
 
