@@ -42,6 +42,8 @@ public sealed class CliApp
             root.Add(command);
         }
 
+        root.Add(ExecutionCommands.Build(app));
+        root.Add(ExecutionCommands.Rerun(app));
         root.Add(ScheduleCommands.Build(app));
 
         var parse = root.Parse(args);

@@ -6,7 +6,7 @@ using YamlDotNet.Serialization;
 
 namespace AgentOrleans.Cli.Commands;
 
-/// <summary><c>workflows publish FILE|DIR</c>, <c>workflows show ID</c>.</summary>
+/// <summary><c>workflows publish FILE|DIR</c>, <c>workflows list</c>, <c>workflows show ID</c>.</summary>
 public static class WorkflowCommands
 {
     private static readonly string[] Extensions = [".json", ".yaml", ".yml"];
@@ -30,6 +30,24 @@ public static class WorkflowCommands
             return ExitCodes.Ok;
         });
         workflows.Add(show);
+
+        var list = new Command("list", "List the published workflows, each with its latest version");
+        app.Handle(list, async (context, _, cancellationToken) =>
+        {
+            var all = new List<WorkflowListItem>();
+            string? cursor = null;
+            do
+            {
+                var page = await context.Client.ListWorkflowsAsync(cursor, 500, cancellationToken);
+                all.AddRange(page.Items);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            context.Print(all, PrintTable);
+            return ExitCodes.Ok;
+        });
+        workflows.Add(list);
         return workflows;
     }
 
@@ -58,6 +76,17 @@ public static class WorkflowCommands
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static void PrintTable(IAnsiConsole console, IReadOnlyList<WorkflowListItem> workflows)
+    {
+        var table = new Table().AddColumns("id", "latest", "updated", "description");
+        foreach (var w in workflows)
+        {
+            table.AddRow(Markup.Escape(w.Id), $"v{w.LatestVersion}", $"{w.UpdatedAt:u}", Markup.Escape(w.Description ?? ""));
+        }
+
+        console.Write(table);
     }
 
     // The id is read here only to address the PUT; the API parses and validates the definition itself.

@@ -44,7 +44,8 @@ public static class RunView
         _ => $"[cyan]{Markup.Escape(SpinnerFrames[frame % SpinnerFrames.Count])}[/]",
     };
 
-    private static string Colour(string status) => status switch
+    /// <summary>A status in its colour, as markup.</summary>
+    public static string Colour(string status) => status switch
     {
         "succeeded" => "[green]succeeded[/]",
         "failed" or "timed_out" => $"[red]{status}[/]",

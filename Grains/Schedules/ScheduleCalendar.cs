@@ -99,8 +99,10 @@ public sealed class ScheduleCalendar
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException
+            or System.Security.SecurityException or IOException or UnauthorizedAccessException)
         {
+            // A folder of the zone database ("Europe") is "found" but cannot be read as a zone.
             return null;
         }
     }

@@ -31,7 +31,7 @@ public sealed record FuzzRequest(string Method, string Path, IReadOnlyList<(stri
 
     public override string ToString()
     {
-        var body = Body is null ? "" : Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, 80));
+        var body = Body is null ? "" : Encoding.UTF8.GetString(Body, 0, Math.Min(Body.Length, 2000));
         var headers = string.Join(", ", Headers.Select(h => $"{h.Name}: {Short(h.Value)}"));
         return $"{Method} {Short(Path, 120)} [{headers}] ({ContentType ?? "no content type"}, {Body?.Length ?? 0} B) {body}";
     }

@@ -169,6 +169,8 @@ public sealed class ScheduleCalendarTests
         Assert.NotNull(ScheduleCalendar.FindZone("Europe/Berlin"));
         Assert.NotNull(ScheduleCalendar.FindZone("UTC"));
         Assert.Null(ScheduleCalendar.FindZone("Mars/Olympus_Mons"));
+        Assert.Null(ScheduleCalendar.FindZone("Europe"));
+        Assert.Null(ScheduleCalendar.FindZone("Europe/"));
     }
 
     [Fact]

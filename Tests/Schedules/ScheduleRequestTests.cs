@@ -49,6 +49,7 @@ public sealed class ScheduleRequestTests
     [Theory]
     [InlineData("""{"workflowId": "wf", "cron": "61 * * * *"}""", "/cron")]
     [InlineData("""{"workflowId": "wf", "cron": "0 9 * * *", "timeZone": "Mars/Olympus_Mons"}""", "/timeZone")]
+    [InlineData("""{"workflowId": "wf", "cron": "0 9 * * *", "timeZone": "Europe"}""", "/timeZone")]
     [InlineData("""{"workflowId": "wf", "every": "500ms"}""", "/every")]
     [InlineData("""{"workflowId": "wf", "every": "soon"}""", "/every")]
     [InlineData("""{"workflowId": "wf", "every": "1m", "startAt": "2030-01-02T00:00:00Z", "endAt": "2030-01-01T00:00:00Z"}""", "/endAt")]
