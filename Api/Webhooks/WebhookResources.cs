@@ -15,6 +15,9 @@ public sealed record WebhookResource(
 
 public sealed record WebhookLinks(string Self, string Deliveries);
 
+/// <summary>A tenant's webhooks, in id order.</summary>
+public sealed record WebhookList(IReadOnlyList<WebhookResource> Items);
+
 /// <summary>Deliveries newest first, each with its attempts.</summary>
 public sealed record WebhookDeliveryList(IReadOnlyList<WebhookDeliveryResource> Deliveries);
 

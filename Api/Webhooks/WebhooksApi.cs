@@ -30,6 +30,7 @@ public static class WebhooksApi
             .WithSummary("Create or replace a webhook: url, events, workflowId?, secret? (made and shown once when absent)")
             .Accepts<WebhookRequestBody>("application/json")
             .RequireAuthorization(Scopes.Admin);
+        group.MapGet("/", ListAsync).WithSummary("The tenant's webhooks in id order, without their secrets").RequireAuthorization(Scopes.Admin);
         group.MapGet("/{id}", GetAsync).WithSummary("A webhook, without its secret").RequireAuthorization(Scopes.Admin);
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a webhook and drop its pending deliveries").RequireAuthorization(Scopes.Admin);
         group.MapGet("/{id}/deliveries", DeliveriesAsync).WithSummary("Its deliveries, newest first, each with its attempts (?limit=50)").RequireAuthorization(Scopes.ExecutionsRead);
@@ -115,6 +116,14 @@ public static class WebhooksApi
         return await Grain(grains, http, id).GetDeliveriesAsync(limit) is { } deliveries
             ? TypedResults.Ok(new WebhookDeliveryList([.. deliveries.Select(WebhookDeliveryResource.From)]))
             : NotFound(id);
+    }
+
+    /// <summary>The tenant's registry names its webhooks (what silos match events against); each one's grain shows it.</summary>
+    public static async Task<Ok<WebhookList>> ListAsync(HttpContext http, IGrainFactory grains)
+    {
+        var subscriptions = await grains.GetGrain<IWebhookRegistryGrain>(Caller.Tenant(http)).ListAsync();
+        var views = await Task.WhenAll(subscriptions.Select(s => s.WebhookKey).Order(StringComparer.Ordinal).Select(key => grains.GetGrain<IWebhookGrain>(key).GetAsync()));
+        return TypedResults.Ok(new WebhookList([.. views.OfType<WebhookView>().Select(v => WebhookResource.From(v))]));
     }
 
     public static bool IsWebhookId(string id) => DefinitionReader.WorkflowId().IsMatch(id);

@@ -98,4 +98,26 @@ public sealed class TypedClientOperationsTests(ApiFactory factory)
             Assert.Equal("cancelled", (await _client.WaitAsync(id, new CancellationTokenSource(Deadline).Token)).Status);
         }
     }
+
+    [Fact]
+    public async Task WebhooksArePutListedReadWithTheirDeliveriesAndDeleted()
+    {
+        var id = NewId("hook");
+
+        var created = await _client.PutWebhookAsync(id, new WebhookRequest("http://127.0.0.1:9/hook", ["execution.completed"]));
+        var listed = await _client.ListWebhooksAsync();
+        var fetched = await _client.GetWebhookAsync(id);
+        var deliveries = await _client.GetWebhookDeliveriesAsync(id, 10);
+        var refused = await Assert.ThrowsAsync<AgentOrleansProblemException>(() => _client.PutWebhookAsync(id, new WebhookRequest("ftp://example.com/", ["no.such.event"])));
+        await _client.DeleteWebhookAsync(id);
+
+        Assert.StartsWith("whsec_", created.Secret, StringComparison.Ordinal);
+        Assert.Null(fetched.Secret);
+        Assert.Equal(["execution.completed"], fetched.Events);
+        Assert.Contains(listed, w => w.Id == id && w.Secret is null);
+        Assert.Empty(deliveries);
+        Assert.Contains(refused.Errors, e => e.Pointer == "/url");
+        await Assert.ThrowsAsync<AgentOrleansNotFoundException>(() => _client.GetWebhookAsync(id));
+        Assert.DoesNotContain(await _client.ListWebhooksAsync(), w => w.Id == id);
+    }
 }

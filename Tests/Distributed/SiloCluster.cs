@@ -67,7 +67,10 @@ public sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo with <paramref name="extra"/> settings on top of the cluster's, and waits until it is active.</summary>
-    public async Task<SiloProcess> AddSiloAsync(IReadOnlyDictionary<string, string> extra)
+    public async Task<SiloProcess> AddSiloAsync(IReadOnlyDictionary<string, string> extra) => (await AddSilosAsync(1, extra))[0];
+
+    /// <summary>Starts <paramref name="count"/> silos at once and waits until every running silo is active.</summary>
+    public async Task<List<SiloProcess>> AddSilosAsync(int count, IReadOnlyDictionary<string, string> extra)
     {
         var settings = Settings();
         foreach (var (key, value) in extra)
@@ -75,10 +78,12 @@ public sealed class SiloCluster : IAsyncDisposable
             settings[key] = value;
         }
 
-        var silo = SiloProcess.Start(settings);
-        Silos.Add(silo);
+        var added = Enumerable.Range(0, count).Select(_ => SiloProcess.Start(settings)).ToList();
+        Silos.AddRange(added);
+
+        // One count for all of them: a wait per silo would expect a count the others' joining has already passed.
         await WaitForActiveSilosAsync(Silos.Count(s => !s.HasExited));
-        return silo;
+        return added;
     }
 
     /// <summary>The silo addresses Orleans considers active, by silo port.</summary>

@@ -110,7 +110,6 @@ public sealed class StartupTaskTests(DistributedFixture servers, ITestOutputHelp
             Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)), $"expected silo {silo.Index} to stop on SIGTERM\n{cluster.LogTails()}");
         }
 
-        var added = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 3).Select(_ => cluster.AddSiloAsync(settings)));
-        return [.. added];
+        return await cluster.AddSilosAsync(3, settings);
     }
 }

@@ -93,6 +93,18 @@ public sealed partial class TenantEndpointIsolationTests(TenantApiFactory factor
     {
         var (_, _, scheduleId) = await SeedAsync();
 
+        var hook = NewId("hook");
+        using var put = await _acme.PutJsonAsync($"/v1/webhooks/{hook}", """{"url": "http://127.0.0.1:9/hook", "events": ["execution.completed"]}""");
+        var acmeHooks = await ApiClient.JsonAsync(await _acme.Http.GetAsync("/v1/webhooks"));
+        var globexHooks = await ApiClient.JsonAsync(await _globex.Http.GetAsync("/v1/webhooks"));
+        await _acme.Http.DeleteAsync($"/v1/webhooks/{hook}");
+        var acmeHooksAfter = await ApiClient.JsonAsync(await _acme.Http.GetAsync("/v1/webhooks"));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Contains(hook, acmeHooks["items"]!.AsArray().Select(h => h!["id"]!.GetValue<string>()));
+        Assert.DoesNotContain("secret", acmeHooks.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(hook, globexHooks.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(hook, acmeHooksAfter.ToJsonString(), StringComparison.Ordinal);
+
         var acmeList = await ApiClient.JsonAsync(await _acme.Http.GetAsync("/v1/schedules?limit=500"));
         var globexList = await ApiClient.JsonAsync(await _globex.Http.GetAsync("/v1/schedules?limit=500"));
 
