@@ -99,7 +99,8 @@ public static class ExecutionCommands
 
     private static void PrintTable(IAnsiConsole console, IReadOnlyList<ExecutionListItem> items)
     {
-        var table = new Table().AddColumns("id", "workflow", "status", "created", "completed", "error");
+        // Ids are copied into the next command: never wrapped.
+        var table = new Table().AddColumn(new TableColumn("id").NoWrap()).AddColumns("workflow", "status", "created", "completed", "error");
         foreach (var e in items)
         {
             table.AddRow(Markup.Escape(e.Id), Markup.Escape($"{e.WorkflowId} v{e.Version}"), RunView.Colour(e.Status), $"{e.CreatedAt:u}", e.CompletedAt is { } c ? $"{c:u}" : "", Markup.Escape(e.ErrorType ?? ""));
