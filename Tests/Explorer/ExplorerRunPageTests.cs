@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using static AgentOrleans.Tests.Infrastructure.Runs;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentOrleans.Tests.Explorer;
+
+/// <summary>The run page in a real browser: the graph follows the events, the timeline survives a dropped stream.</summary>
+[Collection(ExplorerCollection.Name)]
+public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
+{
+    private static readonly LocatorAssertionsToHaveAttributeOptions Long = new() { Timeout = 20_000 };
+    private static readonly string[] Chain = ["first", "second", "third"];
+
+    [Fact]
+    public async Task ARunsNodesTurnGreenInTheGraphAsItSucceeds()
+    {
+        var id = await ExplorerRuns.StartAsync(fixture.Client, new JsonObject
+        {
+            ["first"] = Node("test.count"),
+            ["second"] = Node("test.count"),
+            ["third"] = Node("test.count"),
+        });
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(ARunsNodesTurnGreenInTheGraphAsItSucceeds), async page =>
+        {
+            await page.GotoAsync($"/ui/runs/{id}");
+            foreach (var node in Chain)
+            {
+                await Expect(page.Locator($"svg.graph g.node[data-node='{node}']")).ToHaveAttributeAsync("data-status", "succeeded", Long);
+            }
+
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("succeeded", new() { Timeout = 20_000 });
+            await Expect(page.Locator("#timeline li[data-type='execution.completed']")).ToHaveCountAsync(1);
+        });
+        explorer.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task AfterADroppedStreamEveryEventIsShownExactlyOnce()
+    {
+        var signal = NewId("go");
+        var id = await ExplorerRuns.StartAsync(fixture.Client, new JsonObject
+        {
+            ["before"] = Node("test.count"),
+            ["hold"] = Node("wait", new JsonObject { ["signal"] = signal }),
+            ["after"] = Node("test.count"),
+            ["last"] = Node("test.count"),
+        });
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(AfterADroppedStreamEveryEventIsShownExactlyOnce), async page =>
+        {
+            await page.GotoAsync($"/ui/runs/{id}");
+            await Expect(page.Locator("svg.graph g.node[data-node='hold']")).ToHaveAttributeAsync("data-status", "waiting", Long);
+
+            // Cut the stream while the run waits, then let the run go on: what follows must arrive on the resumed stream.
+            await page.EvaluateAsync("() => window.__explorer.dropStream()");
+            await fixture.Client.SignalAsync(id, signal, new JsonObject { ["ok"] = true });
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("succeeded", new() { Timeout = 20_000 });
+            await Expect(page.Locator("#timeline li[data-type='execution.completed']")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+
+            var lastSeq = (await fixture.Client.GetAsync(id)).LastSeq;
+            var seqs = await page.Locator("#timeline li").EvaluateAllAsync<long[]>("items => items.map(li => Number(li.dataset.seq))");
+            Assert.True(
+                seqs.SequenceEqual(Enumerable.Range(1, (int)lastSeq).Select(n => (long)n)),
+                $"expected seq 1..{lastSeq} once each; the page shows {string.Join(",", seqs)}");
+            await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "ended");
+        });
+        explorer.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task AnUnknownRunShowsTheApisProblemNotABlankPage()
+    {
+        var id = NewId("missing");
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(AnUnknownRunShowsTheApisProblemNotABlankPage), async page =>
+        {
+            await page.GotoAsync($"/ui/runs/{id}");
+            var problem = page.Locator("main .problem[role='alert']");
+            await Expect(problem).ToBeVisibleAsync();
+            await Expect(problem.Locator("h2")).ToContainTextAsync("404");
+            await Expect(problem).ToContainTextAsync(id);
+        });
+        // The browser reports the refused request itself; nothing else may fail.
+        explorer.AssertNoConsoleErrors(e => e.Contains("status of 404", StringComparison.Ordinal));
+    }
+}
