@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, jsonDetails, when } from './dom.js';
+import { append, clear, h, jsonDetails, when } from './dom.js';
 import { drawGraph } from './graph.js';
 import { createNodeStates } from './nodes.js';
 import { problemView } from './problem.js';
@@ -31,20 +31,32 @@ export async function runPage(main, id, { navigate, hooks }) {
         s.parent ? h('span', {}, ' · parent ', h('a', { href: `/ui/runs/${encodeURIComponent(s.parent.executionId)}` }, s.parent.executionId)) : null,
         s.rerunOf ? h('span', {}, ' · re-run of ', h('a', { href: `/ui/runs/${encodeURIComponent(s.rerunOf)}` }, s.rerunOf)) : null));
     actions.replaceChildren(actionsView(id, s, { after: refresh, navigate }));
-    data.replaceChildren(
+    append(clear(data), [
       jsonDetails('input', s.input ?? null),
       s.result !== null && s.result !== undefined ? jsonDetails('result', s.result, true) : null,
-      s.error ? jsonDetails('error', s.error, true) : null);
+      s.error ? jsonDetails('error', s.error, true) : null]);
     for (const [nodeId, state] of nodes.all()) update(nodeId, { ...state, current: s.currentNode?.id === nodeId });
   }
 
+  // Coalesced: a burst of events asks once, but an event during a read asks again after it, since that read
+  // may have been answered before the event (a terminal status must not be lost).
   let refreshing = null;
-  async function refresh() {
-    // Coalesced: a burst of events asks once.
-    refreshing ??= api(`/v1/executions/${encodeURIComponent(id)}`)
+  let again = false;
+  function refresh() {
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = api(`/v1/executions/${encodeURIComponent(id)}`)
       .then(showStatus)
       .catch((error) => data.replaceChildren(problemView(error)))
-      .finally(() => { refreshing = null; });
+      .finally(() => {
+        refreshing = null;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
     return refreshing;
   }
 

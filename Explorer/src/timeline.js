@@ -36,25 +36,28 @@ export function createTimeline() {
 
   function progress(event) {
     let tokens = 0;
+    const tools = [];
     for (const chunk of event.data?.chunks ?? []) {
       if (typeof chunk.token === 'string') {
         textFor(event.nodeId).pre.append(chunk.token);
         tokens++;
       } else if (chunk.toolCall) {
         toolCall(event.nodeId, chunk.toolCall);
+        tools.push(`tool call ${chunk.toolCall.name ?? ''}`);
       } else if (chunk.toolResult) {
+        tools.push(`result of ${chunk.toolResult.name ?? chunk.toolResult.id}`);
         const entry = toolCall(event.nodeId, chunk.toolResult);
         entry.result.replaceChildren(h('div', {}, 'result'), h('pre', {}, JSON.stringify(chunk.toolResult.result ?? null, null, 2)));
         entry.item.dataset.done = 'true';
       }
     }
-    return tokens;
+    return [tokens ? `${tokens} token(s)` : '', ...tools].filter(Boolean).join(', ');
   }
 
   function describe(event) {
     const d = event.data ?? {};
     switch (event.type) {
-      case 'node.progress': return `${progress(event)} token(s)`;
+      case 'node.progress': return progress(event);
       case 'node.retrying':
         if (d.discardProgress && texts.has(event.nodeId)) texts.get(event.nodeId).pre.replaceChildren();
         return d.error?.message ?? '';
