@@ -50,10 +50,31 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
         });
         await using var explorer = await ExplorerPage.OpenAsync(fixture);
 
+        // A resume from further back than the page asked, as a proxy replaying its buffer might: the page must
+        // drop what it has already shown. The resumed connection's own Last-Event-ID is kept to check it.
+        var resumedFrom = new List<string>();
+        long seqOfWaiting = 0;
+        await explorer.Page.RouteAsync("**/v1/executions/*/events", async route =>
+        {
+            var headers = new Dictionary<string, string>(route.Request.Headers);
+            if (headers.Remove("last-event-id", out var last))
+            {
+                lock (resumedFrom)
+                {
+                    resumedFrom.Add(last);
+                }
+
+                headers["last-event-id"] = "1";
+            }
+
+            await route.ContinueAsync(new() { Headers = headers });
+        });
+
         await explorer.RunAsync(nameof(AfterADroppedStreamEveryEventIsShownExactlyOnce), async page =>
         {
             await page.GotoAsync($"/ui/runs/{id}");
             await Expect(page.Locator("svg.graph g.node[data-node='hold']")).ToHaveAttributeAsync("data-status", "waiting", Long);
+            seqOfWaiting = long.Parse(await page.Locator("#timeline li[data-type='node.waiting']").GetAttributeAsync("data-seq") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
             // Cut the stream while the run waits, then let the run go on: what follows must arrive on the resumed stream.
             await page.EvaluateAsync("() => window.__explorer.dropStream()");
@@ -68,6 +89,9 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
                 $"expected seq 1..{lastSeq} once each; the page shows {string.Join(",", seqs)}");
             await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "ended");
         });
+        Assert.True(
+            resumedFrom.Count == 1 && long.TryParse(resumedFrom[0], out var from) && from >= seqOfWaiting,
+            $"expected one resume from the node.waiting event (seq {seqOfWaiting}) or later; saw resumes from [{string.Join(", ", resumedFrom)}]");
         explorer.AssertNoConsoleErrors();
     }
 
