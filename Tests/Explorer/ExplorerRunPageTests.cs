@@ -38,6 +38,26 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
     }
 
     [Fact]
+    public async Task ARetriedNodeShowsItsAttemptsAndRetries()
+    {
+        var id = await ExplorerRuns.StartAsync(fixture.Client, new JsonObject
+        {
+            ["flaky"] = Node("test.flaky", new JsonObject { ["failures"] = 2 }, retry: new JsonObject { ["maxAttempts"] = 3, ["initialDelay"] = "20ms", ["backoff"] = 2.0, ["jitter"] = 0 }),
+        });
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(ARetriedNodeShowsItsAttemptsAndRetries), async page =>
+        {
+            await page.GotoAsync($"/ui/runs/{id}");
+            var node = page.Locator("svg.graph g.node[data-node='flaky']");
+            await Expect(node).ToHaveAttributeAsync("data-status", "succeeded", Long);
+            await Expect(node.Locator("text.node-meta")).ToHaveTextAsync("test.flaky · succeeded · attempt 3, 2 retries");
+            await Expect(page.Locator("#timeline li[data-type='node.retrying']")).ToHaveCountAsync(2);
+        });
+        explorer.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AfterADroppedStreamEveryEventIsShownExactlyOnce()
     {
         var signal = NewId("go");
