@@ -16,7 +16,9 @@ export function drawGraph(definition) {
   const edges = (definition?.edges ?? []).filter((e) => e && e.from && e.to);
   const { positions, back, width, height } = layout(ids, edges, definition?.start);
 
-  const svg = s('svg', { viewBox: `0 0 ${width} ${Math.max(height, NodeSize.height + 20)}`, role: 'img', class: 'graph', 'aria-label': 'Workflow graph' });
+    const fullHeight = Math.max(height, NodeSize.height + 20);
+  // Drawn at its own size, shrunk to fit a narrow screen, never blown up (the CSP allows no inline style).
+  const svg = s('svg', { viewBox: `0 0 ${width} ${fullHeight}`, width, height: fullHeight, role: 'img', class: 'graph', 'aria-label': 'Workflow graph' });
   const defs = s('defs');
   const marker = s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' });
   marker.append(s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }));
@@ -45,8 +47,9 @@ export function drawGraph(definition) {
     const p = positions.get(id);
     const g = s('g', { class: 'node', 'data-node': id, 'data-status': 'pending', transform: `translate(${p.x} ${p.y})` });
     g.append(s('rect', { width: NodeSize.width, height: NodeSize.height, rx: 6 }));
-    g.append(s('text', { x: 8, y: 18, class: 'node-id' }, id.length > 20 ? `${id.slice(0, 19)}…` : id));
-    const meta = s('text', { x: 8, y: 35, class: 'node-meta' }, nodes[id]?.type ?? '');
+    g.append(s('text', { x: 8, y: 17, class: 'node-id' }, id.length > 22 ? `${id.slice(0, 21)}…` : id));
+    g.append(s('text', { x: 8, y: 33, class: 'node-type' }, nodes[id]?.type ?? ''));
+    const meta = s('text', { x: 8, y: 49, class: 'node-meta' }, 'pending');
     g.append(meta);
     const title = s('title', {}, `${id} (${nodes[id]?.type ?? ''})`);
     g.append(title);
@@ -59,8 +62,8 @@ export function drawGraph(definition) {
     if (!node) return;
     node.g.dataset.status = status;
     node.g.classList.toggle('current', !!current);
-    const counts = attempts > 1 || retries > 0 ? ` · attempt ${attempts}${retries ? `, ${retries} retries` : ''}` : '';
-    node.meta.textContent = `${node.type} · ${status}${counts}`;
+    const counts = attempts > 1 || retries > 0 ? ` · try ${attempts}${retries ? `, ${retries} retries` : ''}` : '';
+    node.meta.textContent = `${status}${counts}`;
     node.title.textContent = `${nodeId} (${node.type}): ${status}${counts}`;
   }
 

@@ -1,6 +1,6 @@
 // A small layered layout (longest path from the start, back edges of loops ignored, one barycentre pass to
 // order each layer): workflows are tens of nodes, so this is smaller than vendoring a layout library.
-export const NodeSize = { width: 150, height: 44 };
+export const NodeSize = { width: 170, height: 58 };
 const Gap = { x: 30, y: 50 };
 
 export function layout(nodeIds, edges, start) {

@@ -51,7 +51,7 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
             await page.GotoAsync($"/ui/runs/{id}");
             var node = page.Locator("svg.graph g.node[data-node='flaky']");
             await Expect(node).ToHaveAttributeAsync("data-status", "succeeded", Long);
-            await Expect(node.Locator("text.node-meta")).ToHaveTextAsync("test.flaky · succeeded · attempt 3, 2 retries");
+            await Expect(node.Locator("text.node-meta")).ToHaveTextAsync("succeeded · try 3, 2 retries");
             await Expect(page.Locator("#timeline li[data-type='node.retrying']")).ToHaveCountAsync(2);
         });
         explorer.AssertNoConsoleErrors();
