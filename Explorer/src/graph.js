@@ -49,7 +49,7 @@ export function drawGraph(definition) {
     g.append(s('rect', { width: NodeSize.width, height: NodeSize.height, rx: 6 }));
     g.append(s('text', { x: 8, y: 17, class: 'node-id' }, id.length > 22 ? `${id.slice(0, 21)}…` : id));
     g.append(s('text', { x: 8, y: 33, class: 'node-type' }, nodes[id]?.type ?? ''));
-    const meta = s('text', { x: 8, y: 49, class: 'node-meta' }, 'pending');
+    const meta = s('text', { x: 8, y: 49, class: 'node-meta' }, '');
     g.append(meta);
     const title = s('title', {}, `${id} (${nodes[id]?.type ?? ''})`);
     g.append(title);

@@ -36,11 +36,11 @@ export async function schedulesPage(main) {
       h('td', {}, (s.lastFires ?? []).slice(0, 1).map((f) => f.executionId
         ? h('a', { href: `/ui/runs/${encodeURIComponent(f.executionId)}` }, `${when(f.at)} ${f.outcome}`)
         : `${when(f.at)} ${f.outcome}`)),
-      h('td', { class: 'buttons' },
+      h('td', {}, h('div', { class: 'buttons' },
         s.paused
           ? h('button', { type: 'button', onclick: doing('Resume', resumeSchedule) }, 'Resume')
           : h('button', { type: 'button', onclick: doing('Pause', pauseSchedule) }, 'Pause'),
-        h('button', { type: 'button', onclick: doing('Trigger', triggerSchedule) }, 'Trigger')),
+        h('button', { type: 'button', onclick: doing('Trigger', triggerSchedule) }, 'Trigger'))),
       out);
     return tr;
   }
