@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test. Installs and starts what the tests need first (Redis and PostgreSQL for the
-# distributed tests, from Debian packages, on 127.0.0.1 only), and stops them afterwards.
+# distributed tests, from Debian packages, on 127.0.0.1 only; Chromium for the explorer's tests), and stops them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The explorer's tests drive Debian's chromium; Playwright must not fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 if [ -x scripts/install-services.sh ]; then
   scripts/install-services.sh

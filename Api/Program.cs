@@ -1,6 +1,7 @@
 using AgentOrleans.Api;
 using AgentOrleans.Api.Auth;
 using AgentOrleans.Api.Executions;
+using AgentOrleans.Api.Explorer;
 using AgentOrleans.Api.Health;
 using AgentOrleans.Api.Hosting;
 using AgentOrleans.Api.Problems;
@@ -54,6 +55,7 @@ app.MapSchedules();
 app.MapWebhooks();
 app.MapSchemas();
 app.MapHealth();
+app.MapExplorer();
 app.MapAgentOrleansMetrics(app.Configuration);
 app.MapOpenApi().RequireAuthorization(AuthPolicies.Authenticated);
 app.MapScalarApiReference().RequireAuthorization(AuthPolicies.Authenticated);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the servers the distributed mode and its tests need: Redis (cluster
-# membership) and PostgreSQL 15 (grain state, reminders), from Debian packages.
+# membership) and PostgreSQL 15 (grain state, reminders), and the browser the
+# explorer's tests drive (Chromium, headless), from Debian packages.
 #
 # Idempotent and fast when everything is present: `apt-get update` runs only when
 # a package is missing. Services are NOT started here (these machines have no
@@ -8,7 +9,7 @@
 # project-local data directories.
 set -euo pipefail
 
-packages=(redis-server postgresql)
+packages=(redis-server postgresql chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

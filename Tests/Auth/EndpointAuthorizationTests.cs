@@ -13,12 +13,13 @@ namespace AgentOrleans.Tests.Auth;
 
 /// <summary>
 /// Every endpoint the app maps, found in its endpoint data source so a new one cannot be left out: without
-/// credentials 401, with a key lacking its scope 403, with its scope neither; only health (and a library file) is anonymous.
+/// credentials 401, with a key lacking its scope 403, with its scope neither; only health, the explorer's shell and a library file are anonymous.
 /// </summary>
 [Collection(AuthApiCollection.Name)]
 public sealed partial class EndpointAuthorizationTests(AuthApiFactory factory)
 {
-    private static readonly string[] Anonymous = ["/healthz", "/readyz"];
+    /// <summary>The probes, and the explorer's static shell (no data: its calls to /v1 carry the user's key).</summary>
+    private static readonly string[] Anonymous = ["/healthz", "/readyz", "/ui/", "/ui/{**path}"];
 
     [Fact]
     public async Task EveryEndpointAnswers401WithoutCredentials403WithoutItsScopeAndServesItsScope()
