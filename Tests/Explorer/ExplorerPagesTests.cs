@@ -49,6 +49,10 @@ public sealed class ExplorerPagesTests(ExplorerFixture fixture)
 
         await explorer.RunAsync(nameof(TwoVersionsOfAWorkflowAreShownAsALineDiff), async page =>
         {
+            await page.GotoAsync("/ui/workflows");
+            await Expect(page.Locator("main h1")).ToHaveTextAsync("Workflows");
+            await Expect(page.Locator("tbody tr").First).ToBeVisibleAsync();
+
             await page.GotoAsync($"/ui/workflows/{id}");
             await Expect(page.Locator("ul.versions li")).ToHaveCountAsync(2);
             await Expect(page.Locator("#diff .del")).ToHaveCountAsync(1);

@@ -128,6 +128,9 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
             await Expect(problem).ToBeVisibleAsync();
             await Expect(problem.Locator("h2")).ToContainTextAsync("404");
             await Expect(problem).ToContainTextAsync(id);
+
+            await page.GotoAsync("/ui/no-such-page/here");
+            await Expect(page.Locator("main .problem[role='alert'] h2")).ToHaveTextAsync("404 Not Found");
         });
         // The browser reports the refused request itself; nothing else may fail.
         explorer.AssertNoConsoleErrors(e => e.Contains("status of 404", StringComparison.Ordinal));
