@@ -52,7 +52,7 @@ public sealed partial class AgentOrleansClient
             body["input"] = input.DeepClone();
         }
 
-        return await PostAsync<StartedRerun>($"v1/executions/{Escape(id)}/rerun", body, idempotencyKey, cancellationToken);
+        return await PostAsync<JsonObject, StartedRerun>($"v1/executions/{Escape(id)}/rerun", body, idempotencyKey, cancellationToken);
     }
 
     /// <summary>Deletes an ended execution (its state, events and index row); a running one is refused with 409.</summary>
@@ -64,11 +64,11 @@ public sealed partial class AgentOrleansClient
 
     /// <summary>Cancels every execution matching <paramref name="filter"/> (created before now), as a bulk operation.</summary>
     public Task<BulkOperation> CancelManyAsync(ExecutionFilter filter, string? reason = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        PostAsync<BulkOperation>($"v1/executions:cancel{QueryString.Of([.. filter.Parameters()])}", reason is null ? new JsonObject() : new JsonObject { ["reason"] = reason }, idempotencyKey, cancellationToken);
+        PostAsync<JsonObject, BulkOperation>($"v1/executions:cancel{QueryString.Of([.. filter.Parameters()])}", reason is null ? new JsonObject() : new JsonObject { ["reason"] = reason }, idempotencyKey, cancellationToken);
 
     /// <summary>Re-runs every ended execution matching <paramref name="filter"/> (created before now), as a bulk operation.</summary>
     public Task<BulkOperation> RerunManyAsync(ExecutionFilter filter, string? fromNode = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        PostAsync<BulkOperation>($"v1/executions:rerun{QueryString.Of([.. filter.Parameters()])}", fromNode is null ? new JsonObject() : new JsonObject { ["fromNode"] = fromNode }, idempotencyKey, cancellationToken);
+        PostAsync<JsonObject, BulkOperation>($"v1/executions:rerun{QueryString.Of([.. filter.Parameters()])}", fromNode is null ? new JsonObject() : new JsonObject { ["fromNode"] = fromNode }, idempotencyKey, cancellationToken);
 
     /// <summary>A bulk operation's progress.</summary>
     public async Task<BulkOperation> GetBulkAsync(string id, CancellationToken cancellationToken = default)
@@ -77,7 +77,8 @@ public sealed partial class AgentOrleansClient
         return await ApiResponse.ReadAsync<BulkOperation>(response, cancellationToken);
     }
 
-    private async Task<T> PostAsync<T>(string path, JsonObject body, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>A POST of a JSON body, with the Idempotency-Key the API honours on starts, re-runs and bulk actions.</summary>
+    private async Task<T> PostAsync<TBody, T>(string path, TBody body, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ApiResponse.Json) };
         if (idempotencyKey is not null)

@@ -21,7 +21,7 @@ public sealed partial class AgentOrleansClient
     /// <summary>One page of schedules in id order, after <paramref name="after"/>.</summary>
     public async Task<SchedulePage> ListSchedulesAsync(string? after = null, int? limit = null, CancellationToken cancellationToken = default)
     {
-        var query = QueryString.Of(("after", after), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var query = QueryString.Of(("after", after), ("limit", Number(limit)));
         using var response = await http.GetAsync($"v1/schedules{query}", cancellationToken);
         return await ApiResponse.ReadAsync<SchedulePage>(response, cancellationToken);
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
@@ -31,17 +30,8 @@ public sealed partial class AgentOrleansClient(HttpClient http)
     }
 
     /// <summary>Starts an execution and answers at once. The same <paramref name="idempotencyKey"/> and request start one execution.</summary>
-    public async Task<StartedExecution> StartAsync(StartRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Post, "v1/executions") { Content = JsonContent.Create(request, options: ApiResponse.Json) };
-        if (idempotencyKey is not null)
-        {
-            message.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        using var response = await http.SendAsync(message, cancellationToken);
-        return await ApiResponse.ReadAsync<StartedExecution>(response, cancellationToken);
-    }
+    public Task<StartedExecution> StartAsync(StartRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        PostAsync<StartRequest, StartedExecution>("v1/executions", request, idempotencyKey, cancellationToken);
 
     /// <summary>An execution's status, result and error; with <paramref name="wait"/>, long-polls up to that long (at most 60 s) for its end.</summary>
     public async Task<Execution> GetAsync(string id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
