@@ -77,8 +77,14 @@ public sealed class PoolWaitTests(ClusterFixture fixture)
 
         await holder.CancelAsync("next");
         await SignalAsync(TestSteps.StartedSignal(waiter.GetPrimaryKeyString(), "hold"), "the waiter to be served");
-        await TerminalAsync(holder); // until its end is recorded the cancelled holder still counts as running
-        var served = (Queued: ObservedOnPrimary("agentorleans.executions.queued", workflowId), Running: ObservedOnPrimary("agentorleans.executions.running", workflowId));
+        await TerminalAsync(holder);
+
+        // The gauges follow the end a moment after it is readable: read them until they settle, within the deadline.
+        var served = await Polling.UntilAsync(
+            () => Task.FromResult((Queued: ObservedOnPrimary("agentorleans.executions.queued", workflowId), Running: ObservedOnPrimary("agentorleans.executions.running", workflowId))),
+            g => g == (0, 1),
+            Deadline,
+            TimeSpan.FromMilliseconds(20));
         await waiter.CancelAsync("done");
         await TerminalAsync(waiter);
 
