@@ -47,6 +47,7 @@ public sealed class AdmissionTests(LimitedApiFactory factory)
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(mentions, (await ApiClient.JsonAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var detail = (await ApiClient.JsonAsync(response))["detail"]!.GetValue<string>();
+        Assert.True(detail.Contains(mentions, StringComparison.Ordinal), $"expected the refusal to mention {mentions}: {detail}");
     }
 }

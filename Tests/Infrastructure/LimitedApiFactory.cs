@@ -22,6 +22,8 @@ public sealed class LimitedApiFactory : ApiFactory
         builder.UseSetting("AgentOrleans:Admission:MaxActivePerWorkflow", MaxPerWorkflow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("AgentOrleans:Admission:RetryAfter", "00:00:07");
         builder.UseSetting("AgentOrleans:Cluster:Dashboard", "false");
+        // The samples' startup task is an execution too: it would hold one of the few slots these tests count.
+        builder.UseSetting("AgentOrleans:Api:PreloadSamples", "false");
         builder.UseSetting("AgentOrleans:Api:SseHeartbeatInterval", "01:00:00");
         builder.UseSetting("AgentOrleans:Cluster:Membership:ResponseTimeout", TimeSpan.FromSeconds(ResponseTimeoutSeconds).ToString());
     }

@@ -14,7 +14,7 @@ public sealed class StartupTaskApiFactory : ApiFactory
     public const string Broken = "broken";
     public const string BrokenWorkflow = "startup-broken";
 
-    protected override int PortSuffix => 441;
+    protected override int PortSuffix => 442;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

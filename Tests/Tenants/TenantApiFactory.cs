@@ -31,7 +31,7 @@ public sealed class TenantApiFactory : ApiFactory
 
     private readonly Dictionary<string, string> _keys = new() { [Acme] = ApiKeys.New(), [Globex] = ApiKeys.New() };
 
-    protected override int PortSuffix => 441;
+    protected override int PortSuffix => 443;
 
     /// <summary>A client of <paramref name="tenant"/>'s key.</summary>
     public ApiClient As(string tenant)
