@@ -151,6 +151,14 @@ internal sealed partial class ExecutionGrain
                 await CommitAsync();
             }
 
+            var cache = await LookUpCacheAsync(node);
+            if (cache.Hit is { } cached)
+            {
+                _transitions.CompleteNode(workflow, node, cached, fromCache: true);
+                await CheckpointAsync();
+                continue;
+            }
+
             if (await SleepsAsync(node))
             {
                 break;
@@ -161,12 +169,13 @@ internal sealed partial class ExecutionGrain
             var attemptStarted = time.GetTimestamp();
             var continuesAfterWait = _continuesAfterWait;
             _continuesAfterWait = false;
-            var outcome = await RunWithPermitsAsync(node, continuesAfterWait, stop);
+            var outcome = cache.Failure ?? await RunWithPermitsAsync(node, continuesAfterWait, stop);
             metrics.NodeAttemptEnded(Execution.WorkflowId, nodeId, outcome.Name, time.GetElapsedTime(attemptStarted));
             EndNodeSpan(nodeSpan, outcome);
             switch (outcome)
             {
                 case AttemptOutcome.Succeeded succeeded:
+                    await StoreInCacheAsync(node, cache, succeeded.Result);
                     _transitions.CompleteNode(workflow, node, succeeded.Result);
                     await CheckpointAsync();
                     break;

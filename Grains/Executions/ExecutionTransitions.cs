@@ -128,12 +128,18 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
     /// Records the node's result and moves on: the next node is entered, or the run ends (succeeded
     /// with no next node, failed on an edge condition's error or past the next node's maxVisits).
     /// </summary>
-    public void CompleteNode(CompiledWorkflow workflow, CompiledNode node, StepResult result)
+    public void CompleteNode(CompiledWorkflow workflow, CompiledNode node, StepResult result, bool fromCache = false)
     {
         RecordStep(node.Id, result);
         RunState.Apply(WorkingState, node.Id, result);
         state.StateJson = WorkingState.ToJsonString();
-        Append(EventTypes.NodeCompleted, node.Id, state.CurrentAttempt, new JsonObject { ["output"] = result.Output?.DeepClone() });
+        var completed = new JsonObject { ["output"] = result.Output?.DeepClone() };
+        if (fromCache)
+        {
+            completed["cached"] = true;
+        }
+
+        Append(EventTypes.NodeCompleted, node.Id, state.CurrentAttempt, completed);
 
         string? next;
         try

@@ -1,5 +1,6 @@
 using AgentOrleans.Grains.Admission;
 using AgentOrleans.Grains.Bulk;
+using AgentOrleans.Grains.Caching;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Http;
 using AgentOrleans.Grains.Pools;
@@ -50,6 +51,7 @@ public static class AgentOrleansServices
             .ValidateOnStart();
         services.AddSingleton<InMemoryExecutions>();
         services.AddTenantQuotas(configuration);
+        services.AddStepCache(configuration);
         services.AddOptions<PoolOptions>().Configure(o => PoolOptions.Read(configuration, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
         services.AddSingleton<SiloPools>();

@@ -47,6 +47,9 @@ public sealed class CompiledNode
 
     public IReadOnlyDictionary<string, int> Needs { get; }
 
+    /// <summary>When the node's outputs are stored and reused; null: never (see Grains/Caching).</summary>
+    public CachePolicy? Cache { get; internal init; }
+
     public IReadOnlyList<CompiledEdge> Edges { get; internal set; } = [];
 
     public JsonObject RenderSettings(ExpressionScope scope) => Settings.Render(scope) as JsonObject ?? [];

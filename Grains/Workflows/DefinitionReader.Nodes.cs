@@ -7,7 +7,7 @@ namespace AgentOrleans.Grains.Workflows;
 /// <summary>The nodes: each node's fields, its retry policy and the resource pools it needs.</summary>
 public static partial class DefinitionReader
 {
-    private static readonly string[] NodeFields = ["type", "description", "with", "timeout", "retry", "maxVisits", "needs"];
+    private static readonly string[] NodeFields = ["type", "description", "with", "timeout", "retry", "maxVisits", "needs", "cache"];
     private static readonly string[] RetryFields = ["maxAttempts", "initialDelay", "backoff", "maxDelay", "jitter", "nonRetryable"];
 
     private static Dictionary<string, NodeDefinition>? ReadNodes(JsonNode? value, ProblemList problems)
@@ -66,7 +66,8 @@ public static partial class DefinitionReader
         var retry = ReadRetry(node["retry"], $"{pointer}/retry", problems);
         var maxVisits = OptionalInt(node, "maxVisits", pointer, 1, int.MaxValue, problems);
         var needs = ReadNeeds(node["needs"], $"{pointer}/needs", problems);
-        return type is null ? null : new NodeDefinition(nodeId, type, with as JsonObject, timeout, retry, maxVisits, needs);
+        var cache = ReadCache(node["cache"], $"{pointer}/cache", problems);
+        return type is null ? null : new NodeDefinition(nodeId, type, with as JsonObject, timeout, retry, maxVisits, needs) { Cache = cache };
     }
 
     private static RetryPolicy ReadRetry(JsonNode? value, string pointer, ProblemList problems)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
 using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps;
+using AgentOrleans.Grains.Steps.BuiltIn;
 using NJsonSchema;
 
 namespace AgentOrleans.Grains.Workflows;
@@ -86,7 +87,29 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             .Select(key => (key, template: settings.Property(key)))
             .Where(p => p.template?.SecretReferences.Any() == true)
             .ToDictionary(p => p.key, p => p.template!, StringComparer.Ordinal);
-        return new CompiledNode(node, step, settings, deferred, secret);
+        return new CompiledNode(node, step, settings, deferred, secret) { Cache = CompileCache(node, step, pointer, problems) };
+    }
+
+    private static CachePolicy? CompileCache(NodeDefinition node, IStep step, string pointer, ProblemList problems)
+    {
+        if (node.Cache is not { } cache)
+        {
+            return null;
+        }
+
+        if (step is WaitStep)
+        {
+            problems.Add($"{pointer}/cache", "a wait node cannot be cached: it waits for a signal and computes nothing");
+        }
+
+        var key = cache.Key is null ? null : JsonTemplate.Compile(JsonValue.Create(cache.Key), $"{pointer}/cache/key", problems.Add);
+        var deferred = new JsonObject();
+        foreach (var (name, value) in (node.With ?? []).Where(p => step.DeferredSettings.Contains(p.Key)))
+        {
+            deferred[name] = value?.DeepClone();
+        }
+
+        return new CachePolicy(cache.Ttl, key, deferred);
     }
 
     private static Dictionary<string, List<CompiledEdge>> CompileEdges(WorkflowDefinition definition, ProblemList problems)

@@ -24,7 +24,11 @@ public sealed record NodeDefinition(
     TimeSpan? Timeout,
     RetryPolicy Retry,
     int? MaxVisits,
-    IReadOnlyDictionary<string, int> Needs);
+    IReadOnlyDictionary<string, int> Needs)
+{
+    /// <summary>When the node's outputs are stored and reused (<c>cache</c>); null: never.</summary>
+    public NodeCachePolicy? Cache { get; init; }
+}
 
 /// <summary>An edge; <see cref="Index"/> is its place in <c>edges</c>, for pointers.</summary>
 public sealed record EdgeDefinition(int Index, string From, string To, string? When)

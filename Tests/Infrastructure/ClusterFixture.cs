@@ -83,6 +83,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Webhooks:GiveUpAfter"] = "00:00:01.500",
             ["AgentOrleans:Webhooks:SubscriptionRefresh"] = "00:00:00.200",
             ["AgentOrleans:Webhooks:RecoveryReminderPeriod"] = "00:00:02",
+            // Tests/Caching: an output over 2 KB is not cached.
+            ["AgentOrleans:StepCache:MaxEntryBytes"] = "2048",
         })
         .Build();
 
@@ -92,6 +94,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
+            siloBuilder.Services.AddFakeStepCacheClock();
             siloBuilder.AddIncomingGrainCallFilter<CallFaults>();
             siloBuilder.AddIncomingGrainCallFilter<PoolCallLog>();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);
