@@ -25,19 +25,17 @@ public static partial class DefinitionReader
 
         RejectUnknown(cache, pointer, CacheFields, problems);
         var key = OptionalString(cache, "key", pointer, problems);
+        var ttl = OptionalDuration(cache, "ttl", pointer, problems);
         if (cache["ttl"] is null)
         {
             problems.Add($"{pointer}/ttl", "is required: how long a stored output is reused, such as 1h");
-            return null;
         }
-
-        var ttl = OptionalDuration(cache, "ttl", pointer, problems);
-        if (ttl is { } t && (t <= TimeSpan.Zero || t > MaxCacheTtl))
+        else if (ttl is { } t && (t <= TimeSpan.Zero || t > MaxCacheTtl))
         {
             problems.Add($"{pointer}/ttl", "must be positive and at most 365d");
-            return null;
         }
 
-        return ttl is null ? null : new NodeCachePolicy(ttl.Value, key);
+        // Returned even with a bad ttl (the definition is refused anyway) so that the compiler still checks the key.
+        return new NodeCachePolicy(ttl ?? TimeSpan.Zero, key);
     }
 }

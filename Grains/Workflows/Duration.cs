@@ -19,15 +19,23 @@ public static partial class Duration
         if (match.Success)
         {
             var amount = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-            value = match.Groups["unit"].Value switch
+            try
             {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
-            };
-            return true;
+                value = match.Groups["unit"].Value switch
+                {
+                    "ms" => TimeSpan.FromMilliseconds(amount),
+                    "s" => TimeSpan.FromSeconds(amount),
+                    "m" => TimeSpan.FromMinutes(amount),
+                    "h" => TimeSpan.FromHours(amount),
+                    _ => TimeSpan.FromDays(amount),
+                };
+                return true;
+            }
+            catch (OverflowException)
+            {
+                // Longer than TimeSpan holds (some ten million days): not a duration anything can wait for.
+                return false;
+            }
         }
 
         // XmlConvert alone would also take years and months, whose length varies.
@@ -41,7 +49,7 @@ public static partial class Duration
             value = XmlConvert.ToTimeSpan(text);
             return value >= TimeSpan.Zero;
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
             return false;
         }
