@@ -28,7 +28,6 @@ export function runsPage(main, { navigate, params }) {
   const problem = h('div', {});
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   let cursor = null;
-  let firstRows = true;
 
   async function load() {
     try {
@@ -45,11 +44,6 @@ export function runsPage(main, { navigate, params }) {
       more.hidden = !cursor;
     } catch (error) {
       problem.replaceChildren(problemView(error));
-    }
-    if (firstRows) {
-      firstRows = false;
-      // What the figures call "first rows": the page's own clock, not a test's polling of it.
-      performance.mark('explorer:first-rows');
     }
   }
   more.addEventListener('click', load);
