@@ -34,6 +34,7 @@ public static class ExecutionsApi
         group.MapExecutionControl();
         group.MapRerun();
         group.MapExecutionsList();
+        group.MapExecutionCounts();
         group.MapExecutionDelete();
         return group;
     }

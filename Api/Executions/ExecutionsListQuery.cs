@@ -49,6 +49,24 @@ public sealed record ExecutionsListQuery(ExecutionFilter Filter, ExecutionCursor
         return problems.Count == 0 ? new ExecutionsListQuery(filter, after, limit) : null;
     }
 
+    /// <summary>
+    /// The filter of the counts: the listing's, less <c>status</c> (the counts are per status), <c>cursor</c> and
+    /// <c>limit</c>; null when there are problems.
+    /// </summary>
+    public static ExecutionFilter? ParseCountFilter(IQueryCollection query, string tenant, ProblemList problems)
+    {
+        var fields = FilterFields.Where(f => f != "status").ToList();
+        foreach (var unknown in query.Keys.Where(k => !fields.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            problems.Add($"/{unknown}", unknown == "status"
+                ? "is not a filter of the counts: they are given for every status"
+                : $"is not a parameter of the counts; known: {string.Join(", ", fields)}");
+        }
+
+        var filter = ParseFilter(query, tenant, problems);
+        return problems.Count == 0 ? filter : null;
+    }
+
     /// <summary>The filter alone (no unknown-field check): for callers that take it beside their own fields.</summary>
     public static ExecutionFilter ParseFilter(IQueryCollection query, string tenant, ProblemList problems)
     {

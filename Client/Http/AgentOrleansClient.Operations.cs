@@ -14,6 +14,18 @@ public sealed partial class AgentOrleansClient
         return await ApiResponse.ReadAsync<ExecutionPage>(response, cancellationToken);
     }
 
+    /// <summary>
+    /// How many of the caller's executions matching <paramref name="filter"/> are in each status (every status named,
+    /// zeros too). The counts are per status, so the filter's <see cref="ExecutionFilter.Statuses"/> must be unset
+    /// (the API answers 400 at <c>/status</c>).
+    /// </summary>
+    public async Task<ExecutionCounts> CountExecutionsAsync(ExecutionFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        var query = QueryString.Of([.. (filter ?? new ExecutionFilter()).Parameters()]);
+        using var response = await http.GetAsync($"v1/executions/counts{query}", cancellationToken);
+        return await ApiResponse.ReadAsync<ExecutionCounts>(response, cancellationToken);
+    }
+
     /// <summary>Every execution matching <paramref name="filter"/>, newest first, page by page.</summary>
     public async IAsyncEnumerable<ExecutionListItem> ListAllExecutionsAsync(ExecutionFilter? filter = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -57,6 +57,9 @@ public sealed record ExecutionListItem(
     IReadOnlyDictionary<string, string> Labels,
     DateTimeOffset? ExpiresAt);
 
+/// <summary>Executions per status, keyed by wire name (<c>running</c>, <c>timed_out</c>, …), and their sum.</summary>
+public sealed record ExecutionCounts(IReadOnlyDictionary<string, long> Counts, long Total);
+
 /// <summary>One page of published workflows in id order.</summary>
 public sealed record WorkflowPage(IReadOnlyList<WorkflowListItem> Items, string? NextCursor);
 

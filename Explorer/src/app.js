@@ -1,10 +1,7 @@
 import { key } from './api.js';
 import { h } from './dom.js';
 import { guarded } from './problem.js';
-import { runPage } from './run.js';
 import { runsPage } from './runs.js';
-import { schedulesPage } from './schedules.js';
-import { workflowPage, workflowsPage } from './workflows.js';
 
 const main = document.getElementById('main');
 // Test hooks: the tests drop the event stream through it, as a network failure would.
@@ -12,11 +9,13 @@ const hooks = { dropStream: () => {} };
 window.__explorer = hooks;
 let leave = null;
 
+// The runs list is the landing page and is loaded with the shell (index.html preloads it); the other pages are
+// fetched when first opened, so the first load waits for no module it does not draw.
 const routes = [
-  [/^\/ui\/runs\/(.+)$/, (m, ctx) => runPage(main, decodeURIComponent(m[1]), ctx)],
-  [/^\/ui\/workflows\/(.+)$/, (m, ctx) => workflowPage(main, decodeURIComponent(m[1]), ctx.params)],
-  [/^\/ui\/workflows\/?$/, () => workflowsPage(main)],
-  [/^\/ui\/schedules\/?$/, () => schedulesPage(main)],
+  [/^\/ui\/runs\/(.+)$/, async (m, ctx) => (await import('./run.js')).runPage(main, decodeURIComponent(m[1]), ctx)],
+  [/^\/ui\/workflows\/(.+)$/, async (m, ctx) => (await import('./workflows.js')).workflowPage(main, decodeURIComponent(m[1]), ctx.params)],
+  [/^\/ui\/workflows\/?$/, async () => (await import('./workflows.js')).workflowsPage(main)],
+  [/^\/ui\/schedules\/?$/, async () => (await import('./schedules.js')).schedulesPage(main)],
   [/^\/ui(\/runs)?\/?$/, (m, ctx) => runsPage(main, ctx)],
 ];
 

@@ -32,6 +32,9 @@ export function jsonDetails(summary, value, open = false) {
     h('pre', {}, JSON.stringify(value, null, 2)));
 }
 
+// One formatter for every timestamp: toLocaleString builds a new one per call, which a page of rows feels.
+const LocalTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
 export function when(iso) {
-  return iso ? new Date(iso).toLocaleString() : '';
+  return iso ? LocalTime.format(new Date(iso)) : '';
 }

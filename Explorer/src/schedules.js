@@ -14,8 +14,8 @@ export async function schedulesPage(main) {
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   let after = null;
 
-  function row(s) {
-    const out = h('td', { 'aria-live': 'polite' });
+  function row(s, note = null) {
+    const out = h('td', { 'aria-live': 'polite' }, note);
     const tr = h('tr', { 'data-schedule': s.id });
     const doing = (label, action) => async () => {
       try {
@@ -23,6 +23,19 @@ export async function schedulesPage(main) {
         const fresh = answer?.schedule ?? answer;
         if (fresh?.id === s.id) tr.replaceWith(row(fresh));
         else out.replaceChildren(`${label}: done`);
+      } catch (error) {
+        out.replaceChildren(problemView(error));
+      }
+    };
+    // A trigger answers with the fire, not the schedule: the row is read again so its last fire shows the run.
+    const trigger = async () => {
+      try {
+        const fire = await triggerSchedule(s.id);
+        const fresh = await api(`/v1/schedules/${encodeURIComponent(s.id)}`);
+        const fired = fire?.executionId
+          ? h('span', {}, 'Triggered: ', h('a', { href: `/ui/runs/${encodeURIComponent(fire.executionId)}`, class: 'fired' }, fire.executionId))
+          : `Triggered: ${fire?.outcome ?? 'done'}${fire?.message ? ` (${fire.message})` : ''}`;
+        tr.replaceWith(row(fresh, fired));
       } catch (error) {
         out.replaceChildren(problemView(error));
       }
@@ -40,7 +53,7 @@ export async function schedulesPage(main) {
         s.paused
           ? h('button', { type: 'button', onclick: doing('Resume', resumeSchedule) }, 'Resume')
           : h('button', { type: 'button', onclick: doing('Pause', pauseSchedule) }, 'Pause'),
-        h('button', { type: 'button', onclick: doing('Trigger', triggerSchedule) }, 'Trigger'))),
+        h('button', { type: 'button', onclick: trigger }, 'Trigger'))),
       out);
     return tr;
   }

@@ -54,11 +54,11 @@ export function followEvents(executionId, { onEvent, onState, onProblem }) {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let newline;
-      while ((newline = buffer.search(/\r?\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer[newline] === '\r' ? 2 : 1));
+      // Split once per chunk and keep the unfinished last line: slicing the buffer line by line copies a big chunk
+      // (a finished run's whole log) once per line.
+      const lines = (buffer + decoder.decode(value, { stream: true })).split(/\r?\n/);
+      buffer = lines.pop();
+      for (const line of lines) {
         if (line === '') {
           dispatch(frame);
           frame = { id: null, event: 'message', data: [] };

@@ -68,20 +68,27 @@ export function createTimeline() {
     }
   }
 
-  function add(event) {
+  function item(event) {
     const text = describe(event);
     const child = event.type === 'child.started' && event.data?.executionId
       ? h('a', { href: `/ui/runs/${encodeURIComponent(event.data.executionId)}` }, `child ${event.data.path ?? ''} → ${event.data.executionId}`)
       : null;
     const hasData = event.data && Object.keys(event.data).length && event.type !== 'node.progress';
-    list.append(h('li', { 'data-seq': event.seq, 'data-type': event.type },
+    return h('li', { 'data-seq': event.seq, 'data-type': event.type },
       h('span', { class: 'seq' }, `#${event.seq}`), ' ',
       h('span', { class: 'etype' }, event.type), ' ',
       event.nodeId ? h('span', { class: 'enode' }, `${event.nodeId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`) : null, ' ',
       text ? h('span', {}, text) : null,
       child,
-      hasData ? jsonDetails('data', event.data) : null));
+      hasData ? jsonDetails('data', event.data) : null);
   }
 
-  return { list, streams, add };
+  /** Appends a batch of events as one change to the document (a fragment), however many there are. */
+  function addAll(events) {
+    const batch = document.createDocumentFragment();
+    for (const event of events) batch.append(item(event));
+    list.append(batch);
+  }
+
+  return { list, streams, addAll };
 }

@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Executions;
+
 namespace AgentOrleans.Grains.Index;
 
 /// <summary>
@@ -22,6 +24,8 @@ internal sealed class ExecutionIndexGrain : Grain, IExecutionIndexGrain
     }
 
     public Task<ExecutionPage> QueryAsync(ExecutionFilter filter, ExecutionCursor? after, int limit) => Task.FromResult(_table.Query(filter, after, limit));
+
+    public Task<Dictionary<ExecutionStatus, long>> CountAsync(ExecutionFilter filter) => Task.FromResult(_table.CountByStatus(filter));
 
     public Task<ExecutionSummary?> GetAsync(string tenant, string id) => Task.FromResult(_table.Get(tenant, id));
 

@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Executions;
+
 namespace AgentOrleans.Grains.Index;
 
 /// <summary>
@@ -71,6 +73,23 @@ public sealed class ExecutionIndexTable
         }
 
         return new ExecutionPage(items, more ? ExecutionCursor.After(items[^1]) : null);
+    }
+
+    /// <summary>The filter's rows per status: a walk of the tenant's rows, since the listing order is not by status.</summary>
+    public Dictionary<ExecutionStatus, long> CountByStatus(ExecutionFilter filter)
+    {
+        var counts = new Dictionary<ExecutionStatus, long>();
+        var from = Probe(filter.Tenant, DateTimeOffset.MaxValue, "\uffff");
+        var to = Probe(filter.Tenant, DateTimeOffset.MinValue, "");
+        foreach (var row in _ordered.GetViewBetween(from, to))
+        {
+            if (filter.Matches(row))
+            {
+                counts[row.Status] = counts.GetValueOrDefault(row.Status) + 1;
+            }
+        }
+
+        return counts;
     }
 
     public List<ExecutionSummary> Expired(DateTimeOffset now, int limit) =>

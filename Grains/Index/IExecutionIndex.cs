@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Executions;
+
 namespace AgentOrleans.Grains.Index;
 
 /// <summary>
@@ -13,6 +15,9 @@ public interface IExecutionIndex
 
     /// <summary>The filter's executions newest first (then by id descending), strictly after <paramref name="after"/>.</summary>
     Task<ExecutionPage> QueryAsync(ExecutionFilter filter, ExecutionCursor? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many of the filter's executions are in each status (a status with none is left out): one query, no rows read out.</summary>
+    Task<IReadOnlyDictionary<ExecutionStatus, long>> CountAsync(ExecutionFilter filter, CancellationToken cancellationToken = default);
 
     Task<ExecutionSummary?> GetAsync(string tenant, string id, CancellationToken cancellationToken = default);
 

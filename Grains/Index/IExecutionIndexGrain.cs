@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Executions;
+
 namespace AgentOrleans.Grains.Index;
 
 /// <summary>The in-memory index's home: one activation per cluster (key <see cref="Key"/>), so every silo and the Api see one index.</summary>
@@ -11,6 +13,9 @@ public interface IExecutionIndexGrain : IGrainWithStringKey
 
     [Alias("Query"), Orleans.Concurrency.ReadOnly]
     Task<ExecutionPage> QueryAsync(ExecutionFilter filter, ExecutionCursor? after, int limit);
+
+    [Alias("Count"), Orleans.Concurrency.ReadOnly]
+    Task<Dictionary<ExecutionStatus, long>> CountAsync(ExecutionFilter filter);
 
     [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<ExecutionSummary?> GetAsync(string tenant, string id);

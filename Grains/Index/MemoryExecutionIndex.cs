@@ -1,3 +1,5 @@
+using AgentOrleans.Grains.Executions;
+
 namespace AgentOrleans.Grains.Index;
 
 /// <summary>The in-memory index as seen from any silo or the Api: calls to its one grain.</summary>
@@ -9,6 +11,9 @@ public sealed class MemoryExecutionIndex(IGrainFactory grains) : IExecutionIndex
 
     public Task<ExecutionPage> QueryAsync(ExecutionFilter filter, ExecutionCursor? after, int limit, CancellationToken cancellationToken = default) =>
         Grain.QueryAsync(filter, after, limit);
+
+    public async Task<IReadOnlyDictionary<ExecutionStatus, long>> CountAsync(ExecutionFilter filter, CancellationToken cancellationToken = default) =>
+        await Grain.CountAsync(filter);
 
     public Task<ExecutionSummary?> GetAsync(string tenant, string id, CancellationToken cancellationToken = default) => Grain.GetAsync(tenant, id);
 

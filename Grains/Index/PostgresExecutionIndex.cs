@@ -56,10 +56,45 @@ public sealed class PostgresExecutionIndex(IndexDatabase database) : IExecutionI
         return new ExecutionPage(items, more ? ExecutionCursor.After(items[^1]) : null);
     }
 
+    public async Task<IReadOnlyDictionary<ExecutionStatus, long>> CountAsync(ExecutionFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.Command("");
+        var sql = new StringBuilder("SELECT status, count(*) FROM ao_execution_index");
+        Where(sql, filter, command.Parameters);
+        command.CommandText = sql.Append(" GROUP BY status").ToString();
+        var counts = new Dictionary<ExecutionStatus, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (Statuses.TryGetValue(reader.GetString(0), out var status))
+            {
+                counts[status] = reader.GetInt64(1);
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The listing's SQL: only the conditions the filter has, so the planner picks the index that serves them.</summary>
     private static string QueryText(ExecutionFilter filter, ExecutionCursor? after, NpgsqlParameterCollection p)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM ao_execution_index WHERE tenant = @tenant");
+        var sql = new StringBuilder($"SELECT {Columns} FROM ao_execution_index");
+        Where(sql, filter, p);
+        if (after is not null)
+        {
+            sql.Append(" AND (created_at, id) < (@afterAt, @afterId)");
+            p.AddWithValue("afterAt", after.CreatedAt.ToUniversalTime());
+            p.AddWithValue("afterId", after.Id);
+        }
+
+        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @limit");
+        return sql.ToString();
+    }
+
+    /// <summary>The filter as a WHERE clause, one condition per field it sets; the listing and the counts share it.</summary>
+    private static void Where(StringBuilder sql, ExecutionFilter filter, NpgsqlParameterCollection p)
+    {
+        sql.Append(" WHERE tenant = @tenant");
         p.AddWithValue("tenant", filter.Tenant);
         if (filter.Statuses.Count == 1)
         {
@@ -101,16 +136,6 @@ public sealed class PostgresExecutionIndex(IndexDatabase database) : IExecutionI
             sql.Append(" AND labels @> @labels");
             p.AddWithValue("labels", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(filter.Labels));
         }
-
-        if (after is not null)
-        {
-            sql.Append(" AND (created_at, id) < (@afterAt, @afterId)");
-            p.AddWithValue("afterAt", after.CreatedAt.ToUniversalTime());
-            p.AddWithValue("afterId", after.Id);
-        }
-
-        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @limit");
-        return sql.ToString();
     }
 
     public async Task<ExecutionSummary?> GetAsync(string tenant, string id, CancellationToken cancellationToken = default)

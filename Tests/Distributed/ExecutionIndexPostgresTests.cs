@@ -28,6 +28,8 @@ public sealed class ExecutionIndexPostgresTests(DistributedFixture servers, ITes
     private ExecutionSummary Row(string id, int minute, ExecutionStatus status = ExecutionStatus.Running, string workflow = "w", long revision = 1) =>
         new(_tenant, id, workflow, 1, status, T0.AddMinutes(minute), revision);
 
+    private static string Show(IReadOnlyDictionary<ExecutionStatus, long> counts) => string.Join(",", counts.OrderBy(c => c.Key.ToString(), StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
+
     private async Task<string[]> IdsAsync(ExecutionFilter filter) => [.. (await IndexTable.QueryAsync(filter, null, 100)).Items.Select(r => r.Id)];
 
     [Fact]
@@ -52,6 +54,12 @@ public sealed class ExecutionIndexPostgresTests(DistributedFixture servers, ITes
         Assert.Equal(["labelled"], await IdsAsync(all with { Labels = new Dictionary<string, string> { ["team"] = "search" } }));
         Assert.Empty(await IdsAsync(all with { Labels = new Dictionary<string, string> { ["team"] = "ads" } }));
         Assert.Empty(await IdsAsync(new ExecutionFilter(_tenant + "x")));
+
+        // The counts are one GROUP BY under the same WHERE as the listing.
+        Assert.Equal("Running=5,Succeeded=1", Show(await IndexTable.CountAsync(all)));
+        Assert.Equal("Running=2", Show(await IndexTable.CountAsync(all with { CreatedAfter = T0.AddMinutes(3), CreatedBefore = T0.AddMinutes(5) })));
+        Assert.Equal("Running=1", Show(await IndexTable.CountAsync(all with { Labels = new Dictionary<string, string> { ["team"] = "search" } })));
+        Assert.Empty(await IndexTable.CountAsync(new ExecutionFilter(_tenant + "x")));
 
         var done = await IndexTable.GetAsync(_tenant, "done");
         Assert.Equal(ExecutionStatus.Succeeded, done!.Status);

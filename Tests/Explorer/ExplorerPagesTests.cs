@@ -85,6 +85,36 @@ public sealed class ExplorerPagesTests(ExplorerFixture fixture)
     }
 
     [Fact]
+    public async Task APausedScheduleIsResumedAndTriggeredFromThePageAndLinksTheRunItFired()
+    {
+        var workflowId = await ExplorerRuns.PublishAsync(fixture.Client, new JsonObject { ["only"] = Node("test.count") });
+        var scheduleId = NewId("sched");
+        await fixture.Client.PutScheduleAsync(scheduleId, new JsonObject { ["workflowId"] = workflowId, ["every"] = "1h", ["paused"] = true });
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(APausedScheduleIsResumedAndTriggeredFromThePageAndLinksTheRunItFired), async page =>
+        {
+            await page.GotoAsync("/ui/schedules");
+            var row = page.Locator($"tr[data-schedule='{scheduleId}']");
+            await Expect(row.Locator(".badge")).ToHaveTextAsync("paused");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+            await Expect(row.Locator(".badge")).ToHaveTextAsync("active");
+
+            await row.GetByRole(AriaRole.Button, new() { Name = "Trigger" }).ClickAsync();
+            var fired = row.Locator("a.fired");
+            await Expect(fired).ToContainTextAsync($"sched:{scheduleId}:");
+            await fired.ClickAsync();
+            await Expect(page.Locator("svg.graph g.node[data-node='only']")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 20_000 });
+            await Expect(page.Locator("main .run-header")).ToContainTextAsync(workflowId);
+        });
+        explorer.AssertNoConsoleErrors();
+        var schedule = await fixture.Client.GetScheduleAsync(scheduleId);
+        await fixture.Client.DeleteScheduleAsync(scheduleId);
+        Assert.Equal("active", schedule.State);
+        Assert.True(schedule.LastFires.Count == 1 && schedule.LastFires[0].Manual, $"expected one manual fire; saw {schedule.LastFires.Count}");
+    }
+
+    [Fact]
     public async Task WithoutAKeyThePageShowsTheRefusalAndTheKeyTypedInTheDialogIsUsed()
     {
         await using var explorer = await ExplorerPage.OpenAsync(fixture, width: 390, height: 844, withKey: false);

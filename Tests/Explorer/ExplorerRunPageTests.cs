@@ -116,6 +116,32 @@ public sealed class ExplorerRunPageTests(ExplorerFixture fixture)
     }
 
     [Fact]
+    public async Task ARunWithAChildLinksToTheChildWhosePageLinksBack()
+    {
+        var child = await ExplorerRuns.PublishAsync(fixture.Client, new JsonObject { ["inner"] = Node("test.count") });
+        var id = await ExplorerRuns.StartAsync(fixture.Client, new JsonObject
+        {
+            ["spawn"] = Node("subworkflow", new JsonObject { ["workflowId"] = child }),
+        });
+        await fixture.Client.WaitAsync(id);
+        await using var explorer = await ExplorerPage.OpenAsync(fixture);
+
+        await explorer.RunAsync(nameof(ARunWithAChildLinksToTheChildWhosePageLinksBack), async page =>
+        {
+            await page.GotoAsync($"/ui/runs/{id}");
+            var link = page.Locator("#timeline li[data-type='child.started'] a");
+            await Expect(link).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+            await link.ClickAsync();
+
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/ui/runs/(?!{id}$)[^/]+$"));
+            await Expect(page.Locator("main .run-header")).ToContainTextAsync($"parent {id}");
+            await Expect(page.Locator("main .run-header")).ToContainTextAsync(child);
+            await Expect(page.Locator("svg.graph g.node[data-node='inner']")).ToHaveAttributeAsync("data-status", "succeeded", Long);
+        });
+        explorer.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AnUnknownRunShowsTheApisProblemNotABlankPage()
     {
         var id = NewId("missing");

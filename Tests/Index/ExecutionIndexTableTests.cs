@@ -70,6 +70,25 @@ public sealed class ExecutionIndexTableTests
     }
 
     [Fact]
+    public void TheCountsPerStatusFollowTheFilterAndTheTenant()
+    {
+        var table = new ExecutionIndexTable();
+        table.Upsert(Row("a", 0, ExecutionStatus.Succeeded));
+        table.Upsert(Row("b", 1, ExecutionStatus.Succeeded));
+        table.Upsert(Row("c", 2, ExecutionStatus.Failed, workflow: "v"));
+        table.Upsert(Row("d", 3));
+        table.Upsert(Row("e", 4, ExecutionStatus.Failed, tenant: "acme"));
+        table.Upsert(Row("a", 0, ExecutionStatus.Failed, revision: 2)); // moves a's count from succeeded to failed
+
+        var all = new ExecutionFilter("default");
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Succeeded] = 1, [ExecutionStatus.Failed] = 2, [ExecutionStatus.Running] = 1 }, table.CountByStatus(all));
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Failed] = 1 }, table.CountByStatus(all with { WorkflowId = "v" }));
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Succeeded] = 1, [ExecutionStatus.Failed] = 1 }, table.CountByStatus(all with { CreatedAfter = T0.AddMinutes(1), CreatedBefore = T0.AddMinutes(3) }));
+        Assert.Equal(new Dictionary<ExecutionStatus, long> { [ExecutionStatus.Failed] = 1 }, table.CountByStatus(new ExecutionFilter("acme")));
+        Assert.Empty(table.CountByStatus(new ExecutionFilter("nobody")));
+    }
+
+    [Fact]
     public void ExpiredRowsAreTheFinishedOnesWhoseRetentionEndedOldestFirst()
     {
         var table = new ExecutionIndexTable();
