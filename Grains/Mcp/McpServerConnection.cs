@@ -109,7 +109,6 @@ internal sealed partial class McpServerConnection(string name, McpServerOptions 
                 return running;
             }
 
-            LogEnded(dependencies.Logger, name, LastErrorLines());
             await DropAsync(running);
         }
 
@@ -128,6 +127,8 @@ internal sealed partial class McpServerConnection(string name, McpServerOptions 
             LogStarted(dependencies.Logger, name, client.ServerInfo?.Name ?? "?", client.ServerInfo?.Version ?? "?");
             _client = client;
             _tools = null;
+            // Said when it happens, not at the next use: a server that crashes between calls is an operator's concern.
+            _ = client.Completion.ContinueWith(_ => ReportEnded(client), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return client;
         }
         catch (SecretNotFoundException ex)
@@ -146,6 +147,15 @@ internal sealed partial class McpServerConnection(string name, McpServerOptions 
             var reason = timeout.IsCancellationRequested ? $"no answer to the MCP handshake within {options.StartTimeout}" : Reason(ex);
             LogStartFailed(dependencies.Logger, name, reason, LastErrorLines());
             throw new ToolUnavailableException($"MCP server '{name}' did not start: {reason}");
+        }
+    }
+
+    /// <summary>Logs the end of a client that was not closed on purpose (a closed one is no longer the current one).</summary>
+    private void ReportEnded(McpClient client)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _client), client))
+        {
+            LogEnded(dependencies.Logger, name, LastErrorLines());
         }
     }
 
@@ -207,7 +217,7 @@ internal sealed partial class McpServerConnection(string name, McpServerOptions 
     [LoggerMessage(3, LogLevel.Warning, "MCP server {Server} {What}: {Reason}; its last stderr lines: {ErrorLines}. It is started again on next use")]
     private static partial void LogBroken(ILogger logger, string server, string what, string reason, string errorLines);
 
-    [LoggerMessage(4, LogLevel.Warning, "MCP server {Server} ended; its last stderr lines: {ErrorLines}. It is started again now")]
+    [LoggerMessage(4, LogLevel.Warning, "MCP server {Server} ended on its own; its last stderr lines: {ErrorLines}. It is started again on next use")]
     private static partial void LogEnded(ILogger logger, string server, string errorLines);
 
     [LoggerMessage(5, LogLevel.Debug, "MCP server {Server}: closing the broken client failed ({ExceptionType})")]

@@ -17,6 +17,17 @@ public sealed class TestTools
     [McpServerTool(Name = "list_files", ReadOnly = true), Description("Names the files of the sandbox.")]
     public static string ListFiles() => string.Join('\n', SandboxFiles.Names);
 
+    [McpServerTool(Name = "exit"), Description("Replies, then ends the server process: a server that dies between calls.")]
+    public static string Exit()
+    {
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(200);
+            Environment.Exit(0);
+        });
+        return "bye";
+    }
+
     /// <exception cref="McpException">There is no such file: the client receives a result with isError set and this message.</exception>
     [McpServerTool(Name = "read_file", ReadOnly = true), Description("Reads one file of the sandbox.")]
     public static string ReadFile([Description("The file's name, as list_files gives it.")] string path) =>
