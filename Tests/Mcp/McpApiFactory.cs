@@ -17,6 +17,14 @@ public sealed class McpApiFactory(string simulatorUrl) : ApiFactory
     public const string Broken = "broken";
     public const string Remote = "remote";
 
+    /// <summary>Set for the files server from the secret <c>MCP_SANDBOX</c>, whose value is <see cref="SecretValue"/>.</summary>
+    public const string SecretVariable = "SANDBOX_TOKEN";
+
+    public const string SecretValue = "sandbox-SECRET-4711";
+
+    /// <summary>Set in this process (the silo's), so a server that inherited the environment would see it.</summary>
+    public const string SiloOnlyVariable = "AO_MCP_TEST_SILO_ONLY";
+
     public CapturedLogs Logs { get; } = new();
 
     protected override int PortSuffix => 481;
@@ -30,6 +38,9 @@ public sealed class McpApiFactory(string simulatorUrl) : ApiFactory
         builder.UseSetting("AgentOrleans:Llm:Providers:default:Model", "sim-fast");
         builder.UseSetting($"AgentOrleans:Mcp:Servers:{Files}:Command", "dotnet");
         builder.UseSetting($"AgentOrleans:Mcp:Servers:{Files}:Args:0", ServerDll());
+        builder.UseSetting($"AgentOrleans:Mcp:Servers:{Files}:Env:{SecretVariable}", "${{ secrets.MCP_SANDBOX }}");
+        builder.UseSetting("AgentOrleans:Secrets:MCP_SANDBOX", SecretValue);
+        Environment.SetEnvironmentVariable(SiloOnlyVariable, "silo");
         builder.UseSetting($"AgentOrleans:Mcp:Servers:{Broken}:Command", "dotnet");
         builder.UseSetting($"AgentOrleans:Mcp:Servers:{Broken}:Args:0", ServerDll());
         builder.UseSetting($"AgentOrleans:Mcp:Servers:{Broken}:Args:1", "--fail-at-start");

@@ -72,7 +72,7 @@ public sealed class McpToolTests(McpFixture fixture)
         var done = await SucceededAsync(execution);
 
         var offered = fixture.Simulator.RequestsWith(marker)[0].Body!["tools"]!.AsArray();
-        Assert.Equal(["add", "echo", "exit", "list_files", "read_file"], offered.Select(t => t!["function"]!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["add", "echo", "exit", "has_env", "list_files", "read_file", "tally"], offered.Select(t => t!["function"]!["name"]!.GetValue<string>()).Order());
         Assert.All(offered, t => Assert.Equal("function", t!["type"]!.GetValue<string>()));
         var readFile = offered.Single(t => t!["function"]!["name"]!.GetValue<string>() == "read_file")!["function"]!;
         Assert.Equal("Reads one file of the sandbox.", readFile["description"]!.GetValue<string>());
@@ -219,6 +219,34 @@ public sealed class McpToolTests(McpFixture fixture)
 
         Assert.Equal("again", Text(LlmEvents.Output(done, "agent")["toolCalls"]![0]!["result"]));
         Assert.Equal(started + 1, StartedLines(McpApiFactory.Files));
+    }
+
+    [Theory]
+    [InlineData(McpApiFactory.SecretVariable, "yes")]
+    [InlineData(McpApiFactory.SiloOnlyVariable, "no")]
+    [InlineData("PATH", "yes")]
+    public async Task AStdioServerGetsItsOwnVariablesAndTheSafeSetNotTheSilosEnvironment(string variable, string expected)
+    {
+        var done = await SucceededAsync(await StartAgentAsync($$"""use tool has_env args {"name":"{{variable}}"} {{NewId("m")}}""", null, Mcp(McpApiFactory.Files, "has_env")));
+
+        Assert.Equal(expected, Text(LlmEvents.Output(done, "agent")["toolCalls"]![0]!["result"]));
+        Assert.DoesNotContain(fixture.Api.Logs.Lines, l => l.Contains(McpApiFactory.SecretValue, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheDocumentedExampleRunsAgainstTheTestServer()
+    {
+        var definition = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Distributed.DistributedFixture.RepoRoot, "docs", "examples", "mcp-files-agent.json")))!.AsObject();
+        var id = NewId("wf");
+        definition["id"] = id;
+        var published = await fixture.Client.PutJsonAsync($"/v1/workflows/{id}", definition.ToJsonString());
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+
+        var done = await SucceededAsync(await _workflows.StartAsync(id, new JsonObject { ["question"] = NewId("q") }));
+
+        var calls = LlmEvents.Output(done, "agent")["toolCalls"]!.AsArray();
+        Assert.Equal(["list_files", "read_file"], calls.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal("Remember the milk.", Text(calls[1]!["result"]));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace AgentOrleans.McpTestServer;
 [McpServerToolType]
 public sealed class TestTools
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Tallies = new(StringComparer.Ordinal);
+
     [McpServerTool(Name = "echo", ReadOnly = true), Description("Answers with the message it was given.")]
     public static string Echo([Description("The text to send back.")] string message) => message;
 
@@ -16,6 +18,12 @@ public sealed class TestTools
 
     [McpServerTool(Name = "list_files", ReadOnly = true), Description("Names the files of the sandbox.")]
     public static string ListFiles() => string.Join('\n', SandboxFiles.Names);
+
+    [McpServerTool(Name = "tally"), Description("Counts its calls with this key in this process and answers the count: a call made twice shows.")]
+    public static int Tally([Description("What to count calls of.")] string key) => Tallies.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    [McpServerTool(Name = "has_env", ReadOnly = true), Description("Whether the process has an environment variable (never its value).")]
+    public static string HasEnv([Description("The variable's name.")] string name) => Environment.GetEnvironmentVariable(name) is null ? "no" : "yes";
 
     [McpServerTool(Name = "exit"), Description("Replies, then ends the server process: a server that dies between calls.")]
     public static string Exit()
