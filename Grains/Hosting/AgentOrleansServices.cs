@@ -3,6 +3,7 @@ using AgentOrleans.Grains.Bulk;
 using AgentOrleans.Grains.Caching;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Http;
+using AgentOrleans.Grains.Mcp;
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Schedules;
 using AgentOrleans.Grains.Secrets;
@@ -62,6 +63,7 @@ public static class AgentOrleansServices
         // Requests that carry secrets follow their redirects in the step (SecretRedirects), which drops them on a hop to another origin.
         AddHttpStepClient(services, SecretRedirects.ClientName, followRedirects: false);
         services.AddWebhooks(configuration);
+        services.AddMcpServers(configuration);
 
         // No resilience handler: a streamed answer cannot be replayed by a transparent retry, and
         // the node's retry policy (honouring Retry-After) is the one place retries happen.

@@ -7,7 +7,8 @@ namespace AgentOrleans.LlmSimulator;
 /// The deterministic answer to a conversation. With tools offered, the model calls the tools the
 /// user asked for, in the order asked: <c>use tool NAME</c> calls one tool in a turn of its own,
 /// <c>use tools A+B</c> calls both in one turn (a turn with several tool calls); when none is
-/// named it calls the first tool once. The arguments are always <c>{"query": "simulated"}</c>. Once
+/// named it calls the first tool once. The arguments are <c>{"query": "simulated"}</c>, or the JSON object that
+/// follows <c>args</c> in the prompt (<c>use tool read_file args {"path": "notes.txt"}</c>) for every call. Once
 /// every such tool has answered it replies <c>Tool results: …</c> quoting them. Otherwise it replies
 /// <c>You said: …</c> quoting the last user message.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IRead
         var prompt = Text(lastUser?["content"]) ?? "";
         if (tools is { Count: > 0 } && NextTools(messages, tools, prompt) is { Count: > 0 } next)
         {
-            return new SimulatedAnswer([], next, Arguments);
+            return new SimulatedAnswer([], next, PromptArguments(prompt) ?? Arguments);
         }
 
         var results = messages.Where(m => Text(m?["role"]) == "tool").Select(m => Text(m?["content"])).ToList();
@@ -49,6 +50,20 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IRead
         return groups.Select(g => g.Where(name => !called.Contains(name)).ToList()).FirstOrDefault(g => g.Count > 0) ?? [];
     }
 
+    /// <summary>The object after <c>args</c> in the prompt, as compact JSON; null when there is none or it is not an object.</summary>
+    private static string? PromptArguments(string prompt)
+    {
+        var match = ArgsInPrompt().Match(prompt);
+        try
+        {
+            return match.Success && JsonNode.Parse(match.Groups["json"].Value) is JsonObject args ? args.ToJsonString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static List<string> Words(string text)
     {
         var words = text.Split(' ');
@@ -59,4 +74,7 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IRead
 
     [GeneratedRegex(@"use tools? (?<names>[A-Za-z0-9_-]+(?:\+[A-Za-z0-9_-]+)*)")]
     private static partial Regex UseTools();
+
+    [GeneratedRegex(@"\bargs (?<json>\{.*\})", RegexOptions.Singleline)]
+    private static partial Regex ArgsInPrompt();
 }

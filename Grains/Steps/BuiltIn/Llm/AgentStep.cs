@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Mcp;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
@@ -26,7 +28,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
     {
         SettingsReader.RejectUnknown(settings, validation, [.. LlmSettings.Names, "tools", "maxTurns"]);
         LlmSettings.Validate(settings, validation);
-        AgentToolSettings.Validate(settings?["tools"], validation);
+        AgentToolSettings.Validate(settings?["tools"], validation, services.GetService<McpServers>()?.Names ?? []);
         if (settings?["maxTurns"] is { } maxTurns && !SettingsReader.IsWholeNumber(maxTurns, 1, 100))
         {
             validation.Problem("/maxTurns", "must be a whole number from 1 to 100");
@@ -35,9 +37,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
 
     public async Task<StepResult> ExecuteAsync(StepContext context)
     {
-        var tools = (context.DeferredSettings.GetValueOrDefault("tools")?.Elements ?? [])
-            .Select(t => new AgentTool(t, context.Scope))
-            .ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var tools = await AgentTools.ResolveAsync(context, services);
         var request = LlmSettings.Request(context.Settings, new JsonArray(tools.Values.Select(t => (JsonNode)t.Definition()).ToArray()));
         var maxTurns = SettingsReader.ReadInt(context.Settings, "maxTurns") ?? DefaultMaxTurns;
         var usage = ChatUsage.Zero;
@@ -195,7 +195,8 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
             {
                 result = await tool.RunAsync(context, services, used, $"tool:{turn}:{index}");
             }
-            catch (StepException ex) when (!context.CancellationToken.IsCancellationRequested)
+            // A tool that cannot be reached at all fails the attempt instead: the retry policy, not the model, can fix that.
+            catch (StepException ex) when (ex is not ToolUnavailableException && !context.CancellationToken.IsCancellationRequested)
             {
                 result = Error(ex.ErrorType, ex.Message);
             }

@@ -1,21 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Expressions;
+using AgentOrleans.Grains.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>
 /// One tool of an agent at run time: a step, whose <c>with</c> is rendered per call with the
-/// parsed call arguments in scope as <c>args</c>, or a workflow run as a child execution with
-/// the arguments as its input.
+/// parsed call arguments in scope as <c>args</c>, a workflow run as a child execution with
+/// the arguments as its input, or a tool of an MCP server (<paramref name="mcp"/>, one of those its
+/// <c>{"mcp"}</c> entry names), called with the arguments.
 /// </summary>
-internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
+internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope, McpToolInfo? mcp = null)
 {
     private static readonly IReadOnlyDictionary<string, JsonTemplate> NoDeferred = new Dictionary<string, JsonTemplate>();
     private static readonly JsonObject AnyObject = new() { ["type"] = "object", ["properties"] = new JsonObject() };
 
-    public string Name { get; } = Text(template.Property("name")?.Render(scope)) ?? "";
+    public string Name { get; } = mcp?.Name ?? Text(template.Property("name")?.Render(scope)) ?? "";
 
     /// <summary>Whether each call waits for a person's approval before it runs.</summary>
     public bool NeedsApproval => template.Property("approval")?.Render(scope) switch
@@ -29,7 +31,7 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
     public TimeSpan? ApprovalTimeout => template.Property("approval")?.Render(scope) is JsonObject policy ? SettingsReader.ReadDuration(policy, "timeout") : null;
 
     /// <summary>The tool as offered to the model, in the OpenAI function-calling format.</summary>
-    public JsonObject Definition() => new()
+    public JsonObject Definition() => mcp is not null ? McpDefinition(mcp) : new()
     {
         ["type"] = "function",
         ["function"] = new JsonObject
@@ -43,6 +45,11 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
     /// <summary>Runs the tool once; <paramref name="callKey"/> (unique per turn and call) keys its child execution or inner step.</summary>
     public async Task<JsonNode?> RunAsync(StepContext context, IServiceProvider services, JsonObject arguments, string callKey)
     {
+        if (mcp is not null)
+        {
+            return await services.GetRequiredService<McpServers>().CallToolAsync(mcp, arguments, context.CancellationToken);
+        }
+
         if (template.Property("workflowId") is { } workflowId)
         {
             return await ChildExecutions.RunAsync(
@@ -67,6 +74,12 @@ internal sealed class AgentTool(JsonTemplate template, ExpressionScope scope)
         // A step may return part of its settings (transform does): detach it before it joins the agent's records.
         return result.Output?.DeepClone();
     }
+
+    private static JsonObject McpDefinition(McpToolInfo tool) => new()
+    {
+        ["type"] = "function",
+        ["function"] = new JsonObject { ["name"] = tool.Name, ["description"] = tool.Description, ["parameters"] = tool.InputSchema.DeepClone() },
+    };
 
     /// <summary>The arguments the model streamed, as an object; an empty text is no arguments.</summary>
     public static JsonObject? ParseArguments(string text)

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AgentOrleans.Grains.Mcp;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>Compile-time checks of an agent's <c>tools</c> (schema <c>agentTool</c>).</summary>
 internal static partial class AgentToolSettings
 {
-    public static void Validate(JsonNode? tools, SettingsValidation validation)
+    /// <summary>Checks the list; <paramref name="mcpServers"/> are the MCP servers configured (<see cref="McpOptions.Servers"/>), an entry naming another is refused.</summary>
+    public static void Validate(JsonNode? tools, SettingsValidation validation, IReadOnlyCollection<string> mcpServers)
     {
         if (tools is null)
         {
@@ -25,7 +27,13 @@ internal static partial class AgentToolSettings
             var at = validation.Nested($"/tools/{i}");
             if (list[i] is not JsonObject tool)
             {
-                at.Problem("", "must be an object with 'name' and one of 'step' and 'workflowId'");
+                at.Problem("", "must be an object with 'name' and one of 'step' and 'workflowId', or with 'mcp'");
+                continue;
+            }
+
+            if (tool["mcp"] is not null)
+            {
+                ValidateMcp(tool, at, mcpServers, names);
                 continue;
             }
 
@@ -70,6 +78,43 @@ internal static partial class AgentToolSettings
             default:
                 at.Problem("/approval", "must be true, false or {\"timeout\": <duration>}: whether a person approves each call before it runs");
                 return;
+        }
+    }
+
+    /// <summary><c>{"mcp": {"server", "tool"?}, "approval"?}</c>: a server configured on the silos, checked now so a typo fails the publish, not a run.</summary>
+    private static void ValidateMcp(JsonObject tool, SettingsValidation at, IReadOnlyCollection<string> servers, HashSet<string> names)
+    {
+        SettingsReader.RejectUnknown(tool, at, "mcp", "approval");
+        ValidateApproval(tool["approval"], at);
+        if (tool["mcp"] is not JsonObject mcp)
+        {
+            at.Problem("/mcp", "must be an object: {\"server\": name} for all of a server's tools, with \"tool\": name for one");
+            return;
+        }
+
+        var nested = at.Nested("/mcp");
+        SettingsReader.RejectUnknown(mcp, nested, "server", "tool");
+        var server = SettingsReader.IsString(mcp["server"]) ? mcp["server"]!.GetValue<string>() : null;
+        var configured = string.Join(", ", servers.Order(StringComparer.Ordinal));
+        if (string.IsNullOrEmpty(server) || server.Contains("${{", StringComparison.Ordinal))
+        {
+            nested.Problem("/server", $"is required: the name of an MCP server configured under {McpOptions.SectionName}:Servers (not an expression); configured: {(configured.Length > 0 ? configured : "none")}");
+        }
+        else if (!servers.Contains(server))
+        {
+            nested.Problem("/server", $"no MCP server '{server}' is configured: set {McpOptions.SectionName}:Servers:{server}:Command or :Url; configured: {(configured.Length > 0 ? configured : "none")}");
+        }
+
+        if (mcp["tool"] is { } name)
+        {
+            if (!SettingsReader.IsString(name) || !ToolName().IsMatch(name.GetValue<string>()))
+            {
+                nested.Problem("/tool", "must be the name of one of the server's tools: 1 to 64 letters, digits, '_' and '-'");
+            }
+            else if (!names.Add(name.GetValue<string>()))
+            {
+                nested.Problem("/tool", $"another tool is already named '{name}'");
+            }
         }
     }
 
