@@ -218,7 +218,7 @@ run_agent() {
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/v1/models" >/dev/null && break; sleep 0.1; done
   # The Npgsql connection string of scripts/postgres.sh as the libpq URL node-postgres takes.
   pg_url="$(/usr/bin/python3 -c 'import sys, urllib.parse as u; d = dict(kv.split("=", 1) for kv in sys.argv[1].split(";") if kv)
-print(f"postgres://{u.quote(d["Username"])}:{u.quote(d["Password"])}@{d["Host"]}:{d["Port"]}/{d["Database"]}")' "$AO_PG_CONNECTION")"
+print("postgres://%s:%s@%s:%s/%s" % (u.quote(d["Username"]), u.quote(d["Password"]), d["Host"], d["Port"], d["Database"]))' "$AO_PG_CONNECTION")"
   : > "$s11_lines"
   for variant in simulator-direct-node dev-server postgres; do
     for n in "${S11_SIZES[@]}"; do
