@@ -16,7 +16,9 @@ SYSTEMS = {
 # between the .NET and the node client, and run-to-run spread, are of this order).
 UNDECIDED = 0.15
 COMPARED = [("runs_per_second", "runs/s", "higher"), ("cpu_ms_per_run", "CPU per run", "lower"),
-            ("token_delivery_p99", "token delivery p99", "lower"), ("reconnect_tokens_lost", "tokens lost on reconnect", "lower")]
+            ("token_delivery_p99", "token delivery p99", "lower"), ("rss_bytes_per_active_run", "memory per active run", "lower"),
+            ("storage_writes_per_run", "storage writes per run", "lower"), ("tokens_lost", "tokens lost", "lower"),
+            ("reconnect_tokens_lost", "tokens lost on reconnect", "lower")]
 
 
 def fmt_num(v):
@@ -27,7 +29,7 @@ def verdict(ours, theirs, better):
     if ours is None or theirs is None:
         return "not measured"
     if ours == theirs:
-        return "even"
+        return f"even ({fmt_num(ours)} each)"
     if max(abs(ours), abs(theirs)) > 0 and abs(ours - theirs) / max(abs(ours), abs(theirs)) < UNDECIDED:
         return f"not decided ({fmt_num(ours)} against {fmt_num(theirs)}, within {UNDECIDED:.0%})"
     ahead = ours > theirs if better == "higher" else ours < theirs

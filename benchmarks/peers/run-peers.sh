@@ -48,6 +48,7 @@ if [ "$SMOKE" = 1 ]; then
   S10_ARGS=(--s10-n 20 --s10-period 2 --s10-fires 2)
   S10_HF_STORAGES=(inmemory)   # PostgreSQL's S10 only in full runs: smoke adds at most ~1 min to CI
   S11_SIZES=(10); S11_TOKENS=50; S11_WARMUP=10   # 3 turns of 50 tokens: ~3 s a run, so S11 stays well inside a minute
+  NPM_TIMEOUT="${NPM_TIMEOUT:-120}"                # CI's smoke has 900 s in all: a slow registry skips S11's peer instead
   STEP_TIMEOUT=150
 else
   REPS="${REPS:-3}"
