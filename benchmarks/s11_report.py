@@ -15,7 +15,7 @@ SYSTEMS = {
 # Ratios inside this band are not told apart on 2 shared cores at the load averages seen (the floor's own spread
 # between the .NET and the node client, and run-to-run spread, are of this order).
 UNDECIDED = 0.15
-COMPARED = [("runs_per_second", "runs/s", "higher"), ("cpu_ms_per_run", "CPU per run", "lower"),
+COMPARED = [("runs_per_second", "runs/s", "higher"), ("runs_failed", "runs failed", "lower"), ("cpu_ms_per_run", "CPU per run", "lower"),
             ("token_delivery_p99", "token delivery p99", "lower"), ("rss_bytes_per_active_run", "memory per active run", "lower"),
             ("storage_writes_per_run", "storage writes per run", "lower"), ("tokens_lost", "tokens lost", "lower"),
             ("reconnect_tokens_lost", "tokens lost on reconnect", "lower")]
@@ -65,6 +65,11 @@ def note(rows, run, cores):
             ref = ours if peer[1] == "dev-server" else (("agentorleans", "embedded-postgres") if rows.get(("agentorleans", "embedded-postgres", q)) else ours)
             parts.append(f"N = {q}, {SYSTEMS[ref]} against {SYSTEMS[peer]}: "
                          + "; ".join(f"{label} {verdict(med(ref, q, m), med(peer, q, m), better)}" for m, label, better in COMPARED))
+            if peer[1] == "postgres" and (med(peer, q, "runs_failed") or 0) > 0:
+                parts.append(f"N = {q}, {SYSTEMS[peer]}: the {fmt_num(med(peer, q, 'runs_failed'))} failed runs are clients whose `fetch` "
+                             "failed (undici's 10 s connect timeout) while the one node process served the rest; their tokens count as "
+                             "lost, and the server is this harness' node:http one, so read that column as LangGraph JS behind a plain "
+                             "node server, not as LangGraph alone")
         f1, f2 = med(("agentorleans", "simulator-direct"), q, "token_delivery_p99"), med(("floor", "simulator-direct-node"), q, "token_delivery_p99")
         if f1 is not None or f2 is not None:
             parts.append(f"N = {q}, the floor: token delivery p99 {fmt_num(f1)} ms straight from the simulator to the .NET clients, "
