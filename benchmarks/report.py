@@ -10,6 +10,7 @@ The compilation micro-benchmarks (cold compile, cache hit) live in docs/benchmar
 docs/benchmarks.md still holds a "## Compilation" section, it is moved there first.
 """
 import index_report
+import s11_report
 import json
 import os
 import re
@@ -48,6 +49,10 @@ SYSTEM_NAMES = {
     ("orleans", "raw-floor-plain"): "Raw Orleans floor: deactivated grain, no reminder (F6)",
     ("orleans", "raw-floor-grain-timer"): "Floor: Orleans grain timers, no work per fire (F10)",
     ("orleans", "raw-floor-dotnet-timer"): "Floor: bare .NET timers, `Task.Delay` (F10)",
+    ("langgraph", "dev-server"): "LangGraph JS dev server (in-memory; langgraph-cli / langgraph-api 2.0.0)",
+    ("langgraph", "postgres"): "LangGraph JS 1.7.3 + PostgresSaver (checkpoint-postgres 1.0.5), node:http",
+    ("agentorleans", "simulator-direct"): "Floor: simulator → .NET raw clients, no engine",
+    ("floor", "simulator-direct-node"): "Floor: simulator → node clients, no engine",
 }
 # Names that say more in one scenario's table.
 SCENARIO_SYSTEM_NAMES = {
@@ -196,6 +201,25 @@ SCENARIOS = [
 ]
 
 
+S11 = ("S11", "The agent workload (issue 24's S9): N concurrent agent runs, one SSE client each",
+       "Each run: an `agent` of 3 model turns on the LLM simulator (`sim-stream-200-20ms`: 200 streamed tokens a turn, one "
+       "every 20 ms, each stamped with its emit time), the first two calling one tool each — `lookup` (a step) and `research` "
+       "(a child workflow) — started together, each read by one SSE client from its start. **Token delivery** = client receive "
+       "time − the simulator's emit time (one clock). AgentOrleans coalesces tokens per 50 ms progress flush. The peer is LangGraph "
+       "JS running the same graph (`@langchain/openai` on the same simulator, `research` a child graph), as its users run it: its "
+       "in-memory dev server read with the SDK's `runs.stream`, and LangGraph JS on PostgresSaver behind a plain node:http SSE "
+       "server. **Floor** rows: the same N × 3 streams read straight from the simulator, no engine between (what this machine "
+       "and the simulator allow). **lost / dup.**: tokens a client never got / got twice, over all runs; **on reconnect**: the same "
+       "over the clients that dropped mid-run and came back. ×r is to AgentOrleans in memory.",
+       [("runs_per_second", "runs/s", "higher"), ("tokens_per_second", "tokens/s", "higher"),
+        ("token_delivery_p50", "token p50 (ms)", "lower"), ("token_delivery_p99", "token p99 (ms)", "lower"),
+        ("cpu_ms_per_1000_tokens", "CPU / 1,000 tokens (ms)", "lower"), ("cpu_ms_per_run", "CPU / run (ms)", "lower"),
+        ("rss_bytes_per_active_run", "memory / active run (bytes)", "lower"), ("storage_writes_per_run", "storage writes / run", "lower"),
+        ("runs_failed", "runs failed", "lower"), ("tokens_lost", "lost", "lower"), ("tokens_duplicated", "dup.", "lower"),
+        ("reconnect_tokens_lost", "lost on reconnect", "lower"), ("reconnect_tokens_duplicated", "dup. on reconnect", "lower")])
+SCENARIOS.append(S11)
+
+
 def load(path):
     if not os.path.exists(path):
         return None
@@ -331,7 +355,8 @@ def build(smoke):
     # runs such as agentorleans-s6-100k.json (one repetition of S6 at K = 100,000). Smoke: only *-smoke.json ones.
     extras = [load(os.path.join(RESULTS, n)) for n in sorted(os.listdir(RESULTS))
               if n.startswith("agentorleans-") and n.endswith(".json") and ("smoke" in n) == smoke and n != f"agentorleans{suffix}.json"]
-    data = collect([ao, peers, load(os.path.join(RESULTS, f"peers-s10{suffix}.json"))] + extras)
+    data = collect([ao, peers, load(os.path.join(RESULTS, f"peers-s10{suffix}.json")),
+                    load(os.path.join(RESULTS, f"peers-s11{suffix}.json"))] + extras)
     add_memory_floor(data, load(os.path.join(RESULTS, f"orleans-floor-f6{suffix}.json")))
     add_timer_floor(data, load(os.path.join(RESULTS, f"orleans-floor-f10{suffix}.json")))
 
@@ -345,7 +370,7 @@ def build(smoke):
             continue
         quals = sorted({r[2] for r in rows}, key=qual_sort)
         lines += [f"### {sid} — {title}", "", what, ""]
-        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions", "S6w": "executions", "S10": "schedules"}.get(sid)
+        qual_label = {"S1": "offered rate", "S1f": "offered rate", "S5": "clients", "S6": "executions", "S6w": "executions", "S10": "schedules", "S11": "concurrent runs"}.get(sid)
         head = ([qual_label] if qual_label else []) + ["system"] + [f"{c[1]}" for c in present]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join([" --- "] * (len(head) - len(present)) + [" ---: "] * len(present)) + "|")
@@ -402,6 +427,9 @@ def scenario_settings_note(sid, rows, smoke=False):
         return s8_note(rows)
     if sid == "S10":
         return s10_note(rows, load(os.path.join(RESULTS, f"run-info-s10{'-smoke' if smoke else ''}.json")))
+    if sid == "S11":
+        return s11_report.note(rows, load(os.path.join(RESULTS, f"run-info-s11{'-smoke' if smoke else ''}.json")),
+                               (load(os.path.join(RESULTS, "agentorleans.json")) or {}).get("machine", {}).get("cores") or os.cpu_count())
     f = next((figs for (s, v, q), figs in rows.items() if (s, v) == reference(sid)), None)
     if not f:
         return ""
@@ -622,7 +650,8 @@ def main():
     s8_date = f" (S8 {s8_doc.get('generated_at', '—')}, commit `{s8_doc.get('versions', {}).get('agentorleans_commit', '?')}`)" if s8_doc else ""
     hl = headline(summary_scen)
 
-    md = ["# Benchmarks: AgentOrleans, Celery and Hangfire on one machine", "",
+    lg = (load(os.path.join(RESULTS, f"peers-s11{'-smoke' if smoke else ''}.json")) or {}).get("versions", {})
+    md = ["# Benchmarks: AgentOrleans, Celery, Hangfire and LangGraph JS on one machine", "",
           f"_Generated by `benchmarks/report.py` on {date} from `benchmarks/results/"
           f"{'*-smoke' if smoke else '{agentorleans,peers}'}.json`; do not edit by hand — rerun `benchmarks/run.sh`._", ""]
     if smoke:
@@ -641,6 +670,10 @@ def main():
            f"- Peers: Celery {pv.get('celery', '?')} (kombu {pv.get('kombu', '?')}, Python {pv.get('python', '?')}) on Redis "
            f"{pv.get('redis', '?')}; Hangfire {pv.get('hangfire', '?')} on Hangfire.InMemory {pv.get('hangfire_inmemory', '?')} "
            f"and Hangfire.PostgreSql {pv.get('hangfire_postgresql', '?')} / PostgreSQL {pv.get('postgresql', '?')}.",
+           *([f"- S11's peer: LangGraph JS `@langchain/langgraph` {lg.get('langchain_langgraph', '?')} with "
+              f"`@langchain/langgraph-checkpoint-postgres` {lg.get('langchain_langgraph_checkpoint_postgres', '?')}, its dev server "
+              f"`@langchain/langgraph-cli` / `-api` {lg.get('langchain_langgraph_cli', '?')}, `@langchain/openai` "
+              f"{lg.get('langchain_openai', '?')}, on node {lg.get('node', '?')} (`benchmarks/peers/langgraph/package-lock.json`)."] if lg else []),
            f"- AgentOrleans scenarios started at load averages {ao_load_range(ao)} (every repetition of every scenario).",
            f"- Date: AgentOrleans results {(ao or {}).get('generated_at', '—')}{s8_date}, peers {(peers or {}).get('generated_at', '—')}.",
            ""]
@@ -652,6 +685,7 @@ def main():
            "benchmarks/run.sh            # full suite: build, AgentOrleans, peers, this page (see run time above)",
            "benchmarks/run.sh --smoke    # CI health check, tiny sizes (~2.5 min + build): results/*-smoke.json, results/report-smoke.md",
            "benchmarks/run.sh --no-peers # AgentOrleans only; the report reuses the committed peers results",
+           "benchmarks/run.sh --agent-only # S11, the agent workload, AgentOrleans and LangGraph JS; the report reuses the other results",
            "```", "",
            "What each scenario does and how is in [benchmarks/README.md](../benchmarks/README.md) (AgentOrleans) and "
            "[benchmarks/peers/README.md](../benchmarks/peers/README.md) (peers).", "",

@@ -17,6 +17,8 @@
 # --smoke: tiny sizes, one repetition, *-smoke.json results; the report goes to
 # benchmarks/results/report-smoke.md and summary-smoke.json (docs/benchmarks.md is left alone).
 # --schedules-only: S10, F10 and the peers' S10 alone (~7 min), then the report (the other results are the committed ones).
+# --agent-only: S11, the agent workload (issue 24's S9), alone: AgentOrleans (embedded, in memory and on PostgreSQL) and
+# the LangGraph JS peer on the LLM simulator, then the report (the other results are the committed ones).
 # Every step runs under a timeout in its own process group; the trap kills whatever is left and stops the
 # Redis and PostgreSQL servers this script started (servers already running are left running).
 set -uo pipefail
@@ -26,12 +28,14 @@ ROOT="$(cd "$HERE/.." && pwd)"
 SMOKE=0
 PEERS=1
 SCHEDULES_ONLY=0
+AGENT_ONLY=0
 for a in "$@"; do
   case "$a" in
     --smoke) SMOKE=1 ;;
     --no-peers) PEERS=0 ;;   # reuse the committed peers results
     --schedules-only) SCHEDULES_ONLY=1 ;;
-    *) echo "usage: benchmarks/run.sh [--smoke] [--no-peers] [--schedules-only]" >&2; exit 2 ;;
+    --agent-only) AGENT_ONLY=1 ;;
+    *) echo "usage: benchmarks/run.sh [--smoke] [--no-peers] [--schedules-only] [--agent-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -80,6 +84,8 @@ if ! { build "$ROOT/Api/Api.csproj" "$ROOT/Api/bin/Release/net10.0/Api.dll" \
          "$ROOT/Api" "$ROOT/Grains" "$ROOT/Grains.Interfaces" "$ROOT/Client" \
        && build "$ROOT/Silo/Silo.csproj" "$ROOT/Silo/bin/Release/net10.0/Silo.dll" \
          "$ROOT/Silo" "$ROOT/Grains" "$ROOT/Grains.Interfaces" \
+       && build "$ROOT/tools/LlmSimulator/LlmSimulator.csproj" "$ROOT/tools/LlmSimulator/bin/Release/net10.0/LlmSimulator.dll" \
+         "$ROOT/tools/LlmSimulator" \
        && build "$ROOT/benchmarks/gc-probe/GcProbe.csproj" "$ROOT/benchmarks/gc-probe/bin/Release/net10.0/GcProbe.dll" \
          "$ROOT/benchmarks/gc-probe" \
        && build "$ROOT/benchmarks/agentorleans/LoadBench.csproj" "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" \
@@ -111,6 +117,59 @@ AO_ARGS=()
 FLOOR_ARGS=()
 [ "$SMOKE" = 1 ] && FLOOR_ARGS+=(--smoke)
 
+# S11, the agent workload (issue 24's S9), once: N concurrent agent runs (3 turns of 200 tokens at 20 ms, 2 tool calls)
+# on the embedded Api and the LLM simulator, with its floor; in memory, then on PostgreSQL (storage writes per run)
+# when PG_CONN is set. Smoke: N = 10, 50 tokens a turn.
+if [ "$SMOKE" = 1 ]; then S11_ARGS=(--s11-n 10 --s11-tokens 50); else S11_ARGS=(--s11-n "${AO_S11_N:-100,1000}" --s11-tokens 200); fi
+run_agent_ao() {
+  log "AgentOrleans S11, the agent workload (load average $(cut -d' ' -f1 /proc/loadavg))"
+  step 1200 dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" --reps 1 \
+    --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S11 "${S11_ARGS[@]}" --timeout 300 \
+    --out "$ROOT/benchmarks/results/agentorleans-s11$SUFFIX.json" || { log "AgentOrleans S11 failed"; FAILED=1; }
+  if [ -n "${PG_CONN:-}" ] && { [ "$SMOKE" = 0 ] || [ "$AGENT_ONLY" = 1 ]; }; then
+    log "AgentOrleans S11 on PostgreSQL (load average $(cut -d' ' -f1 /proc/loadavg))"
+    AgentOrleans__Cluster__Storage=Postgres AgentOrleans__Cluster__Reminders=Postgres \
+    AgentOrleans__Cluster__PostgresConnectionString="$PG_CONN;Maximum Pool Size=40" AO_BENCH_VARIANT=embedded-postgres \
+    AO_BENCH_PG="host=127.0.0.1 port=${AO_PG_PORT:-5433} dbname=${AO_PG_DB:-agentorleans} user=${AO_PG_USER:-agentorleans} password=${AO_PG_PASSWORD:-agentorleans}" \
+    step 1200 dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/LoadBench.dll" "${AO_ARGS[@]}" --reps 1 \
+      --root "$ROOT" --api-dll "$ROOT/Api/bin/Release/net10.0/Api.dll" --scenarios S11 "${S11_ARGS[@]}" --timeout 300 \
+      --out "$ROOT/benchmarks/results/agentorleans-s11-postgres$SUFFIX.json" || { log "AgentOrleans S11 on PostgreSQL failed"; FAILED=1; }
+  fi
+}
+
+start_servers() {
+  bash "$ROOT/scripts/install-services.sh" >/dev/null || { log "installing redis-server/postgresql failed"; exit 1; }
+  for srv in redis postgres; do
+    bash "$ROOT/scripts/$srv.sh" status >/dev/null 2>&1 || STOP_SERVERS+=("$srv")
+  done
+  REDIS_CONN="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || { log "could not start Redis"; exit 1; }
+  PG_CONN="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || { log "could not start PostgreSQL"; exit 1; }
+}
+
+if [ "$AGENT_ONLY" = 1 ]; then
+  start_servers
+  S11_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+  run_agent_ao
+  T_S11=$(date +%s)
+  PEER_ARGS=(--agent-only)
+  [ "$SMOKE" = 1 ] && PEER_ARGS+=(--smoke)
+  PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
+  log "peers' S11, LangGraph JS (load average $PEERS_LOAD0)"
+  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers' S11 failed"; FAILED=1; }
+  T_PEERS=$(date +%s)
+  cat > "$RESULTS/run-info-s11$SUFFIX.json" <<JSON
+{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)-agent-only", "cores": $(nproc),
+ "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $S11_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
+ "loadavg_at_end": $(cut -d' ' -f1 /proc/loadavg), "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_S11 - T_BUILD)),
+ "peers_s": $((T_PEERS - T_S11)), "total_s": $((T_PEERS - T0))}
+JSON
+  REPORT_ARGS=()
+  [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
+  step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
+  log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans S11 $((T_S11 - T_BUILD)) s, peers' S11 $((T_PEERS - T_S11)) s)"
+  exit "$FAILED"
+fi
+
 if [ "$SCHEDULES_ONLY" = 1 ]; then
   S10_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
   run_schedules
@@ -141,12 +200,7 @@ step "$AO_TIMEOUT" dotnet "$ROOT/benchmarks/agentorleans/bin/Release/net10.0/Loa
 
 # Redis and PostgreSQL for S8 and the PostgreSQL variant, by the repo's own scripts (AO_REDIS_PORT, AO_PG_PORT
 # and AO_RUN_DIR pass through to them); stopped at exit unless they were already running.
-bash "$ROOT/scripts/install-services.sh" >/dev/null || { log "installing redis-server/postgresql failed"; exit 1; }
-for srv in redis postgres; do
-  bash "$ROOT/scripts/$srv.sh" status >/dev/null 2>&1 || STOP_SERVERS+=("$srv")
-done
-REDIS_CONN="$(timeout 60 bash "$ROOT/scripts/redis.sh" start | tail -n 1)" || { log "could not start Redis"; exit 1; }
-PG_CONN="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || { log "could not start PostgreSQL"; exit 1; }
+start_servers
 
 # Start, drain and start-to-completed with grain state and reminders in PostgreSQL (full mode only), at
 # offered rates this storage sustains here: the in-memory rates leave a backlog that skews what follows.
@@ -191,6 +245,8 @@ step "$FLOOR_TIMEOUT" dotnet "$ROOT/benchmarks/orleans-floor/bin/Release/net10.0
 T_FLOOR=$(date +%s)
 run_schedules
 T_S10=$(date +%s)
+run_agent_ao
+T_S11=$(date +%s)
 
 PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 if [ "$PEERS" = 1 ]; then
@@ -210,11 +266,11 @@ cat > "$INFO" <<JSON
  "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $AO_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
  "peers_run": $([ "$PEERS" = 1 ] && echo true || echo false),
  "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_AO - T_BUILD)), "agentorleans_s8_s": $((T_S8 - T_AO)),
- "orleans_floor_s": $((T_FLOOR - T_S8)), "schedules_s": $((T_S10 - T_FLOOR)), "peers_s": $((T_PEERS - T_S10)), "total_s": $((T_PEERS - T0))}
+ "orleans_floor_s": $((T_FLOOR - T_S8)), "schedules_s": $((T_S10 - T_FLOOR)), "agent_s": $((T_S11 - T_S10)), "peers_s": $((T_PEERS - T_S11)), "total_s": $((T_PEERS - T0))}
 JSON
 
 REPORT_ARGS=()
 [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
 step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, floor $((T_FLOOR - T_S8)) s, S10 $((T_S10 - T_FLOOR)) s, peers $((T_PEERS - T_S10)) s)"
+log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans $((T_AO - T_BUILD)) s, S8 $((T_S8 - T_AO)) s, floor $((T_FLOOR - T_S8)) s, S10 $((T_S10 - T_FLOOR)) s, S11 $((T_S11 - T_S10)) s, peers $((T_PEERS - T_S11)) s)"
 exit "$FAILED"

@@ -57,43 +57,13 @@ public sealed class ApiHost : IAsyncDisposable
         }
     }
 
-    /// <summary>utime + stime of the Api process, in seconds (/proc/PID/stat, clock ticks of 10 ms).</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Fields after the name start at field 3 (state): utime is field 14, stime 15.
-        var utime = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture);
-        var stime = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
-        return (utime + stime) / 100.0;
-    }
+    /// <summary>utime + stime of the Api process, in seconds.</summary>
+    public double CpuSeconds() => ProcStats.CpuSeconds(Pid);
 
-    /// <summary>VmRSS of the Api process in bytes (/proc/PID/status).</summary>
-    public long RssBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
+    /// <summary>VmRSS of the Api process in bytes.</summary>
+    public long RssBytes() => ProcStats.RssBytes(Pid);
 
-        return 0;
-    }
-
-    public int Threads()
-    {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("Threads:", StringComparison.Ordinal))
-            {
-                return int.Parse(line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
+    public int Threads() => ProcStats.Threads(Pid);
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

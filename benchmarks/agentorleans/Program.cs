@@ -224,6 +224,22 @@ for (var rep = 1; rep <= options.Reps; rep++)
         }
     }
 
+    // S11, the agent workload: the floor (the simulator straight to its clients), then N agent runs on a fresh Api per size.
+    if (options.Scenarios.Contains(AgentScenario.Scenario))
+    {
+        try
+        {
+            var agent = new AgentSettings(options.ApiDll, options.SimulatorDll, options.LogDir, options.Smoke ? [10] : options.S11Sizes,
+                options.S11Tokens, options.S11TokenMs, options.Smoke ? 20 : 200, options.ScenarioTimeout);
+            await new AgentScenario(agent, sink, Log).RunAsync();
+        }
+        catch (Exception ex)
+        {
+            failed = true;
+            Log($"S11 failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
     // W1 in a fresh Api: webhook delivery lag at a fixed event rate, and the bare POST round trip beside it.
     if (options.Scenarios.Contains("W1"))
     {
@@ -329,6 +345,15 @@ public sealed class Options
 
     public int S8WarmUp { get; private set; } = 200;
 
+    /// <summary>S11, the agent workload: concurrent runs per size (smoke: 10), tokens per turn and the simulator's interval between tokens.</summary>
+    public int[] S11Sizes { get; private set; } = [100, 1000];
+
+    public int S11Tokens { get; private set; } = 200;
+
+    public int S11TokenMs { get; private set; } = 20;
+
+    public string SimulatorDll { get; private set; } = "";
+
     /// <summary>S10: schedules, their period and the fires measured per schedule (asked for with --scenarios S10).</summary>
     public int S10N { get; private set; } = 1000;
 
@@ -429,6 +454,10 @@ public sealed class Options
                 case "redis": o.Redis = v; break;
                 case "postgres": o.Postgres = v; break;
                 case "s8-n": o.S8N = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s11-n": o.S11Sizes = Ints(v); break;
+                case "s11-tokens": o.S11Tokens = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "s11-token-ms": o.S11TokenMs = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "simulator-dll": o.SimulatorDll = v; break;
                 case "s9-n": o.S9N = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "w1-seconds": o.W1Seconds = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "s10-n": o.S10N = int.Parse(v, CultureInfo.InvariantCulture); break;
@@ -474,6 +503,11 @@ public sealed class Options
         if (o.LogDir == "")
         {
             o.LogDir = Path.Combine(Path.GetTempPath(), "agentorleans-bench");
+        }
+
+        if (o.SimulatorDll == "")
+        {
+            o.SimulatorDll = Path.Combine(o.Root, "tools", "LlmSimulator", "bin", "Release", "net10.0", "LlmSimulator.dll");
         }
 
         if (o.SiloDll == "")

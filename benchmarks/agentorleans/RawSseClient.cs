@@ -14,7 +14,7 @@ namespace AgentOrleans.Benchmarks.Load;
 /// the readers took about as much CPU as the server they measure. Each event's receive time is the
 /// moment the receive that completed its <c>data:</c> line returned, taken before any parsing.
 /// </summary>
-public sealed class RawSseClient(Uri baseAddress, string executionId)
+public sealed class RawSseClient(Uri baseAddress, string executionId, long? lastEventId = null)
 {
     private static readonly byte[] IdField = "id: "u8.ToArray();
     private static readonly byte[] EventField = "event: "u8.ToArray();
@@ -24,6 +24,8 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
     private readonly List<byte> _line = new(1024);
     private long _seq;
     private bool _terminalType;
+    private bool _completedType;
+    private readonly List<byte> _type = new(32);
 
     // Chunked transfer decoding: the size line being read, or the bytes left in the current chunk.
     private long _chunkLeft;
@@ -38,6 +40,15 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
 
     public bool SawTerminal { get; private set; }
 
+    /// <summary>The terminal event was <c>execution.completed</c>.</summary>
+    public bool Succeeded { get; private set; }
+
+    /// <summary>The seq of the last event whose data line was read: what a reconnect sends as <c>Last-Event-ID</c>.</summary>
+    public long? LastDataSeq { get; private set; }
+
+    /// <summary>Called with each event's seq, type and data line (after <c>data: </c>), as it is read (S11 scans its tokens).</summary>
+    public DataLineHandler? OnData { get; init; }
+
     /// <summary>How many receives returned data: more than one event per receive means the server coalesced them into one write.</summary>
     public int Receives { get; private set; }
 
@@ -49,7 +60,7 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(baseAddress.Host), baseAddress.Port), cancellationToken);
-            var request = $"GET /v1/executions/{executionId}/events HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nAccept: text/event-stream\r\n\r\n";
+            var request = $"GET /v1/executions/{executionId}/events HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nAccept: text/event-stream\r\n{(lastEventId is { } last ? $"Last-Event-ID: {last}\r\n" : "")}\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
 
             var buffer = new byte[16 * 1024];
@@ -201,6 +212,9 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
         else if (line.StartsWith(EventField))
         {
             var type = line[EventField.Length..];
+            _type.Clear();
+            _type.AddRange(type);
+            _completedType = type.SequenceEqual("execution.completed"u8);
             _terminalType = type.SequenceEqual("execution.completed"u8) || type.SequenceEqual("execution.failed"u8)
                 || type.SequenceEqual("execution.cancelled"u8) || type.SequenceEqual("execution.timed_out"u8);
         }
@@ -213,6 +227,9 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
             var at = new Utf8JsonReader(line.Slice(i, length));
             at.Read();
             Events[_seq] = (received, at.GetDateTimeOffset());
+            LastDataSeq = _seq;
+            OnData?.Invoke(_seq, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_type), line[DataField.Length..], received);
+            Succeeded = _terminalType && _completedType;
             return _terminalType;
         }
 
@@ -222,3 +239,6 @@ public sealed class RawSseClient(Uri baseAddress, string executionId)
     private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) =>
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).IndexOf(value);
 }
+
+/// <summary>One event's seq, type, data line and receive time, as <see cref="RawSseClient"/> reads it.</summary>
+public delegate void DataLineHandler(long seq, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data, DateTimeOffset received);

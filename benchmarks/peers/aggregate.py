@@ -64,6 +64,13 @@ def versions():
             m = re.search(rf'Include="{re.escape(pkg)}" Version="([^"]+)"', text)
             if m:
                 v[key] = m.group(1)
+    # S11's LangGraph JS peer: node and the packages pinned in langgraph/package.json (package-lock.json holds the rest).
+    lg = os.path.join(os.path.dirname(os.path.abspath(__file__)), "langgraph", "package.json")
+    if os.path.exists(lg):
+        v["node"] = sh("node --version")
+        for pkg, ver in json.load(open(lg)).get("dependencies", {}).items():
+            if pkg.startswith("@langchain/"):
+                v[pkg.replace("@langchain/", "langchain_").replace("-", "_")] = ver
     return v
 
 

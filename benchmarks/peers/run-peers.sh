@@ -4,9 +4,12 @@
 # (Celery beat's periodic tasks, Hangfire's recurring jobs), once, into
 # benchmarks/results/peers-s10.json (--smoke: peers-s10-smoke.json).
 #
-#   benchmarks/peers/run-peers.sh [--smoke] [--reps N] [--out FILE] [--schedules-only]
+#   benchmarks/peers/run-peers.sh [--smoke] [--reps N] [--out FILE] [--schedules-only] [--agent-only]
 #
 # --schedules-only: S10 only (peers.json is left alone).
+# --agent-only: S11 only, the agent workload on LangGraph JS (langgraph/: `npm ci`, then its dev server and
+# PostgresSaver on the LLM simulator) -> benchmarks/results/peers-s11.json (--smoke: peers-s11-smoke.json). S11 also
+# runs after S10 otherwise; a failed `npm ci` (a slow registry) skips it with a message and does not fail the run.
 # Installs what it needs from Debian (python3-celery python3-redis python3-psutil
 # redis-server postgresql) if missing, builds the Hangfire peer in Release, starts
 # Redis and PostgreSQL (scripts/redis.sh and scripts/postgres.sh when the repo has
@@ -21,12 +24,14 @@ SMOKE=0
 REPS=""
 OUT=""
 SCHEDULES_ONLY=0
+AGENT_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1 ;;
     --reps) REPS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --schedules-only) SCHEDULES_ONLY=1 ;;
+    --agent-only) AGENT_ONLY=1 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -42,6 +47,8 @@ if [ "$SMOKE" = 1 ]; then
   HF_PG_DEFERRED_SCENARIOS=S2
   S10_ARGS=(--s10-n 20 --s10-period 2 --s10-fires 2)
   S10_HF_STORAGES=(inmemory)   # PostgreSQL's S10 only in full runs: smoke adds at most ~1 min to CI
+  S11_SIZES=(10); S11_TOKENS=50; S11_WARMUP=10   # 3 turns of 50 tokens: ~3 s a run, so S11 stays well inside a minute
+  NPM_TIMEOUT="${NPM_TIMEOUT:-120}"                # CI's smoke has 900 s in all: a slow registry skips S11's peer instead
   STEP_TIMEOUT=150
 else
   REPS="${REPS:-3}"
@@ -53,6 +60,7 @@ else
   HF_PG_DEFERRED_SCENARIOS=S1,S2
   S10_ARGS=(--s10-n "${PEERS_S10_N:-1000}" --s10-period 10 --s10-fires "${PEERS_S10_FIRES:-7}")
   S10_HF_STORAGES=(inmemory postgres)
+  read -r -a S11_SIZES <<< "${PEERS_S11_N:-100 1000}"; S11_TOKENS=200; S11_WARMUP=50
   STEP_TIMEOUT=600
 fi
 
@@ -106,9 +114,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------------- build
-log "building the Hangfire peer (Release)"
-timeout 600 dotnet build -c Release -v q -nologo "$HERE/hangfire/HangfirePeer.csproj" >"$WORK/build.log" 2>&1 \
-  || { tail -30 "$WORK/build.log" >&2; log "build failed"; exit 1; }
+if [ "$AGENT_ONLY" = 0 ]; then
+  log "building the Hangfire peer (Release)"
+  timeout 600 dotnet build -c Release -v q -nologo "$HERE/hangfire/HangfirePeer.csproj" >"$WORK/build.log" 2>&1 \
+    || { tail -30 "$WORK/build.log" >&2; log "build failed"; exit 1; }
+fi
 HF_DLL="$HERE/hangfire/bin/Release/net10.0/HangfirePeer.dll"
 
 # ---------------------------------------------------------------- servers
@@ -163,7 +173,7 @@ log "postgres: $(echo "$AO_PG_CONNECTION" | sed 's/Password=[^;]*/Password=***/'
 LINES="$WORK/lines.jsonl"
 : > "$LINES"
 T0=$(date +%s)
-[ "$SCHEDULES_ONLY" = 1 ] && REPS=0
+[ "$SCHEDULES_ONLY" = 1 ] || [ "$AGENT_ONLY" = 1 ] && REPS=0
 for rep in $(seq "$REPS"); do
   log "repetition $rep/$REPS: celery (redis)"
   run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" \
@@ -180,23 +190,66 @@ for rep in $(seq "$REPS"); do
 done
 log "runs took $(( $(date +%s) - T0 )) s"
 MODE="$([ "$SMOKE" = 1 ] && echo smoke || echo full)"
-if [ "$SCHEDULES_ONLY" = 0 ]; then
+if [ "$SCHEDULES_ONLY" = 0 ] && [ "$AGENT_ONLY" = 0 ]; then
   /usr/bin/python3 "$HERE/aggregate.py" "$OUT" "$MODE" "$LINES" || FAILED=1
   cp "$LINES" "${OUT%.json}.lines.jsonl" 2>/dev/null || true
 fi
 
-# S10, once: N periodic tasks / recurring jobs at one period, their fire lateness and memory per schedule.
-S10_LINES="$WORK/s10.lines.jsonl"
-: > "$S10_LINES"
-S10_OUT="$(dirname "$OUT")/peers-s10$([ "$SMOKE" = 1 ] && echo -smoke).json"
-log "S10: celery beat (redis)"
-run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" --scenarios S10 \
-  "${S10_ARGS[@]}" --out "$S10_LINES" --log-dir "$WORK" >/dev/null
-for storage in "${S10_HF_STORAGES[@]}"; do
-  log "S10: hangfire recurring jobs ($storage)"
-  run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage "$storage" --scenarios S10 "${S10_ARGS[@]}" --out "$S10_LINES" >/dev/null
-done
-/usr/bin/python3 "$HERE/aggregate.py" "$S10_OUT" "$MODE" "$S10_LINES" || FAILED=1
-cp "$S10_LINES" "${S10_OUT%.json}.lines.jsonl" 2>/dev/null || true
+# S11, the agent workload, once: LangGraph JS (its in-memory dev server; PostgresSaver behind node:http) and the
+# node client's floor (the same streams straight from the simulator), on the repo's LLM simulator.
+run_agent() {
+  local lg="$HERE/langgraph" sim_dll="$ROOT/tools/LlmSimulator/bin/Release/net10.0/LlmSimulator.dll"
+  local s11_lines="$WORK/s11.lines.jsonl" s11_out
+  s11_out="$(dirname "$OUT")/peers-s11$([ "$SMOKE" = 1 ] && echo -smoke).json"
+  command -v node >/dev/null && command -v npm >/dev/null || { log "S11 skipped: node/npm not installed"; return 0; }
+  if [ ! -f "$lg/node_modules/.package-lock.json" ] || [ "$lg/package-lock.json" -nt "$lg/node_modules/.package-lock.json" ]; then
+    log "S11: npm ci (langgraph)"
+    (cd "$lg" && timeout "${NPM_TIMEOUT:-300}" npm ci --no-audit --no-fund >"$WORK/npm.log" 2>&1) \
+      || { tail -5 "$WORK/npm.log" >&2; log "S11 skipped: npm ci failed or took more than ${NPM_TIMEOUT:-300} s (the registry may be slow)"; return 0; }
+  fi
+  if [ ! -f "$sim_dll" ]; then
+    timeout 600 dotnet build -c Release -v q -nologo "$ROOT/tools/LlmSimulator/LlmSimulator.csproj" >"$WORK/sim-build.log" 2>&1 \
+      || { tail -30 "$WORK/sim-build.log" >&2; log "S11: simulator build failed"; FAILED=1; return 0; }
+  fi
+  local port sim_pid pg_url
+  port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  setsid dotnet "$sim_dll" --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning >"$WORK/simulator.log" 2>&1 &
+  sim_pid=$!
+  echo "$sim_pid" >> "$PIDFILE"
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/v1/models" >/dev/null && break; sleep 0.1; done
+  # The Npgsql connection string of scripts/postgres.sh as the libpq URL node-postgres takes.
+  pg_url="$(/usr/bin/python3 -c 'import sys, urllib.parse as u; d = dict(kv.split("=", 1) for kv in sys.argv[1].split(";") if kv)
+print("postgres://%s:%s@%s:%s/%s" % (u.quote(d["Username"]), u.quote(d["Password"]), d["Host"], d["Port"], d["Database"]))' "$AO_PG_CONNECTION")"
+  : > "$s11_lines"
+  for variant in simulator-direct-node dev-server postgres; do
+    for n in "${S11_SIZES[@]}"; do
+      log "S11: $variant N=$n (load average $(cut -d' ' -f1 /proc/loadavg))"
+      # Not run_step: its failure kills every group in the pid file, the simulator too.
+      setsid timeout -k 10 "$STEP_TIMEOUT" node "$lg/bench.mjs" --variant "$variant" --n "$n" --tokens "$S11_TOKENS" --token-ms 20 \
+        --warmup "$S11_WARMUP" --simulator "http://127.0.0.1:$port" --simulator-pid "$sim_pid" --pg "$pg_url" \
+        --out "$s11_lines" --log-dir "$WORK" --timeout "$((STEP_TIMEOUT - 30))" >/dev/null || { log "S11: $variant N=$n failed"; FAILED=1; }
+    done
+  done
+  kill -KILL -- "-$sim_pid" 2>/dev/null
+  /usr/bin/python3 "$HERE/aggregate.py" "$s11_out" "$MODE" "$s11_lines" || FAILED=1
+  cp "$s11_lines" "${s11_out%.json}.lines.jsonl" 2>/dev/null || true
+}
+
+if [ "$AGENT_ONLY" = 0 ]; then
+  # S10, once: N periodic tasks / recurring jobs at one period, their fire lateness and memory per schedule.
+  S10_LINES="$WORK/s10.lines.jsonl"
+  : > "$S10_LINES"
+  S10_OUT="$(dirname "$OUT")/peers-s10$([ "$SMOKE" = 1 ] && echo -smoke).json"
+  log "S10: celery beat (redis)"
+  run_step "$STEP_TIMEOUT" /usr/bin/python3 "$HERE/celery/bench_celery.py" --redis-url "$REDIS_URL" --scenarios S10 \
+    "${S10_ARGS[@]}" --out "$S10_LINES" --log-dir "$WORK" >/dev/null
+  for storage in "${S10_HF_STORAGES[@]}"; do
+    log "S10: hangfire recurring jobs ($storage)"
+    run_step "$STEP_TIMEOUT" dotnet "$HF_DLL" bench --storage "$storage" --scenarios S10 "${S10_ARGS[@]}" --out "$S10_LINES" >/dev/null
+  done
+  /usr/bin/python3 "$HERE/aggregate.py" "$S10_OUT" "$MODE" "$S10_LINES" || FAILED=1
+  cp "$S10_LINES" "${S10_OUT%.json}.lines.jsonl" 2>/dev/null || true
+fi
+[ "$SCHEDULES_ONLY" = 1 ] || run_agent
 [ "$FAILED" = 0 ] || { log "some steps failed (see above)"; exit 1; }
 log "done: $OUT"

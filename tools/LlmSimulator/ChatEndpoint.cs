@@ -5,7 +5,7 @@ namespace AgentOrleans.LlmSimulator;
 /// <summary><c>POST /v1/chat/completions</c>: streams (or, without <c>"stream": true</c>, returns) the simulated answer.</summary>
 public static class ChatEndpoint
 {
-    public static async Task HandleAsync(HttpContext http, RequestLog log, Conversations conversations)
+    public static async Task HandleAsync(HttpContext http, RequestLog log, Conversations conversations, TimeProvider time)
     {
         var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
         var modelName = body?["model"] is JsonValue m && m.TryGetValue<string>(out var name) ? name : null;
@@ -38,7 +38,13 @@ public static class ChatEndpoint
 
             await stream.StartAsync(http.RequestAborted);
             var dropAt = model.DropFirst && attempt == 1 ? Math.Max(1, answer.Tokens.Count / 2) : -1;
-            for (var i = 0; i < answer.Tokens.Count; i++)
+            for (var i = 0; model.StampedTokens is { } stamped && i < stamped; i++)
+            {
+                await Task.Delay(model.TokenDelay, http.RequestAborted);
+                await stream.TokenAsync(SimulatedModel.Stamp(time.GetUtcNow()), http.RequestAborted);
+            }
+
+            for (var i = 0; model.StampedTokens is null && i < answer.Tokens.Count; i++)
             {
                 if (i == dropAt)
                 {
