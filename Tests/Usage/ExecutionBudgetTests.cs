@@ -107,4 +107,47 @@ public sealed class ExecutionBudgetTests(ClusterFixture fixture)
         Assert.Equal(0, ends[2].Usage.Calls);
         Assert.Equal(2, fixture.Simulator.RequestsWith(marker).Count);
     }
+
+    [Fact]
+    public async Task AChildStartsWithWhatIsLeftOfItsParentsBudgetAndRunningOutFailsTheParentsNode()
+    {
+        var marker = NewId("m");
+        var child = await _runs.PublishAsync(new JsonObject { ["ask"] = UsageRuns.Llm($"child {marker}") });
+        var workflowId = await _runs.PublishAsync(
+            new JsonObject
+            {
+                ["first"] = UsageRuns.Llm($"first words {marker}"),
+                ["sub"] = Node("subworkflow", new JsonObject { ["workflowId"] = child }, retry: new JsonObject { ["maxAttempts"] = 3, ["initialDelay"] = "10ms" }),
+            },
+            budget: new JsonObject { ["tokens"] = 5 });
+
+        var execution = await _runs.StartAsync(workflowId);
+        var done = await TerminalAsync(execution);
+
+        Assert.Equal(ExecutionStatus.Failed, done.Status);
+        Assert.Equal(("BudgetExceeded", "sub", 1), (done.Error?.Type, done.Error?.NodeId, done.Error?.Attempt));
+        var childId = JsonNode.Parse(Assert.Single(await EventsAsync(execution), e => e.Type == EventTypes.ChildStarted).DataJson!)!["executionId"]!.GetValue<string>();
+        var ended = (await fixture.Grains.GetGrain<IExecutionGrain>(childId).GetAsync())!;
+        Assert.Equal(new ExecutionBudget(0, null), ended.Budget);
+        Assert.Equal("BudgetExceeded", ended.Error?.Type);
+        Assert.Single(fixture.Simulator.RequestsWith(marker));
+    }
+
+    [Fact]
+    public async Task ARunWaitingForBudgetCanBeCancelled()
+    {
+        var marker = NewId("m");
+        var workflowId = await _runs.PublishAsync(
+            new JsonObject { ["first"] = UsageRuns.Llm($"first words {marker}"), ["second"] = UsageRuns.Llm($"second words {marker}") },
+            budget: new JsonObject { ["tokens"] = 5, ["onBudget"] = "wait" });
+        var execution = await _runs.StartAsync(workflowId);
+        await UsageRuns.WaitingForAsync(execution, "budget");
+
+        await execution.CancelAsync("too dear");
+        var done = await TerminalAsync(execution);
+
+        Assert.Equal(ExecutionStatus.Cancelled, done.Status);
+        Assert.Single(fixture.Simulator.RequestsWith(marker));
+        Assert.Equal(SignalOutcome.Finished, (await execution.SignalAsync(new SendSignal("budget", """{"tokens": 100000}""", null, null))).Outcome);
+    }
 }
