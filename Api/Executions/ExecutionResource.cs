@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using AgentOrleans.Api.Tenants;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Tenants;
+using AgentOrleans.Grains.Usage;
 
 namespace AgentOrleans.Api.Executions;
 
@@ -51,7 +52,16 @@ public sealed record ExecutionResource(
         ScheduledFor = s.ScheduledFor,
         RerunOf = s.RerunOf is null ? null : TenantKey.Parse(s.RerunOf).Id,
         RerunFrom = s.RerunFrom,
+        Usage = UsageJson.ToJson(s.Usage),
+        Budget = s.Budget is null ? null : UsageJson.ToJson(s.Budget),
     };
+
+    /// <summary>Tokens and estimated cost of the run's model calls, its children's included: totals and <c>models</c> by model name.</summary>
+    public JsonObject Usage { get; init; } = [];
+
+    /// <summary>The budget in force (<c>{tokens?, cost?, onBudget}</c>); absent when unlimited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Budget { get; init; }
 
     /// <summary>When a scheduled execution begins (status <c>scheduled</c>).</summary>
     public DateTimeOffset? ScheduledFor { get; init; }

@@ -62,7 +62,7 @@ public static class ExecutionsApi
         var (beginAt, note) = DelayedStart.BeginAt(body, time.GetUtcNow());
         // Hashed or generated, the id holds no '/': it always scopes.
         var started = await grains.GetGrain<IExecutionGrain>(request.HttpContext.ScopedKey(id)!).StartAsync(
-            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext), Labels = body.Labels });
+            new StartExecution(body.WorkflowId, body.Version, body.Input?.ToJsonString()) { Priority = body.Priority, StartAt = beginAt, By = Caller.By(request.HttpContext), Labels = body.Labels, Budget = body.Budget });
         return started.Outcome switch
         {
             StartOutcome.Started or StartOutcome.AlreadyStarted => TypedResults.Accepted(

@@ -43,5 +43,11 @@ public sealed record ExecutionSnapshot
     /// <summary>The node a re-run began at.</summary>
     [Id(71)] public string? RerunFrom { get; init; }
 
+    /// <summary>Tokens and estimated cost of the execution's model calls so far, its children's included, per model.</summary>
+    [Id(80)] public ExecutionUsage Usage { get; init; } = ExecutionUsage.None;
+
+    /// <summary>The budget in force (start request and definition combined, raised by <c>budget</c> signals); null when unlimited.</summary>
+    [Id(81)] public ExecutionBudget? Budget { get; init; }
+
     public bool IsTerminal => Status.IsTerminal();
 }

@@ -27,6 +27,12 @@ public sealed record StartExecution(
 
     /// <summary>The grain key of the schedule that fired this execution, if one did.</summary>
     [Id(61)] public string? ScheduleKey { get; init; }
+
+    /// <summary>
+    /// The caller's budget for model calls; combined with the definition's, the smaller of each limit applies. Not part
+    /// of the request's identity: a child started again after a lost silo, with less budget left, is the same start.
+    /// </summary>
+    [Id(80)] public ExecutionBudget? Budget { get; init; }
 }
 
 /// <summary>Where a child execution reports to: its parent execution and the node that started it.</summary>

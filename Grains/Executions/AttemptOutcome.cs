@@ -10,7 +10,7 @@ internal abstract record AttemptOutcome
     {
         Succeeded => "succeeded",
         Failed => "failed",
-        AwaitingApprovals => "waiting",
+        AwaitingApprovals or AwaitingBudget => "waiting",
         _ => "stopped",
     };
 
@@ -21,6 +21,9 @@ internal abstract record AttemptOutcome
 
     /// <summary>The step stopped its attempt to wait for people to decide on <see cref="Approvals"/>; the same attempt runs again once one is decided.</summary>
     public sealed record AwaitingApprovals(IReadOnlyList<ApprovalRequest> Approvals) : AttemptOutcome;
+
+    /// <summary>A model call would exceed the budget (<c>onBudget: wait</c>): the run waits for a <c>budget</c> signal, then the same attempt runs again.</summary>
+    public sealed record AwaitingBudget(string Reason) : AttemptOutcome;
 
     /// <summary>The execution was cancelled, timed out or is shutting down; <see cref="Abandoned"/> when the step ignored its token.</summary>
     public sealed record Stopped(bool Abandoned) : AttemptOutcome;

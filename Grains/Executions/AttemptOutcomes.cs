@@ -19,6 +19,7 @@ internal static class AttemptOutcomes
     {
         _ when stopping => new AttemptOutcome.Stopped(Abandoned: false),
         ApprovalsPendingException pending => new AttemptOutcome.AwaitingApprovals(pending.Approvals),
+        Usage.BudgetWaitException budget => new AttemptOutcome.AwaitingBudget(budget.Message),
         OperationCanceledException when nodeTimedOut => new AttemptOutcome.Failed("StepTimeout", $"node '{node.Id}' passed its timeout of {node.Timeout}", Retryable: true),
         StepException step => new AttemptOutcome.Failed(step.ErrorType, step.Message, step.Retryable, step.RetryAfter),
         ExpressionException expression => new AttemptOutcome.Failed("ExpressionError", expression.Message, Retryable: false),

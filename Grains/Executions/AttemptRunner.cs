@@ -47,6 +47,7 @@ internal sealed partial class AttemptRunner(
         // Decisions taken while the attempt was not running join its journal before it reads it, on this thread.
         transitions.DeliverApprovalDecisions();
         var journal = new AttemptJournal(state.Journal);
+        var usage = new AttemptUsage(state.Usage, state.Budget, state.CountedChildren, state.WorkflowId);
         if (!continuesAfterWait)
         {
             // A fresh attempt, or one whose readers were told to drop what it had streamed; after a wait that still stands.
@@ -74,14 +75,15 @@ internal sealed partial class AttemptRunner(
             Priority = state.Priority,
             EmitProgress = progress.AddAsync,
             Journal = journal,
+            Usage = usage,
             CanAwaitApprovals = true,
             ContinuesAfterWait = continuesAfterWait,
             AnnounceChild = journal.AnnounceChildAsync,
         };
 
         var step = Task.Run(() => node.Step.ExecuteAsync(context), CancellationToken.None);
-        var abandoned = await AwaitStepAsync(step, node.Id, progress, journal, attempt.Token);
-        await FlushAsync(node.Id, progress, journal);
+        var abandoned = await AwaitStepAsync(step, node.Id, progress, journal, usage, attempt.Token);
+        await FlushAsync(node.Id, progress, journal, usage);
         if (abandoned)
         {
             Log.StepAbandoned(logger, transitions.ExecutionId, node.Id, state.CurrentAttempt);
@@ -102,22 +104,22 @@ internal sealed partial class AttemptRunner(
     /// Waits for the step, flushing progress as it comes. Returns true when the step ignored its
     /// cancelled token past the grace period and was abandoned (it may still be running).
     /// </summary>
-    private async Task<bool> AwaitStepAsync(Task step, string nodeId, ProgressBuffer progress, AttemptJournal journal, CancellationToken token)
+    private async Task<bool> AwaitStepAsync(Task step, string nodeId, ProgressBuffer progress, AttemptJournal journal, AttemptUsage usage, CancellationToken token)
     {
         var cancelled = Task.Delay(Timeout.InfiniteTimeSpan, token);
         while (!step.IsCompleted)
         {
-            var woke = await Task.WhenAny(step, progress.Signal, journal.Signal, cancelled);
-            if (woke == journal.Signal && !step.IsCompleted)
+            var woke = await Task.WhenAny(step, progress.Signal, journal.Signal, usage.Signal, cancelled);
+            if ((woke == journal.Signal || woke == usage.Signal) && !step.IsCompleted)
             {
                 // The step waits for its record to be durable: no coalescing window.
-                await FlushAsync(nodeId, progress, journal);
+                await FlushAsync(nodeId, progress, journal, usage);
             }
             else if (woke == progress.Signal && !step.IsCompleted)
             {
                 // Coalescing window: what arrives meanwhile goes into the same event and the same write.
-                await Task.WhenAny(step, cancelled, journal.Signal, Task.Delay(options.ProgressFlushInterval, time, CancellationToken.None));
-                await FlushAsync(nodeId, progress, journal);
+                await Task.WhenAny(step, cancelled, journal.Signal, usage.Signal, Task.Delay(options.ProgressFlushInterval, time, CancellationToken.None));
+                await FlushAsync(nodeId, progress, journal, usage);
             }
             else if (woke == cancelled)
             {
@@ -133,7 +135,7 @@ internal sealed partial class AttemptRunner(
     /// Progress, journal records and children started in one checkpoint, the progress first: a record never outruns
     /// what was streamed before it. A child's event and its journal entry are always in the same checkpoint.
     /// </summary>
-    private async Task FlushAsync(string nodeId, ProgressBuffer progress, AttemptJournal journal)
+    private async Task FlushAsync(string nodeId, ProgressBuffer progress, AttemptJournal journal, AttemptUsage usage)
     {
         var emitted = transitions.AppendProgress(nodeId, progress.Take());
         var records = journal.Take();
@@ -148,13 +150,20 @@ internal sealed partial class AttemptRunner(
             transitions.AppendChildStarted(nodeId, key, child);
         }
 
-        if (emitted || records.Count > 0 || children.Count > 0)
+        var used = usage.Take();
+        foreach (var record in used)
+        {
+            transitions.RecordUsage(record);
+        }
+
+        if (emitted || records.Count > 0 || children.Count > 0 || used.Count > 0)
         {
             await checkpoint();
         }
 
         records.ForEach(r => r.Durable.TrySetResult());
         children.ForEach(c => c.Durable.TrySetResult());
+        used.ForEach(u => u.Durable.TrySetResult());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -195,11 +195,15 @@ internal sealed partial class ExecutionGrain
                 case AttemptOutcome.AwaitingApprovals awaiting:
                     await AwaitApprovalsAsync(node, awaiting);
                     break;
+                case AttemptOutcome.AwaitingBudget budget:
+                    _transitions.AwaitBudget(node.Id, budget.Reason);
+                    await CommitAsync();
+                    break;
             }
 
             if (Execution.Status == ExecutionStatus.Waiting)
             {
-                // The attempt waits for approvals: the run parks until one is decided or times out.
+                // The attempt waits for approvals (or budget): the run parks until one is decided or times out.
                 break;
             }
         }

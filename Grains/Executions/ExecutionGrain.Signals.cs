@@ -34,6 +34,11 @@ internal sealed partial class ExecutionGrain
             return await TakeApprovalAsync(signal);
         }
 
+        if (signal.Name == Usage.BudgetErrors.Signal && _transitions.WaitsForBudget)
+        {
+            return await TakeBudgetAsync(signal);
+        }
+
         if (Execution is { Status: ExecutionStatus.Waiting, Waiting: { } wait } && wait.Signal == signal.Name)
         {
             return await TakeSignalAsync(workflow, workflow.Nodes[wait.NodeId], signal);

@@ -42,6 +42,8 @@ internal sealed partial class ExecutionGrain
             ScheduledFor = Execution.ScheduledFor,
             RerunOf = Execution.RerunOf,
             RerunFrom = Execution.RerunFrom,
+            Usage = Execution.Usage,
+            Budget = Execution.Budget,
         };
     }
 

@@ -103,4 +103,19 @@ public sealed class ExecutionState
 
     /// <summary>Events made durable for webhooks and not yet handed to them: written with the events, so a crash loses none.</summary>
     [Id(65)] public List<Webhooks.WebhookOutboxEntry> WebhookOutbox { get; set; } = [];
+
+    /// <summary>Tokens and estimated cost of every model call so far and of the children waited for, checkpointed with the step that made them.</summary>
+    [Id(80)] public ExecutionUsage Usage { get; set; } = ExecutionUsage.None;
+
+    /// <summary>The part of <see cref="Usage"/> of the current node's visit, all its attempts: reported on <c>node.completed</c>.</summary>
+    [Id(81)] public ExecutionUsage NodeUsage { get; set; } = ExecutionUsage.None;
+
+    /// <summary>The budget in force; null when unlimited.</summary>
+    [Id(82)] public ExecutionBudget? Budget { get; set; }
+
+    /// <summary>Child executions of the attempt in flight whose usage was added to <see cref="Usage"/>: a re-run of the attempt does not add it again.</summary>
+    [Id(83)] public List<string> CountedChildren { get; set; } = [];
+
+    /// <summary>The run waits (status waiting, <see cref="Waiting"/> on the signal <c>budget</c>) because a model call would exceed its budget.</summary>
+    [Id(84)] public bool WaitingForBudget { get; set; }
 }

@@ -33,6 +33,7 @@ internal sealed partial class ExecutionTransitions
         state.AttemptStartedAt = time.GetUtcNow();
         state.Journal.Clear();
         ClearApprovals();
+        state.CountedChildren.Clear();
         Append(EventTypes.NodeStarted, state.CurrentNodeId, state.CurrentAttempt);
     }
 

@@ -77,6 +77,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.TraceParent = traceParent;
         state.Labels = command.Labels is { } labels ? new Dictionary<string, string>(labels) : [];
         state.ScheduleKey = command.ScheduleKey;
+        state.Budget = Usage.BudgetReader.Combine(workflow.Budget, command.Budget);
         Append(EventTypes.ExecutionQueued, data: new JsonObject
         {
             ["workflowId"] = workflow.WorkflowId,
@@ -121,6 +122,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         state.NextAttemptAt = null;
         state.Journal.Clear();
         ClearApprovals();
+        ResetNodeUsage();
         Append(EventTypes.NodeStarted, nodeId, 1, visits > 1 ? new JsonObject { ["visit"] = visits } : null);
     }
 
@@ -133,7 +135,7 @@ internal sealed partial class ExecutionTransitions(ExecutionState state, Executi
         RecordStep(node.Id, result);
         RunState.Apply(WorkingState, node.Id, result);
         state.StateJson = WorkingState.ToJsonString();
-        var completed = new JsonObject { ["output"] = result.Output?.DeepClone() };
+        var completed = Completed(result);
         if (fromCache)
         {
             completed["cached"] = true;

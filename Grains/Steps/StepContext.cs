@@ -62,6 +62,9 @@ public sealed record StepContext
     /// <summary>What this attempt has already done, durable across a lost silo; see <see cref="IStepJournal"/>. Default: remembers nothing.</summary>
     public IStepJournal Journal { get; init; } = StepJournals.None;
 
+    /// <summary>The execution's model usage and budget (<see cref="IUsageLedger"/>); a step run inside another shares its node's. Default: records nothing.</summary>
+    public IUsageLedger Usage { get; init; } = UsageLedgers.None;
+
     /// <summary>
     /// Whether this step may stop its attempt to wait for approvals (<see cref="AwaitApprovals"/>): true for the step of a
     /// node in an execution, false for a step run inside another (a map item, a tool) and outside an execution.

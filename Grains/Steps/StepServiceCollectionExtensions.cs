@@ -3,6 +3,7 @@ using AgentOrleans.Grains.Secrets;
 using AgentOrleans.Grains.Steps.BuiltIn;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using AgentOrleans.Grains.Telemetry;
+using AgentOrleans.Grains.Usage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,8 @@ public static class StepServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AgentOrleansMetrics>();
         services.TryAddSingleton<ClusterPermits>();
+        services.TryAddSingleton<UsageMetrics>();
+        services.TryAddSingleton<UsageMeter>();
         services.TryAddSingleton<ChatClient>();
         services.AddStep<LlmStep>("llm");
         services.AddStep<AgentStep>("agent");

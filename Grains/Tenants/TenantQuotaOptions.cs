@@ -15,7 +15,7 @@ public sealed class TenantQuotaOptions
     public const string DefaultsKey = "Defaults";
 
     private static readonly string[] Limits =
-        [nameof(TenantQuotas.MaxActiveExecutions), nameof(TenantQuotas.StartsPerSecond), nameof(TenantQuotas.StartBurst), nameof(TenantQuotas.MaxDefinitionBytes), nameof(TenantQuotas.MaxNodes), nameof(TenantQuotas.PoolWeight)];
+        [nameof(TenantQuotas.MaxActiveExecutions), nameof(TenantQuotas.StartsPerSecond), nameof(TenantQuotas.StartBurst), nameof(TenantQuotas.MaxDefinitionBytes), nameof(TenantQuotas.MaxNodes), nameof(TenantQuotas.PoolWeight), nameof(TenantQuotas.DailyTokens), nameof(TenantQuotas.DailyCost)];
 
     public TenantQuotas Defaults { get; set; } = new();
 
@@ -69,6 +69,21 @@ public sealed class TenantQuotaOptions
                 else
                 {
                     problems.Add($"{setting.Path}: must be 0 (unlimited) or a positive number of starts a second, was '{setting.Value}'");
+                }
+
+                continue;
+            }
+
+            if (limit is nameof(TenantQuotas.DailyTokens) or nameof(TenantQuotas.DailyCost))
+            {
+                if (decimal.TryParse(setting.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var daily) && daily >= 0
+                    && (limit == nameof(TenantQuotas.DailyCost) || decimal.IsInteger(daily)))
+                {
+                    quotas = limit == nameof(TenantQuotas.DailyCost) ? quotas with { DailyCost = daily } : quotas with { DailyTokens = (long)daily };
+                }
+                else
+                {
+                    problems.Add($"{setting.Path}: must be 0 (unlimited) or a positive {(limit == nameof(TenantQuotas.DailyCost) ? "number" : "whole number")}, was '{setting.Value}'");
                 }
 
                 continue;

@@ -24,6 +24,12 @@ public sealed record TenantQuotas
     /// <summary>The tenant's share of a cluster pool's permits against other waiting tenants. Default 1.</summary>
     public int PoolWeight { get; init; } = 1;
 
+    /// <summary>Most tokens (input and output) the tenant's model calls may use in one UTC day, cluster-wide; 0 is unlimited.</summary>
+    public long DailyTokens { get; init; }
+
+    /// <summary>Most estimated cost (at <c>AgentOrleans:Llm:Prices</c>) of the tenant's model calls in one UTC day; 0 is unlimited.</summary>
+    public decimal DailyCost { get; init; }
+
     /// <summary>Where these values are set: the tenant's own section, or the defaults'.</summary>
     public string Section { get; init; } = TenantQuotaOptions.SectionName + ":" + TenantQuotaOptions.DefaultsKey;
 

@@ -36,6 +36,9 @@ public sealed class CompiledWorkflow
     /// <summary>The definition's <c>retention</c>: how long its finished executions are kept; null keeps the configured defaults.</summary>
     public Retention.WorkflowRetention? Retention { get; init; }
 
+    /// <summary>The definition's <c>budget</c> for each execution's model calls, tightened by a start request's; null is unlimited.</summary>
+    public Executions.ExecutionBudget? Budget { get; init; }
+
     /// <summary>Every way <paramref name="input"/> breaks the definition's input schema, with pointers into the input.</summary>
     public IReadOnlyList<DefinitionProblem> ValidateInput(JsonNode? input) =>
         InputSchema is null ? [] : JsonSchemas.Check(InputSchema, input);

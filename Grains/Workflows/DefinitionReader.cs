@@ -10,7 +10,7 @@ namespace AgentOrleans.Grains.Workflows;
 /// </summary>
 public static partial class DefinitionReader
 {
-    private static readonly string[] TopLevel = ["$schema", "id", "description", "start", "timeout", "input", "nodes", "edges", "retention"];
+    private static readonly string[] TopLevel = ["$schema", "id", "description", "start", "timeout", "input", "nodes", "edges", "retention", "budget"];
 
     public static WorkflowDefinition? Read(JsonNode? root, ProblemList problems)
     {
@@ -37,11 +37,12 @@ public static partial class DefinitionReader
         }
 
         var retention = ReadRetention(doc, problems);
+        var budget = Usage.BudgetReader.Read(doc["budget"], "/budget", problems);
         var nodes = ReadNodes(doc["nodes"], problems);
         var edges = ReadEdges(doc["edges"], problems);
         return id is null || start is null || nodes is null
             ? null
-            : new WorkflowDefinition(id, description, start, timeout, input as JsonObject, nodes, edges) { Retention = retention };
+            : new WorkflowDefinition(id, description, start, timeout, input as JsonObject, nodes, edges) { Retention = retention, Budget = budget };
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z")]

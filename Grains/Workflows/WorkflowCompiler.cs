@@ -51,7 +51,7 @@ public sealed class WorkflowCompiler(StepRegistry registry)
         }
 
         return new CompileResult(
-            new CompiledWorkflow(definition.Id, version, nodes[definition.Start], definition.Timeout, inputSchema, nodes) { Retention = definition.Retention },
+            new CompiledWorkflow(definition.Id, version, nodes[definition.Start], definition.Timeout, inputSchema, nodes) { Retention = definition.Retention, Budget = definition.Budget },
             problems);
     }
 

@@ -14,6 +14,9 @@ public sealed record WorkflowDefinition(
 {
     /// <summary>How long finished executions are kept (<c>retention</c>); null keeps the configured defaults.</summary>
     public Retention.WorkflowRetention? Retention { get; init; }
+
+    /// <summary>The budget of each execution's model calls (<c>budget</c>); null is unlimited.</summary>
+    public Executions.ExecutionBudget? Budget { get; init; }
 }
 
 /// <summary>A node: a step type with its settings (<c>with</c>), time limit, retry policy and iteration bound.</summary>

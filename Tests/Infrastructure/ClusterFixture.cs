@@ -22,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Simulator.StartAsync();
         Configuration[$"AgentOrleans:Llm:Providers:default:BaseUrl"] = Simulator.BaseUrl;
         Configuration[$"AgentOrleans:Llm:Providers:{PooledProvider}:BaseUrl"] = Simulator.BaseUrl;
+        Configuration[$"AgentOrleans:Llm:Providers:{RateLimitedProvider}:BaseUrl"] = Simulator.BaseUrl;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -39,6 +40,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const string PooledProvider = "pooled";
 
     public const string PooledProviderPool = "test:llm";
+
+    /// <summary>A provider with a tokens-per-minute pool (Tests/Usage), on the simulator's fast model.</summary>
+    public const string RateLimitedProvider = "tpm";
 
     /// <summary>Signals an execution of the test cluster buffers before it refuses more.</summary>
     public const int MaxBufferedSignals = 5;
@@ -85,6 +89,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Webhooks:RecoveryReminderPeriod"] = "00:00:02",
             // Tests/Caching: an output over 2 KB is not cached.
             ["AgentOrleans:StepCache:MaxEntryBytes"] = "2048",
+            // Prices, a tokens-per-minute pool and a tenant's daily budget (Tests/Usage): a token costs 0.001 in, 0.002 out.
+            ["AgentOrleans:Llm:Prices:sim-fast:InputPerMillion"] = "1000",
+            ["AgentOrleans:Llm:Prices:sim-fast:OutputPerMillion"] = "2000",
+            ["AgentOrleans:Llm:Prices:sim-loop:InputPerMillion"] = "1000",
+            ["AgentOrleans:Llm:Prices:sim-loop:OutputPerMillion"] = "2000",
+            [$"AgentOrleans:Llm:Providers:{RateLimitedProvider}:Model"] = "sim-fast",
+            [$"AgentOrleans:Llm:Providers:{RateLimitedProvider}:TokensPerMinute"] = "100000",
+            [$"AgentOrleans:Tenants:{QuotaTenants.DailyBudget}:DailyTokens"] = "40",
         })
         .Build();
 
@@ -120,6 +132,9 @@ public static class QuotaTenants
 
     /// <summary>Pool weight 3.</summary>
     public const string Heavy = "quota-heavy";
+
+    /// <summary>40 tokens of model calls a day.</summary>
+    public const string DailyBudget = "quota-daily";
 }
 
 [CollectionDefinition(Name)]

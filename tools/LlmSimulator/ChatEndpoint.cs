@@ -24,7 +24,7 @@ public static class ChatEndpoint
             return;
         }
 
-        var answer = SimulatedAnswer.For(messages, body?["tools"] as JsonArray);
+        var answer = SimulatedAnswer.For(messages, body?["tools"] as JsonArray, model.LoopsTools);
         var stream = new ChunkWriter(http.Response, modelName ?? "sim", PromptTokens(messages));
         try
         {

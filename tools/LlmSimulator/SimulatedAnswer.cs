@@ -10,14 +10,20 @@ namespace AgentOrleans.LlmSimulator;
 /// named it calls the first tool once. The arguments are <c>{"query": "simulated"}</c>, or the JSON object that
 /// follows <c>args</c> in the prompt (<c>use tool read_file args {"path": "notes.txt"}</c>) for every call. Once
 /// every such tool has answered it replies <c>Tool results: …</c> quoting them. Otherwise it replies
-/// <c>You said: …</c> quoting the last user message.
+/// <c>You said: …</c> quoting the last user message. A looping model (<c>sim-loop</c>) calls the first tool in every
+/// turn, whatever the tools answered.
 /// </summary>
 public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IReadOnlyList<string> ToolNames, string ToolArguments)
 {
     public const string Arguments = """{"query":"simulated"}""";
 
-    public static SimulatedAnswer For(JsonArray messages, JsonArray? tools)
+    public static SimulatedAnswer For(JsonArray messages, JsonArray? tools, bool loopTools = false)
     {
+        if (loopTools && tools is { Count: > 0 } && Text(tools[0]?["function"]?["name"]) is { } first)
+        {
+            return new SimulatedAnswer([], [first], Arguments);
+        }
+
         var lastUser = messages.LastOrDefault(m => Text(m?["role"]) == "user");
         var prompt = Text(lastUser?["content"]) ?? "";
         if (tools is { Count: > 0 } && NextTools(messages, tools, prompt) is { Count: > 0 } next)

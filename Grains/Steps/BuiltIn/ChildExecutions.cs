@@ -34,6 +34,8 @@ public static class ChildExecutions
         var start = new StartExecution(workflowId, version, input?.ToJsonString())
         {
             Parent = new ParentLink(parentId, context.NodeId),
+            // What is left of the parent's budget when the child starts: a child cannot spend more than its parent may.
+            Budget = context.Usage.Budget?.Remaining(context.Usage.Used),
         };
         var started = await child.StartAsync(start);
         switch (started.Outcome)
@@ -54,10 +56,13 @@ public static class ChildExecutions
                 var snapshot = await child.WaitAsync(WaitSlice).WaitAsync(context.CancellationToken);
                 if (snapshot is { IsTerminal: true })
                 {
+                    // However the child ended, what it spent is the parent's too.
+                    await context.Usage.RecordChildAsync(childId, snapshot.Usage, context.CancellationToken);
                     return snapshot.Status switch
                     {
                         ExecutionStatus.Succeeded => snapshot.ResultJson is null ? null : JsonNode.Parse(snapshot.ResultJson),
                         ExecutionStatus.Cancelled => throw new StepException("ChildCancelled", $"child execution '{shownId}' was cancelled"),
+                        _ when snapshot.Error?.Type == Usage.BudgetErrors.Type => throw Usage.BudgetErrors.Exceeded($"child execution '{shownId}' ran out of budget: {snapshot.Error.Message}"),
                         _ => throw new StepException(
                             "ChildFailed",
                             $"child execution '{shownId}' ended {snapshot.Status.ToWireName()}: {snapshot.Error?.Type}: {snapshot.Error?.Message}"),

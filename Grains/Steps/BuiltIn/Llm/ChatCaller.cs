@@ -7,6 +7,16 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// </summary>
 public sealed record ChatCaller(string ExecutionId, string CallId, int Priority)
 {
+    /// <summary>The execution's usage and budget, where the call's usage is recorded. Default: records nothing.</summary>
+    public IUsageLedger Usage { get; init; } = UsageLedgers.None;
+
+    /// <summary>Whether the call may stop its attempt to wait for budget (<c>onBudget: wait</c>): not inside another step.</summary>
+    public bool CanWait { get; init; }
+
     /// <summary>The caller of call <paramref name="call"/> of a step attempt (an agent's turn number; 1 for an llm step).</summary>
-    public static ChatCaller Of(StepContext context, int call) => new(context.ExecutionId, $"{context.IdempotencyKey}:llm:{call}", context.Priority);
+    public static ChatCaller Of(StepContext context, int call) => new(context.ExecutionId, $"{context.IdempotencyKey}:llm:{call}", context.Priority)
+    {
+        Usage = context.Usage,
+        CanWait = context.CanAwaitApprovals,
+    };
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Pools;
+using AgentOrleans.Grains.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// bound to a cluster pool (<see cref="LlmProviderOptions.Pool"/>) is called only while holding one
 /// of its permits, so the cluster never has more calls to it in flight than the pool allows.
 /// </summary>
-public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, ClusterPermits permits, TimeProvider time, ILogger<ChatClient> logger)
+public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmOptions> options, ClusterPermits permits, UsageMeter usage, TimeProvider time, ILogger<ChatClient> logger)
 {
     public const string HttpClientName = "agentorleans.llm";
 
@@ -29,11 +30,25 @@ public sealed partial class ChatClient(IHttpClientFactory clients, IOptions<LlmO
             throw new StepException("ProviderNotConfigured", $"no model provider '{request.Provider}' is configured (AgentOrleans:Llm:Providers:{request.Provider}:BaseUrl)", retryable: false);
         }
 
+        await usage.CheckAsync(request.Provider, provider, request, caller, cancellationToken);
+
         // Held for the whole call, streaming included, and given back however it ends.
         await using var permit = provider.Pool is { } pool
             ? await permits.AcquireAsync(pool, caller.CallId, count: 1, caller.Priority, waiting: null, cancellationToken)
             : null;
-        return await CallAsync(provider, request, onToken, caller.ExecutionId, cancellationToken);
+        ChatTurn turn;
+        try
+        {
+            turn = await CallAsync(provider, request, onToken, caller.ExecutionId, cancellationToken);
+        }
+        catch (StepException ex) when (ex.RetryAfter is { } retryAfter)
+        {
+            await usage.HoldAsync(request.Provider, provider, retryAfter);
+            throw;
+        }
+
+        await usage.RecordAsync(request.Provider, provider, request, turn, caller, cancellationToken);
+        return turn;
     }
 
     private async Task<ChatTurn> CallAsync(LlmProviderOptions provider, ChatRequest request, Func<string, ValueTask> onToken, string executionId, CancellationToken cancellationToken)

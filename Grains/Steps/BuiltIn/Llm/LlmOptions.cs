@@ -16,4 +16,10 @@ public sealed class LlmOptions
     /// ends it sooner. Default 10 min.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Prices by model name (<c>Prices:{model}:InputPerMillion</c>, <c>OutputPerMillion</c>): the cost estimates and cost
+    /// budgets. A model without one costs 0. Default: none.
+    /// </summary>
+    public Dictionary<string, Usage.LlmPrice> Prices { get; set; } = new(StringComparer.Ordinal);
 }

@@ -29,6 +29,11 @@ internal sealed class LlmOptionsValidator(IOptions<PoolOptions> pools) : IValida
             }
         }
 
+        failures.AddRange(options.Providers.Where(p => p.Value.TokensPerMinute < 0)
+            .Select(p => $"{LlmOptions.SectionName}:Providers:{p.Key}:TokensPerMinute must be 0 (not limited) or positive"));
+        failures.AddRange(options.Prices.Where(p => p.Value.InputPerMillion < 0 || p.Value.OutputPerMillion < 0)
+            .Select(p => $"{LlmOptions.SectionName}:Prices:{p.Key}: InputPerMillion and OutputPerMillion must not be negative"));
+
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{LlmOptions.SectionName}:RequestTimeout must be positive");

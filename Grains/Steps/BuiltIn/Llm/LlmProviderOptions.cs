@@ -18,4 +18,10 @@ public sealed class LlmProviderOptions
     /// limit, shared by the whole cluster. Default: none (not limited).
     /// </summary>
     public string? Pool { get; set; }
+
+    /// <summary>
+    /// Tokens a minute the cluster may use of this provider (input and output), refilled each minute; a 429 with
+    /// <c>Retry-After</c> holds it. A call waits while the minute's tokens are used up. Default 0: not limited.
+    /// </summary>
+    public long TokensPerMinute { get; set; }
 }
