@@ -38,6 +38,7 @@ public static class StepServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AgentOrleansMetrics>();
         services.TryAddSingleton<ClusterPermits>();
+        services.TryAddSingleton<ChatProviders>();
         services.TryAddSingleton<ChatClient>();
         services.AddStep<LlmStep>("llm");
         services.AddStep<AgentStep>("agent");
