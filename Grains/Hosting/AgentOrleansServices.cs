@@ -68,7 +68,9 @@ public static class AgentOrleansServices
         // Each provider's client holds its HttpClient for good, so connections, not handlers, are what get recycled (DNS changes).
         services.AddHttpClient(ChatProviders.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout)
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound, followRedirects: false)
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .RedactLoggedHeaders(_ => true)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;
     }

@@ -1,11 +1,12 @@
 using System.ClientModel;
 using System.Text.Json;
+using AgentOrleans.Grains.Http;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>
 /// What a failed model call means for the node: rate limited (with the provider's <c>Retry-After</c>), an error
-/// answer, unreachable, too slow, or a stream cut short. Null: not a provider failure (the caller cancelled, or
+/// answer, a destination the outbound guard refuses, unreachable, too slow, or a stream cut short. Null: not a provider failure (the caller cancelled, or
 /// the step already decided), so the exception goes on as it is.
 /// </summary>
 internal static class ProviderFailure
@@ -17,6 +18,15 @@ internal static class ProviderFailure
         if (caller.IsCancellationRequested || ex is StepException)
         {
             return null;
+        }
+
+        if (DestinationNotAllowedException.In(ex) is { } refused)
+        {
+            return new StepException(
+                "DestinationNotAllowed",
+                $"model provider '{provider}' refused: {refused.Message} (allow it with {HttpStepOptions.SectionName}:AllowedHosts or AllowPrivateNetworks)",
+                retryable: false,
+                inner: ex);
         }
 
         return ex switch
