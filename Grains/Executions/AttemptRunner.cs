@@ -58,6 +58,7 @@ internal sealed partial class AttemptRunner(
         {
             ExecutionId = transitions.ExecutionId,
             NodeId = node.Id,
+            WorkflowId = state.WorkflowId,
             Attempt = state.CurrentAttempt,
             IdempotencyKey = transitions.IdempotencyKey(node.Id),
             AttemptStartedAt = state.AttemptStartedAt!.Value,

@@ -69,8 +69,13 @@ public static class AgentOrleansServices
         // the node's retry policy (honouring Retry-After) is the one place retries happen.
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
-        services.AddHttpClient(ChatClient.HttpClientName)
-            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout);
+        // Each provider's client holds its HttpClient for good, so connections, not handlers, are what get recycled (DNS changes).
+        services.AddHttpClient(ChatProviders.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout)
+            .AddOutboundGuard(sp => sp.GetRequiredService<IOptions<HttpStepOptions>>().Value.Outbound, followRedirects: false)
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .RedactLoggedHeaders(_ => true)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;
     }
 

@@ -11,6 +11,9 @@ public sealed record StepContext
 
     public required string NodeId { get; init; }
 
+    /// <summary>The workflow the execution runs (for telemetry); empty where a step runs outside one.</summary>
+    public string WorkflowId { get; init; } = "";
+
     /// <summary>1 for the first attempt of this visit of the node.</summary>
     public required int Attempt { get; init; }
 

@@ -41,6 +41,7 @@ public static class StepServiceCollectionExtensions
         services.TryAddSingleton<ClusterPermits>();
         services.TryAddSingleton<UsageMetrics>();
         services.TryAddSingleton<UsageMeter>();
+        services.TryAddSingleton<ChatProviders>();
         services.TryAddSingleton<ChatClient>();
         services.AddStep<LlmStep>("llm");
         services.AddStep<AgentStep>("agent");

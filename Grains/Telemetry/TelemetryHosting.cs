@@ -13,9 +13,9 @@ namespace AgentOrleans.Grains.Telemetry;
 public static class TelemetryHosting
 {
     /// <summary>
-    /// OpenTelemetry for a host (Api or Silo): the AgentOrleans, Orleans and .NET runtime meters, ASP.NET
+    /// OpenTelemetry for a host (Api or Silo): the AgentOrleans, GenAI (model calls), Orleans and .NET runtime meters, ASP.NET
     /// Core and HttpClient instrumentation, Prometheus text at <c>/metrics</c>; traces (the AgentOrleans
-    /// activity source, Orleans grain calls, ASP.NET Core, HttpClient) and OTLP metrics only when
+    /// and GenAI activity sources, Orleans grain calls, ASP.NET Core, HttpClient) and OTLP metrics only when
     /// <c>AgentOrleans:Telemetry:OtlpEndpoint</c> is set.
     /// </summary>
     public static IServiceCollection AddAgentOrleansTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
@@ -32,7 +32,8 @@ public static class TelemetryHosting
                 // "Microsoft.Orleans": the runtime's own meter (grain calls, activations, messaging).
                 // "System.Runtime": .NET's own (GC collections and pause time, allocations, heap, JIT, thread pool):
                 // start latency on a busy host is mostly GC pauses, so operators need to see them.
-                metrics.AddMeter(AgentOrleansMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+                // GenAiTelemetry: the model calls' gen_ai.client.* metrics, from Microsoft.Extensions.AI's OpenTelemetry chat client.
+                metrics.AddMeter(AgentOrleansMetrics.MeterName, GenAiTelemetry.SourceName, "Microsoft.Orleans", "System.Runtime")
                     .AddInstrumentation(sp => sp.GetRequiredService<AgentOrleansMetrics>())
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
@@ -48,7 +49,7 @@ public static class TelemetryHosting
             // Trace context still flows without it: the ASP.NET Core and Orleans propagation need no provider.
             otel.WithMetrics(m => m.AddOtlpExporter(o => o.Endpoint = endpoint))
                 .WithTracing(tracing => tracing
-                    .AddSource(AgentOrleansTracing.SourceName, "Microsoft.Orleans.Application")
+                    .AddSource(AgentOrleansTracing.SourceName, GenAiTelemetry.SourceName, "Microsoft.Orleans.Application")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddOtlpExporter(o => o.Endpoint = endpoint));

@@ -44,6 +44,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A provider with a tokens-per-minute pool (Tests/Usage), on the simulator's fast model.</summary>
     public const string RateLimitedProvider = "tpm";
 
+    /// <summary>A provider with no BaseUrl: the <see cref="ScriptedChatClient"/> each silo registers under this name.</summary>
+    public const string ScriptedProvider = "scripted";
+
+    /// <summary>A provider at the cloud metadata address, which the outbound guard refuses.</summary>
+    public const string RefusedProvider = "refused";
+
+    /// <summary>The registered client of <see cref="ScriptedProvider"/>, shared by both silos.</summary>
+    public static ScriptedChatClient Scripted { get; } = new();
+
     /// <summary>Signals an execution of the test cluster buffers before it refuses more.</summary>
     public const int MaxBufferedSignals = 5;
 
@@ -67,6 +76,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentOrleans:Llm:Providers:default:ApiKey"] = ApiKey,
             [$"AgentOrleans:Llm:Providers:{PooledProvider}:Model"] = "sim-slow",
             [$"AgentOrleans:Llm:Providers:{PooledProvider}:Pool"] = PooledProviderPool,
+            [$"AgentOrleans:Llm:Providers:{ScriptedProvider}:Model"] = "scripted-model",
+            [$"AgentOrleans:Llm:Providers:{RefusedProvider}:BaseUrl"] = "http://169.254.169.254/v1",
+            [$"AgentOrleans:Llm:Providers:{RefusedProvider}:Model"] = "sim-fast",
             [$"AgentOrleans:Pools:Cluster:{PooledProviderPool}"] = "1",
             ["AgentOrleans:Pools:Cluster:test:two"] = "2",
             ["AgentOrleans:Pools:Cluster:test:one"] = "1",
@@ -107,6 +119,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddAgentOrleansRuntime(Configuration, AgentOrleansSiloExtensions.HostingOptions(Configuration));
             siloBuilder.Services.AddTestSteps();
             siloBuilder.Services.AddFakeStepCacheClock();
+            siloBuilder.Services.AddKeyedChatClient(ScriptedProvider, Scripted);
             siloBuilder.AddIncomingGrainCallFilter<CallFaults>();
             siloBuilder.AddIncomingGrainCallFilter<PoolCallLog>();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(CapturedLogs.Provider);

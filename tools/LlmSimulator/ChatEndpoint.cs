@@ -12,7 +12,7 @@ public static class ChatEndpoint
         var record = log.Add(modelName, http.Request.Headers.Authorization.ToString(), body);
         var messages = body?["messages"] as JsonArray ?? [];
         var model = SimulatedModel.For(modelName, http.Request.Headers["X-Sim-Token-Delay-Ms"].ToString());
-        var attempt = model.RateLimitFirst || model.DropFirst ? conversations.Count(messages) : 0;
+        var attempt = model.RateLimitFirst || model.DropFirst || model.BadJsonFirst ? conversations.Count(messages) : 0;
         if (model.RateLimitFirst && attempt == 1)
         {
             record.Status = 429;
@@ -24,7 +24,9 @@ public static class ChatEndpoint
             return;
         }
 
-        var answer = SimulatedAnswer.For(messages, body?["tools"] as JsonArray, model.LoopsTools);
+        var answer = SchemaAnswer.Requested(body) is { } schema
+            ? SimulatedAnswer.Json(model.BadJsonFirst && attempt == 1 ? SchemaAnswer.Breaking(schema) : SchemaAnswer.Following(schema))
+            : SimulatedAnswer.For(messages, body?["tools"] as JsonArray, model.LoopsTools);
         var stream = new ChunkWriter(http.Response, modelName ?? "sim", PromptTokens(messages));
         try
         {

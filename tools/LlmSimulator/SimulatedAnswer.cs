@@ -36,6 +36,13 @@ public sealed partial record SimulatedAnswer(IReadOnlyList<string> Tokens, IRead
         return new SimulatedAnswer(Words(text), [], "");
     }
 
+    /// <summary>A JSON answer, streamed in chunks of a few characters (JSON has no words to split at).</summary>
+    public static SimulatedAnswer Json(JsonNode? value)
+    {
+        var text = value?.ToJsonString() ?? "null";
+        return new SimulatedAnswer(Enumerable.Range(0, (text.Length + 7) / 8).Select(i => text.Substring(i * 8, Math.Min(8, text.Length - (i * 8)))).ToList(), [], "");
+    }
+
     /// <summary>The id of the <paramref name="index"/>th tool call of request <paramref name="requestId"/>: <c>call_{id}</c>, then <c>call_{id}_{index}</c>.</summary>
     public static string CallId(int requestId, int index) => index == 0 ? $"call_{requestId}" : $"call_{requestId}_{index}";
 

@@ -1,5 +1,8 @@
 using AgentOrleans.Grains.Pools;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using AgentOrleans.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Tests.Steps.Llm;
@@ -39,10 +42,37 @@ public class LlmOptionsValidatorTests
         Assert.Contains("AgentOrleans:Pools:Cluster:llm:opneai", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    private static LlmOptionsValidator Validator()
+    [Fact]
+    public void AProviderWithoutABaseUrlIsValidOnlyWhenAChatClientIsRegisteredUnderItsName()
+    {
+        var collection = new ServiceCollection();
+        collection.AddKeyedChatClient("mine", new ScriptedChatClient());
+        using var services = collection.BuildServiceProvider();
+        var options = new LlmOptions { Providers = { ["mine"] = new LlmProviderOptions(), ["missing"] = new LlmProviderOptions() } };
+
+        var result = Validator(services.GetRequiredService<IServiceProviderIsKeyedService>()).Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("AgentOrleans:Llm:Providers:missing:BaseUrl is required", failure, StringComparison.Ordinal);
+        Assert.Contains("IChatClient is registered under the key 'missing'", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownKindIsRefusedNamingTheKnownOne()
+    {
+        var options = new LlmOptions { Providers = { ["odd"] = new LlmProviderOptions { Kind = "telepathy", BaseUrl = "http://127.0.0.1:5081/v1", Model = "m" } } };
+
+        var result = Validator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("AgentOrleans:Llm:Providers:odd:Kind 'telepathy' is not a known kind: 'openai'", failure, StringComparison.Ordinal);
+    }
+
+    private static LlmOptionsValidator Validator(IServiceProviderIsKeyedService? services = null)
     {
         var pools = new PoolOptions();
         pools.Cluster["llm:openai"] = 20;
-        return new LlmOptionsValidator(Options.Create(pools));
+        return new LlmOptionsValidator(Options.Create(pools), services);
     }
 }

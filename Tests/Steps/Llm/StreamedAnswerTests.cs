@@ -1,45 +1,57 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AgentOrleans.Grains.Steps.BuiltIn.Llm;
+using Microsoft.Extensions.AI;
 
 namespace AgentOrleans.Tests.Steps.Llm;
 
 public class StreamedAnswerTests
 {
     [Fact]
-    public void ToolCallDeltasAreJoinedByIndexAndUsageComesFromTheFinalChunk()
+    public void TextToolCallsUsageAndTheServedModelMakeTheTurn()
     {
         var answer = new StreamedAnswer("requested");
-        string[] chunks =
+        ChatResponseUpdate[] updates =
         [
-            """{"model":"served","choices":[{"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"look","arguments":""}}]}}]}""",
-            """{"choices":[{"delta":{"tool_calls":[{"index":1,"id":"c2","function":{"name":"other","arguments":"{}"}}]}}]}""",
-            """{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"q\":"}}]}}]}""",
-            """{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]}}]}""",
-            """{"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3}}""",
+            new(ChatRole.Assistant, "Hel") { ModelId = "served" },
+            new(ChatRole.Assistant, "lo"),
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "look", new Dictionary<string, object?> { ["q"] = 1 })]),
+            new(ChatRole.Assistant, [new FunctionCallContent("", "other", null)]) { FinishReason = ChatFinishReason.ToolCalls },
+            new(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 7, OutputTokenCount = 3 })]),
         ];
 
-        foreach (var chunk in chunks)
-        {
-            Assert.Equal("", answer.Apply(JsonNode.Parse(chunk)));
-        }
+        Assert.Equal(["Hel", "lo", "", "", ""], updates.Select(answer.Apply));
 
         var turn = answer.ToTurn();
-        Assert.Equal([new ToolCall("c1", "look", """{"q":1}"""), new ToolCall("c2", "other", "{}")], turn.ToolCalls);
+        Assert.True(answer.Finished);
+        Assert.Equal("Hello", turn.Content);
+        Assert.Equal([new ToolCall("c1", "look", """{"q":1}"""), new ToolCall("call_1", "other", "{}")], turn.ToolCalls);
         Assert.Equal(new ChatUsage(7, 3), turn.Usage);
         Assert.Equal("served", turn.Model);
     }
 
     [Fact]
-    public void WithoutUsageFromTheServerTheContentChunksAreCounted()
+    public void WithoutUsageFromTheServerTheTextChunksAreCountedAndTheRequestedModelIsKept()
     {
         var answer = new StreamedAnswer("m");
 
-        Assert.Equal("Hel", answer.Apply(JsonNode.Parse("""{"choices":[{"delta":{"content":"Hel"}}]}""")));
-        Assert.Equal("lo", answer.Apply(JsonNode.Parse("""{"choices":[{"delta":{"content":"lo"}}]}""")));
+        answer.Apply(new ChatResponseUpdate(ChatRole.Assistant, "Hel"));
+        answer.Apply(new ChatResponseUpdate(ChatRole.Assistant, "lo"));
 
-        Assert.Equal(new ChatTurn("Hello", [], new ChatUsage(0, 2), "m").Content, answer.ToTurn().Content);
+        Assert.False(answer.Finished);
         Assert.Equal(new ChatUsage(0, 2), answer.ToTurn().Usage);
+        Assert.Equal("m", answer.ToTurn().Model);
+    }
+
+    [Fact]
+    public void ArgumentsThatAreNotAnObjectStayUnparseableForTheAgent()
+    {
+        var answer = new StreamedAnswer("m");
+        var broken = FunctionCallContent.CreateFromParsedArguments("[1,", "c1", "look", json => JsonSerializer.Deserialize<Dictionary<string, object?>>(json));
+
+        answer.Apply(new ChatResponseUpdate(ChatRole.Assistant, [broken]));
+
+        Assert.Null(AgentTool.ParseArguments(answer.ToTurn().ToolCalls[0].Arguments));
     }
 
     [Fact]
@@ -47,9 +59,10 @@ public class StreamedAnswerTests
     {
         var now = new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterHeader.Read(new RetryConditionHeaderValue(TimeSpan.FromSeconds(3)), now));
-        Assert.Equal(TimeSpan.FromSeconds(90), RetryAfterHeader.Read(new RetryConditionHeaderValue(now.AddSeconds(90)), now));
+        Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterHeader.Read("3", now));
+        Assert.Equal(TimeSpan.FromSeconds(90), RetryAfterHeader.Read(now.AddSeconds(90).ToString("R"), now));
         Assert.Equal(TimeSpan.Zero, RetryAfterHeader.Read(new RetryConditionHeaderValue(now.AddSeconds(-5)), now));
-        Assert.Null(RetryAfterHeader.Read(null, now));
+        Assert.Null(RetryAfterHeader.Read((string?)null, now));
+        Assert.Null(RetryAfterHeader.Read("soon", now));
     }
 }

@@ -1,10 +1,12 @@
 using AgentOrleans.Grains.Pools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>Stops the process at start when a provider is half-configured, naming its keys.</summary>
-internal sealed class LlmOptionsValidator(IOptions<PoolOptions> pools) : IValidateOptions<LlmOptions>
+internal sealed class LlmOptionsValidator(IOptions<PoolOptions> pools, IServiceProviderIsKeyedService? services = null) : IValidateOptions<LlmOptions>
 {
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
     {
@@ -12,14 +14,30 @@ internal sealed class LlmOptionsValidator(IOptions<PoolOptions> pools) : IValida
         foreach (var (provider, settings) in options.Providers)
         {
             var key = $"{LlmOptions.SectionName}:Providers:{provider}";
-            if (!Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            var registered = services?.IsKeyedService(typeof(IChatClient), provider) == true;
+            if (!string.Equals(settings.Kind, LlmProviderOptions.OpenAiKind, StringComparison.OrdinalIgnoreCase))
             {
-                failures.Add($"{key}:BaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1");
+                failures.Add($"{key}:Kind '{settings.Kind}' is not a known kind: '{LlmProviderOptions.OpenAiKind}' (OpenAI-compatible); for another, register an IChatClient under the key '{provider}' and leave BaseUrl empty");
             }
 
-            if (string.IsNullOrWhiteSpace(settings.Model))
+            if (string.IsNullOrEmpty(settings.BaseUrl))
             {
-                failures.Add($"{key}:Model is required: the model used when a node names none");
+                if (!registered)
+                {
+                    failures.Add($"{key}:BaseUrl is required (an absolute http or https URL, such as https://api.openai.com/v1) unless an IChatClient is registered under the key '{provider}'");
+                }
+            }
+            else
+            {
+                if (!Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    failures.Add($"{key}:BaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1");
+                }
+
+                if (string.IsNullOrWhiteSpace(settings.Model))
+                {
+                    failures.Add($"{key}:Model is required: the model used when a node names none");
+                }
             }
 
             // A misspelt pool would silently limit nothing.

@@ -1,12 +1,25 @@
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
-/// <summary>One OpenAI-compatible endpoint. The key lives here only: never in definitions, events or logs.</summary>
+/// <summary>
+/// One model provider. With a <see cref="BaseUrl"/> it is an endpoint of <see cref="Kind"/>; without one, the
+/// <c>IChatClient</c> the host registered under the provider's name (<c>services.AddKeyedChatClient(name, …)</c>).
+/// The key lives here only: never in definitions, events or logs.
+/// </summary>
 public sealed class LlmProviderOptions
 {
-    /// <summary>Base URL the paths are appended to, such as <c>https://api.openai.com/v1</c>. Required.</summary>
+    /// <summary>The only built-in kind: an OpenAI-compatible chat-completions endpoint.</summary>
+    public const string OpenAiKind = "openai";
+
+    /// <summary>The wire protocol of <see cref="BaseUrl"/>. Default <c>openai</c> (OpenAI-compatible), the only built-in kind.</summary>
+    public string Kind { get; set; } = OpenAiKind;
+
+    /// <summary>
+    /// Base URL the paths are appended to, such as <c>https://api.openai.com/v1</c>. Required unless an
+    /// <c>IChatClient</c> is registered under the provider's name.
+    /// </summary>
     public string BaseUrl { get; set; } = "";
 
-    /// <summary>Model used when a node's settings name none. Required.</summary>
+    /// <summary>Model used when a node's settings name none. Required with a <see cref="BaseUrl"/>.</summary>
     public string Model { get; set; } = "";
 
     /// <summary>Sent as <c>Authorization: Bearer …</c>; none when empty (a local server).</summary>

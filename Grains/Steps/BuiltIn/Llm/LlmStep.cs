@@ -4,7 +4,8 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>
 /// One streamed chat completion. Each content delta is a progress chunk <c>{"token": "…"}</c>;
-/// the output is <c>{content, usage: {promptTokens, completionTokens}, model}</c>. A 429 fails the
+/// the output is <c>{content, usage: {promptTokens, completionTokens}, model}</c>, plus <c>json</c> (the parsed
+/// answer) with a <c>responseFormat</c> schema (<see cref="StructuredOutput"/>). A 429 fails the
 /// attempt as <c>ProviderRateLimited</c> with the provider's <c>Retry-After</c> as the least delay
 /// before the retry; a stream cut short fails it as <c>StreamInterrupted</c> (both retryable).
 /// </summary>
@@ -12,22 +13,30 @@ public sealed class LlmStep(ChatClient chat) : IStep
 {
     public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
     {
-        SettingsReader.RejectUnknown(settings, validation, LlmSettings.Names);
+        SettingsReader.RejectUnknown(settings, validation, [.. LlmSettings.Names, StructuredOutput.Setting]);
         LlmSettings.Validate(settings, validation);
+        StructuredOutput.Validate(settings, validation);
     }
 
     public async Task<StepResult> ExecuteAsync(StepContext context)
     {
+        var format = StructuredOutput.Read(context.Settings);
         var turn = await chat.CompleteAsync(
-            LlmSettings.Request(context.Settings),
+            LlmSettings.Request(context.Settings) with { ResponseFormat = format?.Schema },
             token => context.EmitProgressAsync(new JsonObject { ["token"] = token }),
             ChatCaller.Of(context, call: 1),
             context.CancellationToken);
-        return new StepResult(new JsonObject
+        var output = new JsonObject
         {
             ["content"] = turn.Content,
             ["usage"] = turn.Usage.ToJson(),
             ["model"] = turn.Model,
-        });
+        };
+        if (format is { } f)
+        {
+            output["json"] = StructuredOutput.Parse(turn.Content, f.Compiled);
+        }
+
+        return new StepResult(output);
     }
 }

@@ -1,65 +1,53 @@
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 
 /// <summary>
-/// Accumulates the chunks of a streamed chat completion: content deltas, tool-call deltas (their
-/// name and arguments arrive in pieces, keyed by index) and the usage a final chunk may carry.
+/// Collects the updates of one streamed answer and turns them into a <see cref="ChatTurn"/> the library's way
+/// (<see cref="ChatResponseExtensions.ToChatResponse(IEnumerable{ChatResponseUpdate})"/>): text, tool calls, usage.
 /// </summary>
-internal sealed class StreamedAnswer(string model)
+internal sealed class StreamedAnswer(string? model)
 {
-    private readonly StringBuilder _content = new();
-    private readonly SortedDictionary<int, (StringBuilder Id, StringBuilder Name, StringBuilder Arguments)> _toolCalls = [];
-    private string _model = model;
-    private ChatUsage? _usage;
-    private int _chunks;
+    // The library's defaults indent; the journal and the next request keep arguments compact, as providers send them.
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
-    /// <summary>Applies one chunk; returns its content delta, if any.</summary>
-    public string? Apply(JsonNode? chunk)
+    private readonly List<ChatResponseUpdate> _updates = [];
+    private int _textChunks;
+
+    /// <summary>Whether an update said why the answer ended: a stream cut short never does.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Whether any update arrived: a failure after one cut the stream; before one, the call.</summary>
+    public bool Started => _updates.Count > 0;
+
+    /// <summary>Adds one update; returns its text, if any.</summary>
+    public string Apply(ChatResponseUpdate update)
     {
-        if (chunk?["model"] is JsonValue m && m.TryGetValue<string>(out var model) && model.Length > 0)
+        _updates.Add(update);
+        Finished |= update.FinishReason is not null;
+        var text = update.Text;
+        if (text.Length > 0)
         {
-            _model = model;
+            _textChunks++;
         }
 
-        if (chunk?["usage"] is JsonObject usage)
-        {
-            _usage = new ChatUsage(Int(usage["prompt_tokens"]), Int(usage["completion_tokens"]));
-        }
-
-        var delta = chunk?["choices"] is JsonArray { Count: > 0 } choices ? choices[0]?["delta"] : null;
-        foreach (var call in delta?["tool_calls"] as JsonArray ?? [])
-        {
-            var index = call?["index"] is JsonValue i && i.TryGetValue<int>(out var n) ? n : 0;
-            if (!_toolCalls.TryGetValue(index, out var parts))
-            {
-                parts = (new StringBuilder(), new StringBuilder(), new StringBuilder());
-                _toolCalls[index] = parts;
-            }
-
-            parts.Id.Append(Text(call?["id"]));
-            parts.Name.Append(Text(call?["function"]?["name"]));
-            parts.Arguments.Append(Text(call?["function"]?["arguments"]));
-        }
-
-        var content = Text(delta?["content"]);
-        if (content.Length > 0)
-        {
-            _content.Append(content);
-            _chunks++;
-        }
-
-        return content;
+        return text;
     }
 
-    public ChatTurn ToTurn() => new(
-        _content.ToString(),
-        _toolCalls.Select(c => new ToolCall(c.Value.Id.Length > 0 ? c.Value.Id.ToString() : $"call_{c.Key}", c.Value.Name.ToString(), c.Value.Arguments.ToString())).ToList(),
-        _usage ?? new ChatUsage(0, _chunks),
-        _model);
+    public ChatTurn ToTurn()
+    {
+        var response = _updates.ToChatResponse();
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select((c, i) => new ToolCall(c.CallId is { Length: > 0 } id ? id : $"call_{i}", c.Name, Arguments(c)))
+            .ToList();
+        var usage = response.Usage is { } u
+            ? new ChatUsage((int)(u.InputTokenCount ?? 0), (int)(u.OutputTokenCount ?? _textChunks))
+            : new ChatUsage(0, _textChunks);
+        return new ChatTurn(response.Text, calls, usage, response.ModelId ?? model ?? "");
+    }
 
-    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-
-    private static int Int(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
+    // Arguments that were not a JSON object stay unparseable, so the agent answers the model InvalidArguments.
+    private static string Arguments(FunctionCallContent call) =>
+        call.Exception is null ? JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Compact) : "(not a JSON object)";
 }
