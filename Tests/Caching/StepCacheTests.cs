@@ -208,8 +208,26 @@ public sealed class StepCacheTests(ClusterFixture fixture)
 
         // Past the ttl, a look-up on resume would miss and run the step; the checkpoint is past the node, so none happens.
         StepCacheClock.Time.Advance(TimeSpan.FromHours(2));
-        await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
-        await SignalAsync(TestSteps.CancellationSignal(id, "long"), "the deactivation to stop the step");
+        // Asked again until the step stops: a CI run saw one request to deactivate, made while the silo was loaded, not stop it.
+        var stopped = TestSteps.CancellationSignal(id, "long");
+        Assert.True(
+            await Polling.UntilAsync(
+                async () =>
+                {
+                    await execution.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+                    try
+                    {
+                        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(2));
+                        return true;
+                    }
+                    catch (TimeoutException)
+                    {
+                        return false;
+                    }
+                },
+                Deadline,
+                TimeSpan.Zero),
+            $"expected the deactivation to stop the step within {Deadline}");
         TestSteps.Started.TryRemove($"{id}/long", out _);
         await execution.WakeAsync();
         await SignalAsync(TestSteps.StartedSignal(id, "long"), "the in-flight step to run again after reactivation");
