@@ -146,51 +146,40 @@ start_servers() {
   PG_CONN="$(timeout 120 bash "$ROOT/scripts/postgres.sh" start | tail -n 1)" || { log "could not start PostgreSQL"; exit 1; }
 }
 
-if [ "$AGENT_ONLY" = 1 ]; then
-  start_servers
-  S11_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
-  run_agent_ao
-  T_S11=$(date +%s)
-  PEER_ARGS=(--agent-only)
+# One scenario for both systems, then the report from the committed results plus the new ones:
+# run_only NAME RUN_FUNCTION PEER_FLAG MODE AO_SECONDS_KEY WHAT
+run_only() {
+  local name=$1 run=$2 peer_flag=$3 mode=$4 ao_key=$5 what=$6
+  local ao_load0 t_ao peers_load0 t_peers
+  ao_load0=$(cut -d' ' -f1 /proc/loadavg)
+  "$run"
+  t_ao=$(date +%s)
+  PEER_ARGS=("$peer_flag")
   [ "$SMOKE" = 1 ] && PEER_ARGS+=(--smoke)
-  PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
-  log "peers' S11, LangGraph JS (load average $PEERS_LOAD0)"
-  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers' S11 failed"; FAILED=1; }
-  T_PEERS=$(date +%s)
-  cat > "$RESULTS/run-info-s11$SUFFIX.json" <<JSON
-{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)-agent-only", "cores": $(nproc),
- "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $S11_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
- "loadavg_at_end": $(cut -d' ' -f1 /proc/loadavg), "build_s": $((T_BUILD - T0)), "agentorleans_s": $((T_S11 - T_BUILD)),
- "peers_s": $((T_PEERS - T_S11)), "total_s": $((T_PEERS - T0))}
+  peers_load0=$(cut -d' ' -f1 /proc/loadavg)
+  log "peers' $name (load average $peers_load0)"
+  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers' $name failed"; FAILED=1; }
+  t_peers=$(date +%s)
+  cat > "$RESULTS/run-info-$(echo "$name" | tr 'A-Z' 'a-z')$SUFFIX.json" <<JSON
+{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)-$mode", "cores": $(nproc),
+ "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $ao_load0, "peers_loadavg_at_start": $peers_load0,
+ "loadavg_at_end": $(cut -d' ' -f1 /proc/loadavg), "build_s": $((T_BUILD - T0)), "$ao_key": $((t_ao - T_BUILD)),
+ "peers_s": $((t_peers - t_ao)), "total_s": $((t_peers - T0))}
 JSON
   REPORT_ARGS=()
   [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
   step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-  log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, AgentOrleans S11 $((T_S11 - T_BUILD)) s, peers' S11 $((T_PEERS - T_S11)) s)"
+  log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, $what $((t_ao - T_BUILD)) s, peers' $name $((t_peers - t_ao)) s)"
   exit "$FAILED"
+}
+
+if [ "$AGENT_ONLY" = 1 ]; then
+  start_servers
+  run_only S11 run_agent_ao --agent-only agent-only agentorleans_s "AgentOrleans S11"
 fi
 
 if [ "$SCHEDULES_ONLY" = 1 ]; then
-  S10_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
-  run_schedules
-  T_S10=$(date +%s)
-  PEER_ARGS=(--schedules-only)
-  [ "$SMOKE" = 1 ] && PEER_ARGS+=(--smoke)
-  PEERS_LOAD0=$(cut -d' ' -f1 /proc/loadavg)
-  log "peers' S10 (load average $PEERS_LOAD0)"
-  step "$PEERS_TIMEOUT" bash "$ROOT/benchmarks/peers/run-peers.sh" "${PEER_ARGS[@]}" || { log "peers' S10 failed"; FAILED=1; }
-  T_PEERS=$(date +%s)
-  cat > "$RESULTS/run-info-s10$SUFFIX.json" <<JSON
-{"started_at": "$STARTED", "mode": "$([ "$SMOKE" = 1 ] && echo smoke || echo full)-schedules-only", "cores": $(nproc),
- "loadavg_at_start": $LOAD0, "agentorleans_loadavg_at_start": $S10_LOAD0, "peers_loadavg_at_start": $PEERS_LOAD0,
- "loadavg_at_end": $(cut -d' ' -f1 /proc/loadavg), "build_s": $((T_BUILD - T0)), "agentorleans_and_floor_s": $((T_S10 - T_BUILD)),
- "peers_s": $((T_PEERS - T_S10)), "total_s": $((T_PEERS - T0))}
-JSON
-  REPORT_ARGS=()
-  [ "$SMOKE" = 1 ] && REPORT_ARGS+=(--smoke)
-  step 120 /usr/bin/python3 "$ROOT/benchmarks/report.py" "${REPORT_ARGS[@]}" || { log "report failed"; FAILED=1; }
-  log "done in $(( $(date +%s) - T0 )) s (build $((T_BUILD - T0)) s, S10 and F10 $((T_S10 - T_BUILD)) s, peers' S10 $((T_PEERS - T_S10)) s)"
-  exit "$FAILED"
+  run_only S10 run_schedules --schedules-only schedules-only agentorleans_and_floor_s "S10 and F10"
 fi
 
 log "AgentOrleans scenarios (load average $(cut -d' ' -f1 /proc/loadavg))"
