@@ -1,4 +1,5 @@
 using AgentOrleans.Grains.Steps;
+using AgentOrleans.Grains.Steps.BuiltIn.Llm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentOrleans.Tests.Steps;
@@ -15,6 +16,8 @@ internal static class TestSteps
         services.AddOptions();
         services.AddHttpClient();
         services.AddBuiltInSteps();
+        // One named provider, so a definition naming it compiles and one naming another is refused.
+        services.Configure<LlmOptions>(o => o.Providers[LlmOptions.DefaultProvider] = new LlmProviderOptions { BaseUrl = "http://127.0.0.1:1/v1" });
         // subworkflow and map hold a grain factory for running, which these tests never do.
         services.AddSingleton<IGrainFactory>(_ => null!);
         return services.BuildServiceProvider().GetRequiredService<StepRegistry>();

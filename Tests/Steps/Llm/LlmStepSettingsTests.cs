@@ -31,6 +31,25 @@ public class LlmStepSettingsTests
         Assert.True(result.Workflow is not null, Describe(result.Problems));
     }
 
+    [Theory]
+    [InlineData("llm")]
+    [InlineData("agent")]
+    public void AProviderThatIsNeitherConfiguredNorRegisteredIsRefusedAtPublishNamingTheKeyToSet(string type)
+    {
+        AssertReports(
+            CompileNode(type, """{"prompt":"hi","provider":"nowhere"}"""),
+            "/nodes/n/with/provider",
+            "no model provider 'nowhere' is configured (AgentOrleans:Llm:Providers:nowhere:BaseUrl, or an IChatClient registered under that key); configured: default");
+    }
+
+    [Fact]
+    public void AProviderNamedByATemplateIsLeftToRunTime()
+    {
+        var result = CompileNode("llm", """{"prompt":"hi","provider":"${{ input.provider }}"}""");
+
+        Assert.True(result.Workflow is not null, Describe(result.Problems));
+    }
+
     [Fact]
     public void AgentToolNamesMustBeUnique()
     {

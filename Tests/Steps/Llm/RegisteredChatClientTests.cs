@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Telemetry;
+using AgentOrleans.Grains.Tenants;
+using AgentOrleans.Grains.Workflows;
 using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
@@ -55,16 +57,26 @@ public sealed class RegisteredChatClientTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AProviderThatIsNeitherConfiguredNorRegisteredFailsTheNodeNamingTheKeyToSet()
+    public async Task AProviderThatIsNeitherConfiguredNorRegisteredIsRefusedAtPublishWhileARegisteredOneIsNot()
     {
-        var workflowId = await _workflows.PublishAsync(new JsonObject
+        var id = NewId("wf");
+        var definition = new JsonObject
         {
-            ["ask"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = "nowhere" }),
-        });
+            ["id"] = id,
+            ["start"] = "ask",
+            ["nodes"] = new JsonObject
+            {
+                ["ask"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = "nowhere" }),
+                ["scripted"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = ClusterFixture.ScriptedProvider }),
+            },
+            ["edges"] = new JsonArray(new JsonObject { ["from"] = "ask", ["to"] = "scripted" }),
+        };
 
-        var done = await TerminalAsync(await _workflows.StartAsync(workflowId));
+        var published = await fixture.Grains.GetGrain<IWorkflowDefinitionGrain>(TenantKey.Scope(TenantKey.DefaultTenant, id)).PublishAsync(definition.ToJsonString());
 
-        Assert.Equal(("ProviderNotConfigured", ExecutionStatus.Failed), (done.Error?.Type, done.Status));
-        Assert.Contains("AgentOrleans:Llm:Providers:nowhere:BaseUrl", done.Error!.Message, StringComparison.Ordinal);
+        Assert.False(published.IsValid);
+        var problem = Assert.Single(published.Problems);
+        Assert.Equal("/nodes/ask/with/provider", problem.Pointer);
+        Assert.Contains("AgentOrleans:Llm:Providers:nowhere:BaseUrl", problem.Message, StringComparison.Ordinal);
     }
 }

@@ -27,7 +27,7 @@ public sealed class AgentStep(ChatClient chat, IServiceProvider services) : ISte
     public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
     {
         SettingsReader.RejectUnknown(settings, validation, [.. LlmSettings.Names, "tools", "maxTurns"]);
-        LlmSettings.Validate(settings, validation);
+        LlmSettings.Validate(settings, validation, services.GetRequiredService<ChatProviders>());
         AgentToolSettings.Validate(settings?["tools"], validation, services.GetService<McpServers>()?.Names ?? []);
         if (settings?["maxTurns"] is { } maxTurns && !SettingsReader.IsWholeNumber(maxTurns, 1, 100))
         {

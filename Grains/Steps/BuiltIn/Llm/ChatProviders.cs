@@ -26,6 +26,14 @@ public sealed class ChatProviders(IServiceProvider services, IHttpClientFactory 
         return client is null ? null : (settings, client);
     }
 
+    /// <summary>Whether a provider of that name exists (configured, or an <see cref="IChatClient"/> registered under it), without building its client.</summary>
+    public bool Knows(string provider) =>
+        options.Value.Providers.ContainsKey(provider)
+        || services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(IChatClient), provider) == true;
+
+    /// <summary>The providers configured, for a refusal's message (registered clients cannot be listed).</summary>
+    public IEnumerable<string> Configured => options.Value.Providers.Keys.Order(StringComparer.Ordinal);
+
     private IChatClient? Build(string name, LlmProviderOptions? settings)
     {
         // The HttpClient lives as long as the provider: its handler is pooled with a bounded connection lifetime (AgentOrleansServices).

@@ -8,7 +8,8 @@ internal static class LlmSettings
 {
     public static readonly string[] Names = ["prompt", "system", "model", "provider", "temperature", "maxTokens"];
 
-    public static void Validate(JsonObject? settings, SettingsValidation validation)
+    /// <summary>Checks the shared settings; a literal <c>provider</c> that <paramref name="providers"/> does not know is refused.</summary>
+    public static void Validate(JsonObject? settings, SettingsValidation validation, ChatProviders providers)
     {
         if (!SettingsReader.IsString(settings?["prompt"]) || settings!["prompt"]!.GetValue<string>().Length == 0)
         {
@@ -26,6 +27,13 @@ internal static class LlmSettings
             {
                 validation.Problem($"/{name}", "must be a non-empty string");
             }
+        }
+
+        if (settings?["provider"] is JsonValue named && named.TryGetValue<string>(out var provider) && provider.Length > 0
+            && !provider.Contains("${{", StringComparison.Ordinal) && !providers.Knows(provider))
+        {
+            var configured = string.Join(", ", providers.Configured);
+            validation.Problem("/provider", $"no model provider '{provider}' is configured (AgentOrleans:Llm:Providers:{provider}:BaseUrl, or an IChatClient registered under that key); configured: {(configured.Length > 0 ? configured : "none")}");
         }
 
         if (settings?["temperature"] is { } temperature && !SettingsReader.IsExpression(temperature)

@@ -9,12 +9,12 @@ namespace AgentOrleans.Grains.Steps.BuiltIn.Llm;
 /// attempt as <c>ProviderRateLimited</c> with the provider's <c>Retry-After</c> as the least delay
 /// before the retry; a stream cut short fails it as <c>StreamInterrupted</c> (both retryable).
 /// </summary>
-public sealed class LlmStep(ChatClient chat) : IStep
+public sealed class LlmStep(ChatClient chat, ChatProviders providers) : IStep
 {
     public void ValidateSettings(JsonObject? settings, SettingsValidation validation)
     {
         SettingsReader.RejectUnknown(settings, validation, [.. LlmSettings.Names, StructuredOutput.Setting]);
-        LlmSettings.Validate(settings, validation);
+        LlmSettings.Validate(settings, validation, providers);
         StructuredOutput.Validate(settings, validation);
     }
 
