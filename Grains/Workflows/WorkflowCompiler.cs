@@ -14,7 +14,10 @@ namespace AgentOrleans.Grains.Workflows;
 /// </summary>
 public sealed class WorkflowCompiler(StepRegistry registry)
 {
-    public CompileResult Compile(JsonNode? document, int version)
+    /// <param name="document">The definition as JSON.</param>
+    /// <param name="version">The version it is published, or was stored, as.</param>
+    /// <param name="publishing">False when a stored version is compiled again to run (<see cref="SettingsValidation.Publishing"/>).</param>
+    public CompileResult Compile(JsonNode? document, int version, bool publishing = true)
     {
         var problems = new ProblemList();
         var definition = DefinitionReader.Read(document, problems);
@@ -26,7 +29,7 @@ public sealed class WorkflowCompiler(StepRegistry registry)
         var nodes = new Dictionary<string, CompiledNode>(StringComparer.Ordinal);
         foreach (var node in definition.Nodes.Values)
         {
-            if (CompileNode(node, problems) is { } compiled)
+            if (CompileNode(node, problems, publishing) is { } compiled)
             {
                 nodes[node.Id] = compiled;
             }
@@ -55,7 +58,7 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             problems);
     }
 
-    private CompiledNode? CompileNode(NodeDefinition node, ProblemList problems)
+    private CompiledNode? CompileNode(NodeDefinition node, ProblemList problems, bool publishing)
     {
         var pointer = $"/nodes/{JsonPointer.Escape(node.Id)}";
         if (!registry.TryGet(node.Type, out var step))
@@ -64,7 +67,7 @@ public sealed class WorkflowCompiler(StepRegistry registry)
             return null;
         }
 
-        step.ValidateSettings(node.With, new SettingsValidation($"{pointer}/with", problems, registry));
+        step.ValidateSettings(node.With, new SettingsValidation($"{pointer}/with", problems, registry, publishing));
         var rendered = new JsonObject();
         var deferred = new Dictionary<string, JsonTemplate>(StringComparer.Ordinal);
         foreach (var (key, value) in node.With ?? [])

@@ -43,7 +43,7 @@ public sealed class WorkflowLoader(IGrainFactory grains, CompiledWorkflowCache c
         }
 
         // Stored versions were compiled when published, so this cannot fail short of a registry change.
-        var compiled = compiler.Compile(JsonNode.Parse(stored.DefinitionJson), stored.Version).Workflow
+        var compiled = compiler.Compile(JsonNode.Parse(stored.DefinitionJson), stored.Version, publishing: false).Workflow
             ?? throw new InvalidOperationException($"workflow '{workflowId}' version {stored.Version} no longer compiles (was a step type unregistered?)");
         cache.Add(workflowKey, compiled);
         return compiled;

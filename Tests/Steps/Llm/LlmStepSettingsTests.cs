@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using AgentOrleans.Grains.Workflows;
 using static AgentOrleans.Tests.Steps.StepSettings;
 using static AgentOrleans.Tests.Workflows.Problems;
 
@@ -40,6 +42,18 @@ public class LlmStepSettingsTests
             CompileNode(type, """{"prompt":"hi","provider":"nowhere"}"""),
             "/nodes/n/with/provider",
             "no model provider 'nowhere' is configured (AgentOrleans:Llm:Providers:nowhere:BaseUrl, or an IChatClient registered under that key); configured: default");
+    }
+
+    [Fact]
+    public void AStoredVersionCompiledAgainToRunKeepsCompilingWhenItsProviderOrMcpServerIsNoLongerConfigured()
+    {
+        var json = """{"id":"w","start":"n","nodes":{"n":{"type":"agent","with":{"prompt":"hi","provider":"gone","tools":[{"mcp":{"server":"gone"}}]}}}}""";
+
+        var published = new WorkflowCompiler(TestSteps.Registry).Compile(JsonNode.Parse(json), 1);
+        var rerun = new WorkflowCompiler(TestSteps.Registry).Compile(JsonNode.Parse(json), 1, publishing: false);
+
+        Assert.Equal(["/nodes/n/with/provider", "/nodes/n/with/tools/0/mcp/server"], published.Problems.Select(p => p.Pointer).Order(StringComparer.Ordinal));
+        Assert.True(rerun.Workflow is not null, Describe(rerun.Problems));
     }
 
     [Fact]

@@ -100,7 +100,7 @@ internal static partial class AgentToolSettings
         {
             nested.Problem("/server", $"is required: the name of an MCP server configured under {McpOptions.SectionName}:Servers (not an expression); configured: {(configured.Length > 0 ? configured : "none")}");
         }
-        else if (!servers.Contains(server))
+        else if (at.Publishing && !servers.Contains(server))
         {
             nested.Problem("/server", $"no MCP server '{server}' is configured: set {McpOptions.SectionName}:Servers:{server}:Command or :Url; configured: {(configured.Length > 0 ? configured : "none")}");
         }
