@@ -15,6 +15,14 @@ public sealed class Runs(IGrainFactory grains)
     /// <summary>Publishes a workflow made of <paramref name="nodes"/> chained in order (or with <paramref name="edges"/>), in <paramref name="tenant"/> (default: the default tenant).</summary>
     public async Task<string> PublishAsync(JsonObject nodes, JsonArray? edges = null, string? timeout = null, JsonObject? input = null, string? tenant = null)
     {
+        var (id, published) = await TryPublishAsync(nodes, edges, timeout, input, tenant);
+        Assert.True(published.IsValid, string.Join("; ", published.Problems.Select(p => $"{p.Pointer}: {p.Message}")));
+        return id;
+    }
+
+    /// <summary>Publishes the nodes (chained in order unless <paramref name="edges"/> are given) and returns what the definition grain answered, valid or not.</summary>
+    public async Task<(string Id, PublishResult Published)> TryPublishAsync(JsonObject nodes, JsonArray? edges = null, string? timeout = null, JsonObject? input = null, string? tenant = null)
+    {
         var id = NewId("wf");
         var names = nodes.Select(n => n.Key).ToList();
         edges ??= new JsonArray(names.Zip(names.Skip(1), (a, b) => (JsonNode)new JsonObject { ["from"] = a, ["to"] = b }).ToArray());
@@ -35,9 +43,7 @@ public sealed class Runs(IGrainFactory grains)
             definition["input"] = input;
         }
 
-        var published = await grains.GetGrain<IWorkflowDefinitionGrain>(TenantKey.Scope(tenant ?? TenantKey.DefaultTenant, id)).PublishAsync(definition.ToJsonString());
-        Assert.True(published.IsValid, string.Join("; ", published.Problems.Select(p => $"{p.Pointer}: {p.Message}")));
-        return id;
+        return (id, await grains.GetGrain<IWorkflowDefinitionGrain>(TenantKey.Scope(tenant ?? TenantKey.DefaultTenant, id)).PublishAsync(definition.ToJsonString()));
     }
 
     public async Task<IExecutionGrain> StartAsync(string workflowId, JsonNode? input = null, string? executionId = null)

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentOrleans.Grains.Executions;
 using AgentOrleans.Grains.Telemetry;
-using AgentOrleans.Grains.Tenants;
-using AgentOrleans.Grains.Workflows;
 using AgentOrleans.Tests.Infrastructure;
 using static AgentOrleans.Tests.Infrastructure.Runs;
 
@@ -59,20 +57,11 @@ public sealed class RegisteredChatClientTests(ClusterFixture fixture)
     [Fact]
     public async Task AProviderThatIsNeitherConfiguredNorRegisteredIsRefusedAtPublishWhileARegisteredOneIsNot()
     {
-        var id = NewId("wf");
-        var definition = new JsonObject
+        var (_, published) = await _workflows.TryPublishAsync(new JsonObject
         {
-            ["id"] = id,
-            ["start"] = "ask",
-            ["nodes"] = new JsonObject
-            {
-                ["ask"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = "nowhere" }),
-                ["scripted"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = ClusterFixture.ScriptedProvider }),
-            },
-            ["edges"] = new JsonArray(new JsonObject { ["from"] = "ask", ["to"] = "scripted" }),
-        };
-
-        var published = await fixture.Grains.GetGrain<IWorkflowDefinitionGrain>(TenantKey.Scope(TenantKey.DefaultTenant, id)).PublishAsync(definition.ToJsonString());
+            ["ask"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = "nowhere" }),
+            ["scripted"] = Node("llm", new JsonObject { ["prompt"] = "hello", ["provider"] = ClusterFixture.ScriptedProvider }),
+        });
 
         Assert.False(published.IsValid);
         var problem = Assert.Single(published.Problems);

@@ -29,8 +29,8 @@ internal static class LlmSettings
             }
         }
 
-        if (settings?["provider"] is JsonValue named && named.TryGetValue<string>(out var provider) && provider.Length > 0
-            && !provider.Contains("${{", StringComparison.Ordinal) && validation.Publishing && !providers.Knows(provider))
+        if (validation.Publishing && settings?["provider"] is JsonValue named && named.TryGetValue<string>(out var provider) && provider.Length > 0
+            && !provider.Contains("${{", StringComparison.Ordinal) && !providers.Knows(provider))
         {
             var configured = string.Join(", ", providers.Configured);
             validation.Problem("/provider", $"no model provider '{provider}' is configured (AgentOrleans:Llm:Providers:{provider}:BaseUrl, or an IChatClient registered under that key); configured: {(configured.Length > 0 ? configured : "none")}");
